@@ -1,0 +1,120 @@
+package dev.orderly.core.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers event-bus consumers that always answer. In Vert.x 5 an exception thrown inside a consumer
+ * is never sent back (the caller waits for its whole send timeout), so every handler here runs inside
+ * one wrapper that turns any failure into {@code msg.fail(status, body)} and logs unexpected ones once.
+ */
+public final class Consumers {
+  private static final Logger log = LoggerFactory.getLogger(Consumers.class);
+
+  /** The reply to one action: a body (a Buffer of rendered JSON, or JSON) and optional headers. */
+  public record Reply(Object body, Map<String, String> headers) {
+    public static Reply of(Object body) {
+      return new Reply(body, Map.of());
+    }
+  }
+
+  /** A handler for one action of a service address. */
+  @FunctionalInterface
+  public interface ActionHandler {
+    Future<Reply> handle(JsonObject body, RequestContext context);
+  }
+
+  private Consumers() {}
+
+  /**
+   * Registers {@code address}, dispatching on the {@code action} header. An unknown action is
+   * answered with 501 {@code unknown_action}, never left to time out.
+   */
+  public static Future<Void> register(Vertx vertx, String address, Map<String, ActionHandler> actions) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, msg -> dispatch(address, actions, msg));
+    return consumer.completion();
+  }
+
+  private static void dispatch(String address, Map<String, ActionHandler> actions, Message<JsonObject> msg) {
+    String action = msg.headers().get(Actions.HEADER);
+    RequestContext context = RequestContext.fromHeaders(msg.headers());
+    ActionHandler handler = action == null ? null : actions.get(action);
+    if (handler == null) {
+      fail(msg, ServiceError.of(501, ErrorCodes.UNKNOWN_ACTION, "Unknown action '" + action + "' on " + address + "."), context, action);
+      return;
+    }
+    Future<Reply> result;
+    try {
+      result = handler.handle(msg.body() == null ? new JsonObject() : msg.body(), context);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        io.vertx.core.eventbus.DeliveryOptions options = new io.vertx.core.eventbus.DeliveryOptions();
+        ar.result().headers().forEach(options::addHeader);
+        msg.reply(ar.result().body(), options);
+      } else {
+        fail(msg, ar.cause(), context, action);
+      }
+    });
+  }
+
+  private static void fail(Message<?> msg, Throwable cause, RequestContext context, String action) {
+    ServiceError error = toServiceError(cause);
+    if (error.status() >= 500) {
+      log.error("rid={} action={} failed: {}", context.requestId(), action, cause.toString(), cause instanceof ServiceError ? null : cause);
+    }
+    msg.fail(error.status(), error.body().encode());
+  }
+
+  /** Known failures keep their status; a lost backing service is 503; anything else is a 500. */
+  public static ServiceError toServiceError(Throwable cause) {
+    if (cause instanceof ServiceError se) return se;
+    if (cause instanceof ReplyException re && re.failureCode() > 0) {
+      return new ServiceError(re.failureCode(), parseBody(re.getMessage()));
+    }
+    if (isUnavailable(cause)) return ServiceError.unavailable("The database is unavailable, try again shortly.");
+    return ServiceError.of(500, ErrorCodes.ERROR, "Internal error.");
+  }
+
+  /** Whether a failure means "the backing service is gone or saturated" rather than a bug. */
+  public static boolean isUnavailable(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+          || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+        return true;
+      }
+      String name = t.getClass().getSimpleName();
+      String message = String.valueOf(t.getMessage());
+      // pool saturation and acquisition timeouts have no public type of their own in 5.0
+      if (name.contains("TooBusy") || name.contains("Timeout") || message.contains("Max waiter")
+          || message.contains("Timeout") || message.contains("Connection refused") || message.contains("connection is closed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static JsonObject parseBody(String message) {
+    if (message != null && message.startsWith("{")) {
+      try {
+        return new JsonObject(message);
+      } catch (RuntimeException ignored) {
+        // not our JSON: fall through
+      }
+    }
+    return new JsonObject().put("detail", message == null ? "Error." : message).put("code", ErrorCodes.ERROR);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.orderly.core.bus;
+
+/** The machine-readable {@code code} values of API.md's error table. */
+public final class ErrorCodes {
+  public static final String PARSE_ERROR = "parse_error";
+  public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+  public static final String NOT_AUTHENTICATED = "not_authenticated";
+  public static final String AUTHENTICATION_FAILED = "authentication_failed";
+  public static final String PERMISSION_DENIED = "permission_denied";
+  public static final String NOT_FOUND = "not_found";
+  public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+  public static final String INVALID_STATE = "invalid_state";
+  public static final String IN_USE = "in_use";
+  public static final String PRECONDITION_FAILED = "precondition_failed";
+  public static final String TOO_LARGE = "too_large";
+  public static final String THROTTLED = "throttled";
+  public static final String SERVICE_UNAVAILABLE = "service_unavailable";
+  public static final String BAD_HOST = "bad_host";
+  public static final String UNKNOWN_ACTION = "unknown_action";
+  public static final String ERROR = "error";
+
+  private ErrorCodes() {}
+}

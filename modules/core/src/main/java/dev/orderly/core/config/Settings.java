@@ -1,0 +1,163 @@
+package dev.orderly.core.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The whole configuration of a node, parsed and checked once. Every key has its default in
+ * {@code conf/orderly.json}; {@link ConfigLoader} layers {@code .env} and the environment over it.
+ * A bad value fails with a {@link ConfigException} naming the key.
+ */
+public record Settings(
+    boolean debug,
+    String secretKey,
+    List<String> allowedHosts,
+    String httpHost,
+    int httpPort,
+    int httpInstances,
+    Set<Role> roles,
+    Path dataDir,
+    Path mediaRoot,
+    Path staticRoot,
+    Path logDir,
+    Postgres postgres,
+    int dbPoolSize,
+    int dbPoolQueue,
+    int dbConnectTimeoutMs,
+    int dbAcquireTimeoutMs,
+    int requestTimeoutMs,
+    String redisUrl,
+    List<String> corsAllowedOrigins,
+    List<String> csrfTrustedOrigins,
+    String throttleRates,
+    int numProxies,
+    boolean secureSslRedirect,
+    long secureHstsSeconds,
+    long maxBodySize,
+    long maxUploadSize,
+    long maxImportSize) {
+
+  /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
+  public record Postgres(String database, String user, String password, String host, int port, String schema) {}
+
+  /** Django's own test for a production key: long, varied, and not the insecure placeholder. */
+  static final int MIN_SECRET_LENGTH = 50;
+
+  public static Settings from(JsonObject cfg) {
+    Reader r = new Reader(cfg);
+    boolean debug = r.bool("DEBUG");
+    String secret = r.string("SECRET_KEY");
+    if (!debug && !strongSecret(secret)) {
+      throw new ConfigException("SECRET_KEY", "DEBUG=false needs a strong secret key (at least "
+          + MIN_SECRET_LENGTH + " characters, 5 distinct, not 'django-insecure-...'); set SECRET_KEY, or DEBUG=true for development");
+    }
+    Path dataDir = r.path("DATA_DIR");
+    String media = r.string("MEDIA_ROOT");
+    String pgDb = r.string("POSTGRES_DB");
+    Postgres pg = pgDb.isEmpty() ? null : new Postgres(pgDb, r.string("POSTGRES_USER"), r.string("POSTGRES_PASSWORD"),
+        r.string("POSTGRES_HOST"), r.port("POSTGRES_PORT"), r.string("POSTGRES_SCHEMA"));
+    return new Settings(
+        debug,
+        secret,
+        r.list("ALLOWED_HOSTS"),
+        r.string("HTTP_HOST"),
+        r.port("HTTP_PORT"),
+        r.intAtLeast("HTTP_INSTANCES", 0),
+        Role.parseList(r.string("ROLES")),
+        dataDir,
+        media.isEmpty() ? dataDir.resolve("media") : Path.of(media),
+        r.path("STATIC_ROOT"),
+        r.path("LOG_DIR"),
+        pg,
+        r.intAtLeast("DB_POOL_SIZE", 1),
+        r.intAtLeast("DB_POOL_QUEUE", 1),
+        r.intAtLeast("DB_CONNECT_TIMEOUT_MS", 1),
+        r.intAtLeast("DB_ACQUIRE_TIMEOUT_MS", 1),
+        r.intAtLeast("REQUEST_TIMEOUT_MS", 1),
+        r.string("REDIS_URL"),
+        r.list("CORS_ALLOWED_ORIGINS"),
+        r.list("CSRF_TRUSTED_ORIGINS"),
+        r.string("THROTTLE_RATES"),
+        r.intAtLeast("NUM_PROXIES", 0),
+        r.bool("SECURE_SSL_REDIRECT"),
+        r.longAtLeast("SECURE_HSTS_SECONDS", 0),
+        r.longAtLeast("MAX_BODY_SIZE", 1),
+        r.longAtLeast("MAX_UPLOAD_SIZE", 1),
+        r.longAtLeast("MAX_IMPORT_SIZE", 1));
+  }
+
+  public boolean usesPostgres() {
+    return postgres != null;
+  }
+
+  public Path sqliteFile() {
+    return dataDir.resolve("db.sqlite3");
+  }
+
+  static boolean strongSecret(String key) {
+    return key.length() >= MIN_SECRET_LENGTH
+        && key.chars().distinct().count() >= 5
+        && !key.startsWith("django-insecure-");
+  }
+
+  /** Reads raw values (strings from the environment, or JSON scalars) and names the key on failure. */
+  private record Reader(JsonObject cfg) {
+    String string(String key) {
+      Object v = cfg.getValue(key);
+      if (v == null) throw new ConfigException(key, "missing (no default in conf/orderly.json)");
+      String s = v.toString().trim();
+      // .env values may be quoted, as Django's .env files often are
+      if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+        s = s.substring(1, s.length() - 1);
+      }
+      return s;
+    }
+
+    boolean bool(String key) {
+      String s = string(key).toLowerCase(Locale.ROOT);
+      return switch (s) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off", "" -> false;
+        default -> throw new ConfigException(key, "not a boolean: '" + string(key) + "' (use true or false)");
+      };
+    }
+
+    long longAtLeast(String key, long min) {
+      String s = string(key);
+      long v;
+      try {
+        v = Long.parseLong(s);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, "not a number: '" + s + "'");
+      }
+      if (v < min) throw new ConfigException(key, "must be at least " + min + ", got " + v);
+      return v;
+    }
+
+    int intAtLeast(String key, int min) {
+      long v = longAtLeast(key, min);
+      if (v > Integer.MAX_VALUE) throw new ConfigException(key, "too large: " + v);
+      return (int) v;
+    }
+
+    int port(String key) {
+      int p = intAtLeast(key, 0);
+      if (p > 65535) throw new ConfigException(key, "not a port number: " + p);
+      return p;
+    }
+
+    Path path(String key) {
+      String s = string(key);
+      if (s.isEmpty()) throw new ConfigException(key, "must not be empty");
+      return Path.of(s);
+    }
+
+    List<String> list(String key) {
+      return Arrays.stream(string(key).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.orderly.core.db;
+
+import dev.orderly.core.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@link Pool} per node and service, PostgreSQL when {@code POSTGRES_DB} is set, else SQLite.
+ * Pools are shared by name, so every verticle instance of a service uses the same connections.
+ * The wait queue is bounded and acquiring a connection times out, so a saturated or absent database
+ * answers 503 quickly; dead connections are dropped and new ones opened when the database returns.
+ */
+public final class Database {
+  /** SQLite has one writer; one connection keeps transactions from ever meeting SQLITE_BUSY. */
+  static final int SQLITE_POOL_SIZE = 1;
+  static final int SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+  private Database() {}
+
+  public static Dialect dialect(Settings settings) {
+    return settings.usesPostgres() ? Dialect.POSTGRESQL : Dialect.SQLITE;
+  }
+
+  public static Pool pool(Vertx vertx, Settings settings, String name) {
+    PoolOptions poolOptions = new PoolOptions()
+        .setShared(true)
+        .setName("orderly-" + name)
+        .setMaxWaitQueueSize(settings.dbPoolQueue())
+        .setConnectionTimeout(settings.dbAcquireTimeoutMs())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout(5)
+        .setIdleTimeoutUnit(TimeUnit.MINUTES);
+    if (settings.usesPostgres()) {
+      Settings.Postgres pg = settings.postgres();
+      PgConnectOptions connect = new PgConnectOptions()
+          .setHost(pg.host()).setPort(pg.port()).setDatabase(pg.database())
+          .setUser(pg.user()).setPassword(pg.password())
+          .setCachePreparedStatements(true)
+          .setPreparedStatementCacheMaxSize(512)
+          .setPipeliningLimit(256)
+          .setReconnectAttempts(0);
+      if (!pg.schema().isEmpty()) connect.setProperties(Map.of("search_path", pg.schema()));
+      return PgBuilder.pool().with(poolOptions.setMaxSize(settings.dbPoolSize()))
+          .with(new NetClientOptions().setConnectTimeout(settings.dbConnectTimeoutMs()))
+          .connectingTo(connect).using(vertx).build();
+    }
+    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteUrl(settings)),
+        poolOptions.setMaxSize(SQLITE_POOL_SIZE));
+  }
+
+  /** JDBC URL with the pragmas every SQLite connection needs: WAL, a busy timeout, foreign keys on. */
+  public static String sqliteUrl(Settings settings) {
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("DATA_DIR: cannot create " + settings.dataDir().toAbsolutePath(), e);
+    }
+    return "jdbc:sqlite:" + settings.sqliteFile().toAbsolutePath()
+        + "?journal_mode=WAL&busy_timeout=" + SQLITE_BUSY_TIMEOUT_MS + "&foreign_keys=true&synchronous=NORMAL";
+  }
+
+  /** JDBC URL for Flyway on PostgreSQL. */
+  public static String postgresUrl(Settings.Postgres pg) {
+    return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + pg.database()
+        + (pg.schema().isEmpty() ? "" : "?currentSchema=" + pg.schema());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.orderly.core.db;
+
+import dev.orderly.core.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each service migrates its own tables from {@code classpath:db/<service>/<dialect>} with its own
+ * history table, on a worker thread (Flyway is blocking JDBC). Services share one schema, so each
+ * history starts from an empty baseline rather than refusing a schema that holds another's tables.
+ */
+public final class Migrations {
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+  private Migrations() {}
+
+  public static Future<Integer> migrate(Vertx vertx, Settings settings, String service) {
+    return vertx.executeBlocking(() -> {
+      Dialect dialect = Database.dialect(settings);
+      FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader())
+          .locations("classpath:db/" + service + "/" + dialect.folder())
+          .table("flyway_" + service + "_history")
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .loggers("slf4j");
+      if (settings.usesPostgres()) {
+        Settings.Postgres pg = settings.postgres();
+        config.dataSource(Database.postgresUrl(pg), pg.user(), pg.password());
+        if (!pg.schema().isEmpty()) config.schemas(pg.schema()).createSchemas(true);
+      } else {
+        config.dataSource(Database.sqliteUrl(settings), null, null);
+      }
+      int applied = config.load().migrate().migrationsExecuted;
+      log.info("{}: {} migration(s) applied on {}", service, applied, dialect.folder());
+      return applied;
+    }, false);
+  }
+}
