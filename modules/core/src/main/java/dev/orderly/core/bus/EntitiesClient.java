@@ -20,6 +20,8 @@ public final class EntitiesClient {
   public static final String CREATE = "create";
   public static final String UPDATE = "update";
   public static final String DELETE = "delete";
+  /** Readiness: answers {@code {"status": "UP"}} once the service and its database respond. */
+  public static final String PING = "ping";
 
   /** URL name of the resource, e.g. {@code purchase-orders}. */
   public static final String RESOURCE = "resource";
@@ -66,6 +68,10 @@ public final class EntitiesClient {
 
   public Future<Message<Buffer>> delete(String resource, String id, String ifMatch, RequestContext context) {
     return send(DELETE, new JsonObject().put(RESOURCE, resource).put(ID, id).put(IF_MATCH, ifMatch), context);
+  }
+
+  public Future<Message<JsonObject>> ping(RequestContext context) {
+    return vertx.eventBus().request(ADDRESS, new JsonObject(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, PING));
   }
 
   private Future<Message<Buffer>> send(String action, JsonObject body, RequestContext context) {

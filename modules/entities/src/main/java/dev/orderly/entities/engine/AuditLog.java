@@ -1,0 +1,44 @@
+package dev.orderly.entities.engine;
+
+import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.NamedSql;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The audit trail: one row per create, update, delete or transition, written in the same transaction. */
+final class AuditLog {
+  private static final String INSERT = "INSERT INTO \"audit_log\" (\"resource\", \"record_id\", \"action\", \"actor_id\", "
+      + "\"actor_username\", \"at\", \"from_status\", \"to_status\", \"comment\", \"changes\", \"request_id\") VALUES "
+      + "(#{resource}, #{record_id}, #{action}, #{actor_id}, #{actor_username}, #{at}, #{from_status}, #{to_status}, "
+      + "#{comment}, #{changes}, #{request_id})";
+
+  private final NamedSql insert;
+
+  AuditLog(Dialect dialect) {
+    this.insert = NamedSql.of(dialect, INSERT);
+  }
+
+  /** One entry; {@code from}/{@code to} are statuses for transitions, else null. */
+  record Entry(String table, long recordId, String action, String from, String to, String comment, JsonObject changes) {}
+
+  Future<Void> write(SqlConnection connection, Entry entry, RequestContext request, Instant at) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("resource", entry.table());
+    p.put("record_id", entry.recordId());
+    p.put("action", entry.action());
+    p.put("actor_id", request.caller().id());
+    p.put("actor_username", request.caller().username());
+    p.put("at", at);
+    p.put("from_status", entry.from());
+    p.put("to_status", entry.to());
+    p.put("comment", entry.comment() == null ? "" : entry.comment());
+    p.put("changes", entry.changes().encode());
+    p.put("request_id", request.requestId());
+    return insert.execute(connection, p).mapEmpty();
+  }
+}

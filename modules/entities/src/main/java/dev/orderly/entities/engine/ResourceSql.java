@@ -1,0 +1,170 @@
+package dev.orderly.entities.engine;
+
+import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.NamedSql;
+import dev.orderly.entities.model.ChildDef;
+import dev.orderly.entities.model.Field;
+import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.entities.query.ListQuery;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of one resource in one dialect, generated from its definition. Identifiers come only from
+ * the definition; request values are always bound parameters. Fixed statements are built once.
+ */
+final class ResourceSql {
+  private final ResourceDef def;
+  private final Dialect dialect;
+  private final String table;
+  private final String columnList;
+  final NamedSql selectById;
+  final NamedSql selectByIdForUpdate;
+  final NamedSql insert;
+  final NamedSql delete;
+  final NamedSql selectChildren;
+  final NamedSql insertChild;
+  final NamedSql updateChild;
+  final NamedSql deleteChild;
+  private final Map<String, NamedSql> updates = new ConcurrentHashMap<>();
+  private final Map<String, NamedSql> exists = new ConcurrentHashMap<>();
+
+  ResourceSql(ResourceDef def, Dialect dialect) {
+    this.def = def;
+    this.dialect = dialect;
+    this.table = q(def.table());
+    this.columnList = def.columns().stream().map(f -> q(f.name())).collect(Collectors.joining(", "));
+    this.selectById = sql("SELECT " + columnList + " FROM " + table + " WHERE \"id\" = #{id}");
+    this.selectByIdForUpdate = sql("SELECT " + columnList + " FROM " + table + " WHERE \"id\" = #{id}" + dialect.forUpdate());
+    List<Field> inserted = def.columns().stream().filter(f -> !f.name().equals("id")).toList();
+    this.insert = sql("INSERT INTO " + table + " (" + inserted.stream().map(f -> q(f.name())).collect(Collectors.joining(", "))
+        + ") VALUES (" + inserted.stream().map(f -> "#{" + f.name() + "}").collect(Collectors.joining(", ")) + ") RETURNING \"id\"");
+    this.delete = sql("DELETE FROM " + table + " WHERE \"id\" = #{id}");
+    Field children = def.childrenField();
+    if (children != null) {
+      ChildDef c = children.childDef();
+      String ct = q(c.table());
+      String cols = c.fields().keySet().stream().map(ResourceSql::q).collect(Collectors.joining(", "));
+      List<String> written = c.fields().keySet().stream().filter(n -> !n.equals("id")).toList();
+      this.selectChildren = sql("SELECT " + cols + ", " + q(c.parentColumn()) + " FROM " + ct + " WHERE "
+          + q(c.parentColumn()) + " = #{parent} ORDER BY \"id\"");
+      this.insertChild = sql("INSERT INTO " + ct + " (" + q(c.parentColumn()) + ", "
+          + written.stream().map(ResourceSql::q).collect(Collectors.joining(", ")) + ") VALUES (#{parent}, "
+          + written.stream().map(n -> "#{" + n + "}").collect(Collectors.joining(", ")) + ")");
+      this.updateChild = sql("UPDATE " + ct + " SET " + written.stream().map(n -> q(n) + " = #{" + n + "}")
+          .collect(Collectors.joining(", ")) + " WHERE \"id\" = #{id} AND " + q(c.parentColumn()) + " = #{parent}");
+      this.deleteChild = sql("DELETE FROM " + ct + " WHERE \"id\" = #{id} AND " + q(c.parentColumn()) + " = #{parent}");
+    } else {
+      this.selectChildren = this.insertChild = this.updateChild = this.deleteChild = null;
+    }
+  }
+
+  /** The statement that checks the definition against the real table: it fails if a column is missing. */
+  NamedSql probe() {
+    return sql("SELECT " + columnList + " FROM " + table + " WHERE 1 = 0");
+  }
+
+  NamedSql probeChildren() {
+    ChildDef c = def.childrenField().childDef();
+    return sql("SELECT " + c.fields().keySet().stream().map(ResourceSql::q).collect(Collectors.joining(", ")) + ", "
+        + q(c.parentColumn()) + " FROM " + q(c.table()) + " WHERE 1 = 0");
+  }
+
+  /** UPDATE of the given columns, guarded by the version the change was computed from. */
+  NamedSql update(Collection<String> columns) {
+    String key = String.join(",", columns);
+    return updates.computeIfAbsent(key, k -> sql("UPDATE " + table + " SET "
+        + columns.stream().map(c -> q(c) + " = #{" + c + "}").collect(Collectors.joining(", "))
+        + ", \"version\" = \"version\" + 1, \"updated_at\" = #{updated_at} WHERE \"id\" = #{id} AND \"version\" = #{version}"));
+  }
+
+  NamedSql exists(String otherTable) {
+    return exists.computeIfAbsent(otherTable, t -> sql("SELECT 1 FROM " + q(t) + " WHERE \"id\" = #{id}"));
+  }
+
+  /** Children of several parents at once, for a list page. */
+  NamedSql selectChildrenOf(int parents) {
+    ChildDef c = def.childrenField().childDef();
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < parents; i++) in.append(i == 0 ? "" : ", ").append("#{p").append(i).append('}');
+    String cols = c.fields().keySet().stream().map(ResourceSql::q).collect(Collectors.joining(", "));
+    return sql("SELECT " + cols + ", " + q(c.parentColumn()) + " FROM " + q(c.table()) + " WHERE " + q(c.parentColumn())
+        + " IN (" + in + ") ORDER BY " + q(c.parentColumn()) + ", \"id\"");
+  }
+
+  /** A page and its count, with their parameters. */
+  record ListStatements(NamedSql page, NamedSql count, Map<String, Object> params) {}
+
+  ListStatements list(ListQuery query, int limit, long offset) {
+    Map<String, Object> params = new HashMap<>();
+    StringBuilder where = new StringBuilder();
+    for (ListQuery.Filter f : query.filters()) {
+      and(where);
+      String col = q(f.field().name());
+      switch (f.lookup()) {
+        case ISNULL -> where.append(col).append(Boolean.TRUE.equals(f.value()) ? " IS NULL" : " IS NOT NULL");
+        case IN -> {
+          where.append(col).append(" IN (");
+          List<?> values = (List<?>) f.value();
+          for (int i = 0; i < values.size(); i++) where.append(i == 0 ? "" : ", ").append(param(params, values.get(i)));
+          where.append(')');
+        }
+        case ICONTAINS -> where.append(col).append(' ').append(dialect.likeOperator()).append(' ')
+            .append(param(params, like(f.value().toString()))).append(" ESCAPE '\\'");
+        default -> where.append(col).append(' ').append(f.lookup().operator()).append(' ').append(param(params, f.value()));
+      }
+    }
+    for (String term : query.searchTerms()) {
+      and(where);
+      String p = param(params, like(term));
+      where.append('(').append(def.search().stream()
+          .map(s -> q(s) + " " + dialect.likeOperator() + " " + p + " ESCAPE '\\'")
+          .collect(Collectors.joining(" OR "))).append(')');
+    }
+    String whereSql = where.length() == 0 ? "" : " WHERE " + where;
+    StringBuilder order = new StringBuilder(" ORDER BY ");
+    boolean hasId = false;
+    for (ListQuery.Order o : query.ordering()) {
+      hasId |= o.field().name().equals("id");
+      order.append(q(o.field().name())).append(o.descending() ? " DESC" : " ASC");
+      // the same place for nulls on both databases: after values going up, before them going down
+      if (o.field().isNullable()) order.append(o.descending() ? " NULLS FIRST" : " NULLS LAST");
+      order.append(", ");
+    }
+    if (!hasId) order.append("\"id\" ASC, ");
+    order.setLength(order.length() - 2);
+    params.put("limit", (long) limit);
+    params.put("offset", offset);
+    return new ListStatements(
+        sql("SELECT " + columnList + " FROM " + table + whereSql + order + " LIMIT #{limit} OFFSET #{offset}"),
+        sql("SELECT COUNT(*) AS \"count\" FROM " + table + whereSql),
+        params);
+  }
+
+  private static void and(StringBuilder where) {
+    if (where.length() > 0) where.append(" AND ");
+  }
+
+  private static String param(Map<String, Object> params, Object value) {
+    String name = "p" + params.size();
+    params.put(name, value);
+    return "#{" + name + "}";
+  }
+
+  /** icontains as LIKE: the term's own wildcards are escaped. */
+  private static String like(String term) {
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  private NamedSql sql(String template) {
+    return NamedSql.of(dialect, template);
+  }
+
+  static String q(String identifier) {
+    return "\"" + identifier + "\"";
+  }
+}

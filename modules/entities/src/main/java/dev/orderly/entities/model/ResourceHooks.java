@@ -1,0 +1,21 @@
+package dev.orderly.entities.model;
+
+import dev.orderly.entities.engine.WriteContext;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/**
+ * Rules of a resource that span fields or rows (purchase orders: numbering, lines, totals, state).
+ * Each runs inside the write transaction; a {@link dev.orderly.core.bus.ServiceError} fails the write.
+ */
+public interface ResourceHooks {
+  /** Whether an existing record may still be changed or deleted; fail with 409 if not. */
+  default Future<Void> checkWritable(Map<String, Object> existing) {
+    return Future.succeededFuture();
+  }
+
+  /** After field validation and before the row is written: compute fields, check cross-field rules. */
+  default Future<Void> beforeWrite(WriteContext write) {
+    return Future.succeededFuture();
+  }
+}

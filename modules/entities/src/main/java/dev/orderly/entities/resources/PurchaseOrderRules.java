@@ -1,0 +1,125 @@
+package dev.orderly.entities.resources;
+
+import dev.orderly.core.bus.ErrorCodes;
+import dev.orderly.core.bus.ServiceError;
+import dev.orderly.entities.engine.WriteContext;
+import dev.orderly.entities.model.ResourceHooks;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Purchase-order rules: numbering {@code PO-<year>-<6 digits>}, the draft-only edit rule, lines whose
+ * products belong to the order's supplier, default line prices, line totals rounded half-up and the
+ * order total, and {@code expected_date} not before {@code order_date}.
+ */
+final class PurchaseOrderRules implements ResourceHooks {
+  /** Largest amount a total may hold: decimal(14,2), exact in every database. */
+  private static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+  private static final String NEXT_NUMBER = "INSERT INTO \"purchase_order_numbers\" (\"year\", \"last\") VALUES (#{year}, 1) "
+      + "ON CONFLICT (\"year\") DO UPDATE SET \"last\" = \"purchase_order_numbers\".\"last\" + 1 RETURNING \"last\"";
+
+  @Override
+  public Future<Void> checkWritable(Map<String, Object> existing) {
+    Object status = existing.get("status");
+    if (!"draft".equals(status)) {
+      return Future.failedFuture(ServiceError.of(409, ErrorCodes.INVALID_STATE,
+          "Only a draft purchase order can be changed or deleted; this one is " + status + "."));
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> beforeWrite(WriteContext w) {
+    Map<String, Object> v = w.values();
+    LocalDate orderDate = (LocalDate) v.get("order_date");
+    LocalDate expected = (LocalDate) v.get("expected_date");
+    if (expected != null && orderDate != null && expected.isBefore(orderDate)) {
+      return Future.failedFuture(ServiceError.invalid("expected_date", "Expected date cannot be before the order date."));
+    }
+    List<Map<String, Object>> lines = w.children() != null ? w.children() : w.existingChildren();
+    Future<Void> checked = checkLines(w, lines).compose(x -> {
+      BigDecimal total = BigDecimal.ZERO.setScale(2);
+      for (Map<String, Object> line : lines) total = total.add((BigDecimal) line.get("line_total"));
+      if (total.compareTo(MAX_AMOUNT) > 0) {
+        return Future.failedFuture(ServiceError.invalid("lines", "Ensure that the order total has no more than 14 digits in total."));
+      }
+      v.put("total_amount", total);
+      return Future.succeededFuture();
+    });
+    if (!w.creating()) return checked;
+    return checked.compose(x -> w.query(NEXT_NUMBER, Map.of("year", (long) orderYear(w))))
+        .map(rows -> {
+          v.put("number", String.format("PO-%d-%06d", orderYear(w), rows.iterator().next().getLong("last")));
+          v.put("status", "draft");
+          v.put("requested_by", w.request().caller().id());
+          v.put("submitted_at", null);
+          v.put("decided_by", null);
+          v.put("decided_at", null);
+          v.put("decision_comment", "");
+          return null;
+        });
+  }
+
+  /** The creation year, which the number carries. */
+  private static int orderYear(WriteContext w) {
+    return w.now().atZone(ZoneOffset.UTC).getYear();
+  }
+
+  /** Every line's product must be the supplier's; fills in default prices and computes line totals. */
+  private Future<Void> checkLines(WriteContext w, List<Map<String, Object>> lines) {
+    if (lines.isEmpty()) return Future.succeededFuture();
+    Set<Object> existingIds = new HashSet<>();
+    for (Map<String, Object> old : w.existingChildren()) existingIds.add(old.get("id"));
+    for (Map<String, Object> line : lines) {
+      if (line.get("id") != null && !existingIds.contains(line.get("id"))) {
+        return Future.failedFuture(ServiceError.invalid("lines", "Line " + line.get("id") + " does not belong to this order."));
+      }
+    }
+    StringBuilder in = new StringBuilder();
+    Map<String, Object> params = new HashMap<>();
+    for (Map<String, Object> line : lines) {
+      String name = "p" + params.size();
+      params.put(name, line.get("product_id"));
+      in.append(in.length() == 0 ? "" : ", ").append("#{").append(name).append('}');
+    }
+    return w.query("SELECT \"id\", \"supplier_id\", \"unit_price\" FROM \"products\" WHERE \"id\" IN (" + in + ")", params)
+        .compose(rows -> {
+          Map<Long, Row> products = new HashMap<>();
+          for (Row row : rows) products.put(row.getLong("id"), row);
+          Object supplier = w.values().get("supplier_id");
+          JsonArray errors = new JsonArray();
+          boolean failed = false;
+          for (Map<String, Object> line : lines) {
+            Row product = products.get((Long) line.get("product_id"));
+            JsonObject lineErrors = new JsonObject();
+            if (product == null) {
+              lineErrors.put("product_id", new JsonArray().add("Invalid pk \"" + line.get("product_id") + "\" - object does not exist."));
+            } else if (!product.getLong("supplier_id").equals(supplier)) {
+              lineErrors.put("product_id", new JsonArray().add("Product " + line.get("product_id") + " is not supplied by supplier " + supplier + "."));
+            } else {
+              if (line.get("unit_price") == null) line.put("unit_price", Products.DEF.field("unit_price").read(product));
+              BigDecimal total = ((BigDecimal) line.get("quantity")).multiply((BigDecimal) line.get("unit_price"))
+                  .setScale(2, RoundingMode.HALF_UP);
+              if (total.compareTo(MAX_AMOUNT) > 0) {
+                lineErrors.put("quantity", new JsonArray().add("Ensure that the line total has no more than 14 digits in total."));
+              }
+              line.put("line_total", total);
+            }
+            failed |= !lineErrors.isEmpty();
+            errors.add(lineErrors);
+          }
+          return failed ? Future.failedFuture(ServiceError.validation(new JsonObject().put("lines", errors))) : Future.succeededFuture();
+        });
+  }
+}

@@ -1,0 +1,77 @@
+package dev.orderly.entities;
+
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.test.Db;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** A deployed entity service per database, shared by the tests of a class, and a client to call it. */
+final class EntityService implements AutoCloseable {
+  /** A reply or a failure, as the gateway would see it. */
+  record Result(int status, Object body, String version) {
+    JsonObject json() {
+      return (JsonObject) body;
+    }
+
+    JsonArray errors(String field) {
+      return json().getJsonArray(field);
+    }
+  }
+
+  private final Map<Db, Db.Opened> opened = new EnumMap<>(Db.class);
+  private final Map<Db, Vertx> nodes = new EnumMap<>(Db.class);
+
+  /** The node (its own Vert.x, so event-bus addresses do not clash) serving {@code db}, started on first use. */
+  synchronized Vertx node(Db db) {
+    return nodes.computeIfAbsent(db, d -> {
+      Db.Opened o = d.open();
+      opened.put(d, o);
+      Vertx node = Vertx.vertx();
+      JsonObject config = ConfigLoader.load(node, ConfigLoader.Sources.only(o.overrides())).await();
+      node.deployVerticle(EntityServiceVerticle.class, new DeploymentOptions().setConfig(config)).await();
+      return node;
+    });
+  }
+
+  Db.Opened database(Db db) {
+    node(db);
+    return opened.get(db);
+  }
+
+  EntitiesClient client(Db db) {
+    return new EntitiesClient(node(db), 10_000);
+  }
+
+  static RequestContext context() {
+    return new RequestContext("test-" + System.nanoTime(), new Caller(7L, "tester"));
+  }
+
+  static Result await(Future<? extends Message<?>> reply) {
+    try {
+      Message<?> m = reply.await();
+      Object body = m.body() instanceof Buffer b ? (b.length() == 0 ? null : b.toJsonValue()) : m.body();
+      return new Result(200, body, m.headers().get(EntitiesClient.VERSION_HEADER));
+    } catch (Exception e) {
+      ServiceError error = Consumers.toServiceError(e);
+      return new Result(error.status(), error.body(), null);
+    }
+  }
+
+  @Override
+  public void close() {
+    nodes.values().forEach(n -> n.close().await());
+    opened.values().forEach(Db.Opened::close);
+  }
+}
