@@ -73,8 +73,10 @@ public final class Consumers {
 
   private static void fail(Message<?> msg, Throwable cause, RequestContext context, String action) {
     ServiceError error = toServiceError(cause);
-    if (error.status() >= 500) {
-      log.error("rid={} action={} failed: {}", context.requestId(), action, cause.toString(), cause instanceof ServiceError ? null : cause);
+    if (error.status() == 503) {
+      log.warn("rid={} action={} unavailable: {}", context.requestId(), action, cause.toString());
+    } else if (error.status() >= 500) {
+      log.error("rid={} action={} failed", context.requestId(), action, cause);
     }
     msg.fail(error.status(), error.body().encode());
   }
@@ -99,7 +101,7 @@ public final class Consumers {
       String name = t.getClass().getSimpleName();
       String message = String.valueOf(t.getMessage());
       // pool saturation and acquisition timeouts have no public type of their own in 5.0
-      if (name.contains("TooBusy") || name.contains("Timeout") || message.contains("Max waiter")
+      if (name.contains("TooBusy") || name.contains("Timeout") || message.contains("max wait queue")
           || message.contains("Timeout") || message.contains("Connection refused") || message.contains("connection is closed")) {
         return true;
       }

@@ -55,20 +55,20 @@ public final class CrudEngine {
     }
   }
 
-  /** Checks every definition against its real table; a missing column stops the service. */
+  /** Checks every definition against its real table, one at a time; a missing column stops the service. */
   public Future<Void> checkTables() {
-    List<Future<?>> probes = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
     for (ResourceDef def : resources.values()) {
       ResourceSql s = sql.get(def.name());
-      probes.add(s.probe().execute(pool, Map.of()).recover(e -> Future.failedFuture(new IllegalStateException(
-          "resource " + def.name() + ": table " + def.table() + " does not match its definition: " + e.getMessage()))));
-      if (def.childrenField() != null) {
-        probes.add(s.probeChildren().execute(pool, Map.of()).recover(e -> Future.failedFuture(new IllegalStateException(
-            "resource " + def.name() + ": table " + def.childrenField().childDef().table() + " does not match its definition: "
-                + e.getMessage()))));
-      }
+      chain = chain.compose(v -> probe(def, def.table(), s.probe()));
+      if (def.childrenField() != null) chain = chain.compose(v -> probe(def, def.childrenField().childDef().table(), s.probeChildren()));
     }
-    return Future.all(probes).mapEmpty();
+    return chain;
+  }
+
+  private Future<Void> probe(ResourceDef def, String table, dev.orderly.core.db.NamedSql probe) {
+    return probe.execute(pool, Map.of()).<Void>mapEmpty().recover(e -> Future.failedFuture(new IllegalStateException(
+        "resource " + def.name() + ": table " + table + " does not match its definition: " + e.getMessage())));
   }
 
   public Future<Reply> ping(JsonObject body, RequestContext request) {

@@ -1,0 +1,91 @@
+package dev.orderly.entities;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP relay in front of the real PostgreSQL, so a test can take the database away and bring it
+ * back: {@link #cut()} closes every connection and refuses new ones, {@link #blackHole()} accepts
+ * connections and never answers (a saturated or hung server), {@link #restore()} relays again.
+ */
+final class TcpProxy implements AutoCloseable {
+  enum Mode { RELAY, BLACK_HOLE }
+
+  private final Vertx vertx;
+  private final String targetHost;
+  private final int targetPort;
+  private final int port;
+  private final NetClient client;
+  private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile Mode mode = Mode.RELAY;
+  private NetServer server;
+
+  TcpProxy(Vertx vertx, String targetHost, int targetPort, int port) {
+    this.vertx = vertx;
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    this.port = port;
+    this.client = vertx.createNetClient();
+  }
+
+  int port() {
+    return port;
+  }
+
+  void restore() {
+    mode = Mode.RELAY;
+    if (server == null) listen();
+  }
+
+  void cut() {
+    if (server != null) {
+      server.close().await();
+      server = null;
+    }
+    sockets.forEach(NetSocket::close);
+    sockets.clear();
+  }
+
+  void blackHole() {
+    cut();
+    mode = Mode.BLACK_HOLE;
+    listen();
+  }
+
+  private void listen() {
+    server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
+  }
+
+  private void accept(NetSocket in) {
+    sockets.add(in);
+    in.closeHandler(v -> sockets.remove(in));
+    if (mode == Mode.BLACK_HOLE) {
+      in.handler(b -> { });
+      return;
+    }
+    in.pause();
+    client.connect(targetPort, targetHost).onComplete(ar -> {
+      if (ar.failed()) {
+        in.close();
+        return;
+      }
+      NetSocket out = ar.result();
+      sockets.add(out);
+      in.handler(out::write);
+      out.handler(in::write);
+      in.closeHandler(v -> out.close());
+      out.closeHandler(v -> in.close());
+      in.resume();
+    });
+  }
+
+  @Override
+  public void close() {
+    cut();
+    client.close().await();
+  }
+}
