@@ -1,0 +1,104 @@
+package dev.orderly.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderly.core.test.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private Settings load(JsonObject overrides) {
+    return TestServices.settings(vertx, overrides);
+  }
+
+  @Test
+  void defaultsComeFromConfOrderlyJson() {
+    Settings s = load(new JsonObject().put("DEBUG", "true"));
+    assertThat(s.httpPort()).isEqualTo(8080);
+    assertThat(s.usesPostgres()).isFalse();
+    assertThat(s.sqliteFile()).isEqualTo(Path.of("./data").resolve("db.sqlite3"));
+    assertThat(s.mediaRoot()).isEqualTo(Path.of("./data").resolve("media"));
+    assertThat(s.allowedHosts()).containsExactly("localhost", "127.0.0.1", "[::1]");
+    assertThat(s.roles()).containsExactlyInAnyOrder(Role.values());
+    assertThat(s.maxBodySize()).isEqualTo(1024 * 1024);
+  }
+
+  @Test
+  void productionRefusesAWeakOrMissingSecretKey() {
+    for (String weak : new String[] {"", "short", "django-insecure-" + "x".repeat(60), "a".repeat(60)}) {
+      assertThatThrownBy(() -> load(new JsonObject().put("DEBUG", "false").put("SECRET_KEY", weak)))
+          .isInstanceOf(ConfigException.class).hasMessageStartingWith("SECRET_KEY:")
+          .extracting(e -> ((ConfigException) e).key()).isEqualTo("SECRET_KEY");
+    }
+    assertThat(load(new JsonObject().put("DEBUG", "false").put("SECRET_KEY", TestServices.SECRET)).debug()).isFalse();
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertKey(new JsonObject().put("HTTP_PORT", "eighty"), "HTTP_PORT");
+    assertKey(new JsonObject().put("HTTP_PORT", "70000"), "HTTP_PORT");
+    assertKey(new JsonObject().put("ROLES", "gateway,bogus"), "ROLES");
+    assertKey(new JsonObject().put("DEBUG", "perhaps"), "DEBUG");
+    assertKey(new JsonObject().put("DB_POOL_SIZE", "0"), "DB_POOL_SIZE");
+    assertKey(new JsonObject().put("POSTGRES_DB", "x").put("POSTGRES_PORT", "p"), "POSTGRES_PORT");
+  }
+
+  private void assertKey(JsonObject overrides, String key) {
+    assertThatThrownBy(() -> load(overrides.put("SECRET_KEY", TestServices.SECRET)))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith(key + ":");
+  }
+
+  @Test
+  void rolesAndListsParse() {
+    Settings s = load(new JsonObject().put("DEBUG", "true").put("ROLES", " Gateway , entities ").put("ALLOWED_HOSTS", "a.example, .b.example,,"));
+    assertThat(s.roles()).containsExactlyInAnyOrder(Role.GATEWAY, Role.ENTITIES);
+    assertThat(s.allowedHosts()).containsExactly("a.example", ".b.example");
+    assertThat(load(new JsonObject().put("DEBUG", "true").put("ROLES", "gateway")).roles()).containsExactly(Role.GATEWAY);
+  }
+
+  @Test
+  void envFileOverridesConfFileAndOverridesWinOverBoth(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("extra.json");
+    Files.writeString(conf, "{\"HTTP_PORT\": \"9001\", \"DATA_DIR\": \"/from-conf\", \"DEBUG\": \"true\"}");
+    Path env = dir.resolve(".env");
+    Files.writeString(env, "# comment\nDATA_DIR=\"/from-env\"\nHTTP_PORT=9002\n");
+    JsonObject raw = ConfigLoader.load(vertx, new ConfigLoader.Sources(conf, env, false, new JsonObject().put("HTTP_PORT", "9003"))).await();
+    Settings s = Settings.from(raw);
+    assertThat(s.dataDir()).isEqualTo(Path.of("/from-env"));
+    assertThat(s.httpPort()).isEqualTo(9003);
+    assertThat(s.debug()).isTrue();
+  }
+
+  @Test
+  void unreadableConfFileNamesItsKey(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.load(vertx, new ConfigLoader.Sources(dir.resolve("missing.json"), null, false, null)).await())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERLY_CONF:");
+  }
+
+  @Test
+  void malformedConfFileIsAConfigError(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("bad.json");
+    Files.writeString(conf, "{ not json");
+    assertThatThrownBy(() -> ConfigLoader.load(vertx, new ConfigLoader.Sources(conf, null, false, null)).await())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERLY_CONF:");
+  }
+}
