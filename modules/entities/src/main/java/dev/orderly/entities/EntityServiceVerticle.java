@@ -5,7 +5,7 @@ import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
-import dev.orderly.entities.engine.CrudEngine;
+import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.entities.resources.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

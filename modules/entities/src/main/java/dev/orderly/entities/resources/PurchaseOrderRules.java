@@ -2,8 +2,8 @@ package dev.orderly.entities.resources;
 
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
-import dev.orderly.entities.engine.WriteContext;
-import dev.orderly.entities.model.ResourceHooks;
+import dev.orderly.core.resource.engine.WriteContext;
+import dev.orderly.core.resource.model.ResourceHooks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package dev.orderly.entities.resources;
 
-import dev.orderly.entities.model.ChildDef;
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.core.resource.model.ChildDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.ResourceDef;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.orderly.entities.resources;
 
-import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.core.resource.model.ResourceDef;
 import java.util.List;
 
 /** Every resource the entity service serves. */

@@ -1,7 +1,7 @@
 package dev.orderly.entities.resources;
 
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.ResourceDef;
 
 /** Suppliers: who the company buys from. */
 public final class Suppliers {

@@ -1,4 +1,4 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.db.Dialect;

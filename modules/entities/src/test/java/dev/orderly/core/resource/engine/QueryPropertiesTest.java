@@ -1,13 +1,13 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Dialect;
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.ResourceDef;
-import dev.orderly.entities.query.ListQuery;
-import dev.orderly.entities.query.QueryParser;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.query.ListQuery;
+import dev.orderly.core.resource.query.QueryParser;
 import dev.orderly.entities.resources.Resources;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +64,7 @@ class QueryPropertiesTest {
     String value = MARKER + text;
     JsonObject params = new JsonObject().put("search", new JsonArray().add(value));
     for (Field f : def.fields().values()) {
-      if (f.type() == dev.orderly.entities.model.FieldType.STRING) params.put(f.name() + "__icontains", new JsonArray().add(value));
+      if (f.type() == dev.orderly.core.resource.model.FieldType.STRING) params.put(f.name() + "__icontains", new JsonArray().add(value));
     }
     ListQuery q = QueryParser.parse(def, params);
     ResourceSql.ListStatements st = new ResourceSql(def, dialect).list(q, q.pageSize(), 0);

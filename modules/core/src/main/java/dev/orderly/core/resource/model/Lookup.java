@@ -1,4 +1,4 @@
-package dev.orderly.entities.model;
+package dev.orderly.core.resource.model;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,11 +1,11 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
-import dev.orderly.entities.model.ChildDef;
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.ResourceDef;
-import dev.orderly.entities.query.ListQuery;
+import dev.orderly.core.resource.model.ChildDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.query.ListQuery;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.orderly.entities.query;
+package dev.orderly.core.resource.query;
 
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.Lookup;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.Lookup;
 import java.util.List;
 
 /**

@@ -1,12 +1,12 @@
-package dev.orderly.entities.query;
+package dev.orderly.core.resource.query;
 
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.FieldError;
-import dev.orderly.entities.model.FieldType;
-import dev.orderly.entities.model.Lookup;
-import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.FieldError;
+import dev.orderly.core.resource.model.FieldType;
+import dev.orderly.core.resource.model.Lookup;
+import dev.orderly.core.resource.model.ResourceDef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.orderly.entities.model;
+package dev.orderly.core.resource.model;
 
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.data.Numeric;

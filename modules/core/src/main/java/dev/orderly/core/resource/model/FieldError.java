@@ -1,4 +1,4 @@
-package dev.orderly.entities.model;
+package dev.orderly.core.resource.model;
 
 /** One field's validation message, in DRF's words; the caller knows which field. */
 public final class FieldError extends Exception {

@@ -1,9 +1,9 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
-import dev.orderly.entities.model.ChildDef;
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.FieldType;
-import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.core.resource.model.ChildDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.FieldType;
+import dev.orderly.core.resource.model.ResourceDef;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

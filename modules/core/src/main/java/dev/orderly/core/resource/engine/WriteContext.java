@@ -1,9 +1,9 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
-import dev.orderly.entities.model.ResourceDef;
+import dev.orderly.core.resource.model.ResourceDef;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;

@@ -1,4 +1,4 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.EntitiesClient;
@@ -8,12 +8,12 @@ import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.ConstraintViolation;
 import dev.orderly.core.db.Dialect;
-import dev.orderly.entities.model.ChildDef;
-import dev.orderly.entities.model.Field;
-import dev.orderly.entities.model.FieldType;
-import dev.orderly.entities.model.ResourceDef;
-import dev.orderly.entities.query.ListQuery;
-import dev.orderly.entities.query.QueryParser;
+import dev.orderly.core.resource.model.ChildDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.FieldType;
+import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.query.ListQuery;
+import dev.orderly.core.resource.query.QueryParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

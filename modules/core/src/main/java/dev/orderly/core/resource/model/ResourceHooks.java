@@ -1,6 +1,6 @@
-package dev.orderly.entities.model;
+package dev.orderly.core.resource.model;
 
-import dev.orderly.entities.engine.WriteContext;
+import dev.orderly.core.resource.engine.WriteContext;
 import io.vertx.core.Future;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.orderly.entities.engine;
+package dev.orderly.core.resource.engine;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
