@@ -3,6 +3,7 @@ package dev.orderly.app;
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ public final class Main {
   private final boolean useEnvironment;
   private final PrintStream out;
   private final PrintStream err;
-  private Orderly running;
+  private volatile Future<Orderly> starting;
 
   /**
    * @param useEnvironment read {@code ORDERLY_CONF}, {@code ENV_FILE}, the {@code .env} file and the
@@ -50,22 +51,22 @@ public final class Main {
   public static void main(String[] args) {
     Logging.bootstrap();
     Main main = new Main(true, System.out, System.err);
+    // registered before starting, so that a SIGTERM during start-up still stops what was started
+    Runtime.getRuntime().addShutdownHook(new Thread(main::stopRunning, "orderly-shutdown"));
     int status = main.execute(args);
-    Orderly orderly = main.running();
-    if (orderly == null) {
+    if (main.running() == null) System.exit(status);
+    // otherwise Vert.x threads keep the JVM alive until SIGTERM or Ctrl-C runs the hook
+  }
+
+  private void stopRunning() {
+    Future<Orderly> node = starting;
+    try {
+      if (node != null) node.compose(Orderly::close).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Throwable e) {
+      if (node.succeeded()) System.err.println("Orderly did not stop cleanly: " + e);
+    } finally {
       Logging.stop();
-      System.exit(status);
     }
-    // Vert.x threads keep the JVM alive; SIGTERM or Ctrl-C runs this hook
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        orderly.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("Orderly did not stop cleanly: " + e);
-      } finally {
-        Logging.stop();
-      }
-    }, "orderly-shutdown"));
   }
 
   /** Runs one command line; returns the exit status. After a successful {@code run}, {@link #running()} is the node. */
@@ -91,12 +92,14 @@ public final class Main {
 
   /** The node started by {@code run}, or {@code null}. */
   public Orderly running() {
-    return running;
+    Future<Orderly> node = starting;
+    return node != null && node.succeeded() ? node.result() : null;
   }
 
   private int run(Command command) {
     try {
-      running = Orderly.start(new Orderly.Options(sources(command), command.demo(), useEnvironment)).await();
+      starting = Orderly.start(new Orderly.Options(sources(command), command.demo(), useEnvironment));
+      starting.await();
       return OK;
     } catch (Throwable e) {
       return startupError(e);
