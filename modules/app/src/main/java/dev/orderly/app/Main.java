@@ -39,8 +39,9 @@ public final class Main {
   private volatile Future<Orderly> starting;
 
   /**
-   * @param useEnvironment read {@code ORDERLY_CONF}, {@code ENV_FILE}, the {@code .env} file and the
-   *     environment, as a real process does; tests pass {@code false} and name files on the command line
+   * @param useEnvironment act as a real process: read {@code ORDERLY_CONF}, {@code ENV_FILE}, the
+   *     {@code .env} file and the environment, and apply the logging configuration with {@code LOG_DIR};
+   *     tests pass {@code false}, keep their own logging and name files on the command line
    */
   public Main(boolean useEnvironment, PrintStream out, PrintStream err) {
     this.useEnvironment = useEnvironment;
@@ -102,7 +103,7 @@ public final class Main {
       starting.await();
       return OK;
     } catch (Throwable e) {
-      return startupError(e);
+      return startupError("Cannot start: ", e);
     }
   }
 
@@ -115,7 +116,7 @@ public final class Main {
       out.println("Migrations applied: " + applied + " (" + Orderly.describeDatabase(settings) + ")");
       return OK;
     } catch (Throwable e) {
-      return startupError(e);
+      return startupError("Cannot migrate: ", e);
     } finally {
       vertx.close().await();
     }
@@ -133,7 +134,7 @@ public final class Main {
         envFile == null || envFile.isBlank() ? null : Path.of(envFile), useEnvironment, overrides);
   }
 
-  private int startupError(Throwable e) {
+  private int startupError(String prefix, Throwable e) {
     ConfigException config = find(e, ConfigException.class);
     if (config != null) return configError(config);
     Orderly.StartupException startup = find(e, Orderly.StartupException.class);
@@ -143,7 +144,7 @@ public final class Main {
           + "; stop the other process or set HTTP_PORT to a free port.");
       return FAILURE;
     }
-    err.println("Cannot start: " + oneLine(e));
+    err.println(prefix + oneLine(e));
     return FAILURE;
   }
 

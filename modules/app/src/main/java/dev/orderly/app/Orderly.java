@@ -99,8 +99,14 @@ public final class Orderly {
     ConfigLoader.load(vertx, options.sources())
         .compose(raw -> {
           Settings settings = Settings.from(raw);
-          if (options.configureLogging()) Logging.configure(settings.logDir());
-          return migrate(vertx, settings, Service.of(settings.roles()))
+          Future<Void> logging = options.configureLogging()
+              ? vertx.executeBlocking(() -> {
+                  Logging.configure(settings.logDir());
+                  return null;
+                })
+              : Future.succeededFuture();
+          return logging
+              .compose(v -> migrate(vertx, settings, Service.of(settings.roles())))
               .compose(v -> deploy(vertx, raw, settings))
               .map(ids -> new Orderly(vertx, raw, settings, ids));
         })

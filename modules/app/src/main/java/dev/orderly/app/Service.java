@@ -58,9 +58,4 @@ enum Service {
   static List<Service> of(Set<Role> roles) {
     return Arrays.stream(values()).filter(s -> roles.contains(s.role)).toList();
   }
-
-  /** Every migration name, for {@code migrate}: all of them, whatever this node's roles. */
-  static List<String> allMigrations() {
-    return Arrays.stream(values()).flatMap(s -> s.migrations().stream()).toList();
-  }
 }

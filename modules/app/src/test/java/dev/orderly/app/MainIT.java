@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The commands through {@link Main#execute}, as the jar runs them, without ending the JVM. */
 class MainIT {
@@ -51,15 +52,17 @@ class MainIT {
     assertThat(r.err()).isEmpty();
   }
 
-  @Test
-  void anUnreachableDatabaseIsOneClearLineAndStatus1(@TempDir Path dir) {
+  @ParameterizedTest
+  @ValueSource(strings = {"run|Cannot start: ", "migrate|Cannot migrate: "})
+  void anUnreachableDatabaseIsOneClearLineAndStatus1(String testCase, @TempDir Path dir) {
+    String[] parts = testCase.split("\\|");
     JsonObject overrides = TestServices.postgres("nowhere").put("DATA_DIR", dir.toString())
         .put("POSTGRES_PORT", String.valueOf(TestServices.freePort())).put("DB_CONNECT_TIMEOUT_MS", "500");
 
-    MainTest.Result r = MainTest.execute(args("run", overrides));
+    MainTest.Result r = MainTest.execute(args(parts[0], overrides));
 
     assertThat(r.status()).isEqualTo(Main.FAILURE);
-    assertThat(r.err()).startsWith("Cannot start: migrating entities on postgresql " + TestServices.PG_HOST + ":");
+    assertThat(r.err()).startsWith(parts[1] + "migrating entities on postgresql " + TestServices.PG_HOST + ":");
     assertThat(r.err().lines()).hasSize(1);
   }
 
