@@ -1,0 +1,214 @@
+package dev.orderly.app;
+
+import dev.orderly.core.config.ConfigException;
+import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The command line: {@code run} (the default), {@code migrate} and {@code help}. Exit status 0 on
+ * success, 1 when start-up fails, 2 for a configuration or usage error. {@link #execute} does the
+ * work and returns the status, so tests run commands without ending the JVM; only {@link #main}
+ * exits, or, after a successful {@code run}, leaves the node running until the process is stopped.
+ */
+public final class Main {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  static final String RUN = "run";
+  static final String MIGRATE = "migrate";
+  static final String HELP = "help";
+  static final String DEMO = "--demo";
+  private static final Pattern KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final long STOP_TIMEOUT_SECONDS = 30;
+
+  private final boolean useEnvironment;
+  private final PrintStream out;
+  private final PrintStream err;
+  private volatile Future<Orderly> starting;
+
+  /**
+   * @param useEnvironment act as a real process: read {@code ORDERLY_CONF}, {@code ENV_FILE}, the
+   *     {@code .env} file and the environment, and apply the logging configuration with {@code LOG_DIR};
+   *     tests pass {@code false}, keep their own logging and name files on the command line
+   */
+  public Main(boolean useEnvironment, PrintStream out, PrintStream err) {
+    this.useEnvironment = useEnvironment;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    Logging.bootstrap();
+    Main main = new Main(true, System.out, System.err);
+    // registered before starting, so that a SIGTERM during start-up still stops what was started
+    Runtime.getRuntime().addShutdownHook(new Thread(main::stopRunning, "orderly-shutdown"));
+    int status = main.execute(args);
+    if (main.running() == null) System.exit(status);
+    // otherwise Vert.x threads keep the JVM alive until SIGTERM or Ctrl-C runs the hook
+  }
+
+  private void stopRunning() {
+    Future<Orderly> node = starting;
+    try {
+      if (node != null) node.compose(Orderly::close).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Throwable e) {
+      if (node.succeeded()) System.err.println("Orderly did not stop cleanly: " + e);
+    } finally {
+      Logging.stop();
+    }
+  }
+
+  /** Runs one command line; returns the exit status. After a successful {@code run}, {@link #running()} is the node. */
+  public int execute(String... args) {
+    Command command;
+    try {
+      command = Command.parse(args);
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return USAGE;
+    } catch (ConfigException e) {
+      return configError(e);
+    }
+    return switch (command.name()) {
+      case HELP -> {
+        out.print(Help.text());
+        yield OK;
+      }
+      case MIGRATE -> migrate(command);
+      default -> run(command);
+    };
+  }
+
+  /** The node started by {@code run}, or {@code null}. */
+  public Orderly running() {
+    Future<Orderly> node = starting;
+    return node != null && node.succeeded() ? node.result() : null;
+  }
+
+  private int run(Command command) {
+    try {
+      starting = Orderly.start(new Orderly.Options(sources(command), command.demo(), useEnvironment));
+      starting.await();
+      return OK;
+    } catch (Throwable e) {
+      return startupError("Cannot start: ", e);
+    }
+  }
+
+  private int migrate(Command command) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Settings settings = ConfigLoader.settings(vertx, sources(command)).await();
+      if (useEnvironment) Logging.configure(settings.logDir());
+      int applied = Orderly.migrate(vertx, settings).await();
+      out.println("Migrations applied: " + applied + " (" + Orderly.describeDatabase(settings) + ")");
+      return OK;
+    } catch (Throwable e) {
+      return startupError("Cannot migrate: ", e);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private ConfigLoader.Sources sources(Command command) {
+    JsonObject overrides = command.overrides().copy();
+    String conf = (String) overrides.remove("ORDERLY_CONF");
+    String envFile = (String) overrides.remove("ENV_FILE");
+    if (useEnvironment) {
+      if (conf == null) conf = System.getenv("ORDERLY_CONF");
+      if (envFile == null) envFile = System.getenv().getOrDefault("ENV_FILE", ".env");
+    }
+    return new ConfigLoader.Sources(conf == null || conf.isBlank() ? null : Path.of(conf),
+        envFile == null || envFile.isBlank() ? null : Path.of(envFile), useEnvironment, overrides);
+  }
+
+  private int startupError(String prefix, Throwable e) {
+    ConfigException config = find(e, ConfigException.class);
+    if (config != null) return configError(config);
+    Orderly.StartupException startup = find(e, Orderly.StartupException.class);
+    if (startup != null && portInUse(e)) {
+      Settings s = startup.settings();
+      err.println("Cannot start: HTTP_PORT " + s.httpPort() + " is already in use on " + s.httpHost()
+          + "; stop the other process or set HTTP_PORT to a free port.");
+      return FAILURE;
+    }
+    err.println(prefix + oneLine(e));
+    return FAILURE;
+  }
+
+  private int configError(ConfigException e) {
+    err.println("Configuration error: " + e.getMessage());
+    return USAGE;
+  }
+
+  static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) return true;
+      if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("already in use")) return true;
+    }
+    return false;
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage().strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) return type.cast(t);
+    }
+    return null;
+  }
+
+  /** A bad command line; the message is the whole line printed. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** A parsed command line: the command, {@code --demo}, and {@code KEY=value} overrides. */
+  record Command(String name, boolean demo, JsonObject overrides) {
+    static Command parse(String... args) {
+      List<String> rest = new ArrayList<>(List.of(args));
+      String name = RUN;
+      if (!rest.isEmpty() && List.of(RUN, MIGRATE, HELP).contains(rest.get(0))) name = rest.remove(0);
+      if (rest.contains("--help") || rest.contains("-h")) return new Command(HELP, false, new JsonObject());
+      boolean demo = false;
+      JsonObject overrides = new JsonObject();
+      for (String arg : rest) {
+        if (arg.equals(DEMO) && name.equals(RUN)) {
+          demo = true;
+          continue;
+        }
+        String pair = arg.startsWith("--") ? arg.substring(2) : arg;
+        int eq = pair.indexOf('=');
+        if (eq <= 0 || !KEY.matcher(pair.substring(0, eq)).matches()) {
+          throw new UsageException("Usage error: unexpected argument '" + arg + "' for " + name
+              + " (expected KEY=value" + (name.equals(RUN) ? " or --demo" : "") + "; see --help)");
+        }
+        String key = pair.substring(0, eq);
+        if (ConfigKeys.ENVIRONMENT_ONLY.containsKey(key) && !key.equals("ORDERLY_CONF") && !key.equals("ENV_FILE")) {
+          throw new ConfigException(key, "read from the environment only, not from the command line");
+        }
+        if (!ConfigKeys.known(key)) throw new ConfigException(key, "unknown configuration key (see --help)");
+        overrides.put(key, pair.substring(eq + 1));
+      }
+      return new Command(name, demo, overrides);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.orderly.app;
+
+import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.config.Role;
+import dev.orderly.core.config.Settings;
+import dev.orderly.core.db.Migrations;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started Orderly node: its Vert.x instance, its settings and the services of its roles. Used by
+ * {@link Main} and by end-to-end tests; it never exits the process, failures come back as a failed
+ * future ({@link dev.orderly.core.config.ConfigException} for a bad configuration).
+ *
+ * <p>Start-up: build Vert.x, load and check the configuration, optionally apply the logging
+ * configuration with {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them
+ * ({@code entities} first, then the gateway with {@code HTTP_INSTANCES} instances), optionally load the
+ * demo data, then log one line. If any step fails, Vert.x is closed again.
+ */
+public final class Orderly {
+  private static final Logger log = LoggerFactory.getLogger(Orderly.class);
+
+  /**
+   * How to start.
+   *
+   * @param sources where the configuration comes from
+   * @param demoData load {@link DemoData} when the database has no suppliers yet
+   * @param configureLogging re-apply the logging configuration with {@code LOG_DIR} (the launcher does;
+   *     tests keep their own logging)
+   */
+  public record Options(ConfigLoader.Sources sources, boolean demoData, boolean configureLogging) {
+    public Options {
+      Objects.requireNonNull(sources, "sources");
+    }
+  }
+
+  /**
+   * A start-up step failed after the configuration was loaded; the message names the step
+   * ({@code migrating entities on ...}, {@code starting gateway}) and the cause's message.
+   */
+  public static final class StartupException extends RuntimeException {
+    private final transient Settings settings;
+
+    public StartupException(String step, Settings settings, Throwable cause) {
+      super(step + ": " + firstLine(cause), cause);
+      this.settings = settings;
+    }
+
+    public Settings settings() {
+      return settings;
+    }
+
+    private static String firstLine(Throwable t) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+      int nl = m.indexOf('\n');
+      return nl < 0 ? m : m.substring(0, nl).strip();
+    }
+  }
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Settings settings;
+  private final List<String> deployments;
+  private Future<Void> closing;
+
+  private Orderly(Vertx vertx, JsonObject config, Settings settings, List<String> deployments) {
+    this.vertx = vertx;
+    this.config = config;
+    this.settings = settings;
+    this.deployments = deployments;
+  }
+
+  /**
+   * Starts a node with the defaults plus {@code overrides}, no demo data, logging untouched.
+   *
+   * @param useEnvironment also read {@code ORDERLY_CONF}, the {@code .env} file and the environment
+   *     (below {@code overrides}); tests pass {@code false}
+   */
+  public static Future<Orderly> start(JsonObject overrides, boolean useEnvironment) {
+    ConfigLoader.Sources sources = useEnvironment ? ConfigLoader.Sources.standard(overrides) : ConfigLoader.Sources.only(overrides);
+    return start(new Options(sources, false, false));
+  }
+
+  public static Future<Orderly> start(Options options) {
+    long started = System.nanoTime();
+    Vertx vertx = createVertx();
+    // not bound to a context: once Vert.x is closed, no event loop is left to deliver the result
+    Promise<Orderly> result = Promise.promise();
+    ConfigLoader.load(vertx, options.sources())
+        .compose(raw -> {
+          Settings settings = Settings.from(raw);
+          Future<Void> logging = options.configureLogging()
+              ? vertx.executeBlocking(() -> {
+                  Logging.configure(settings.logDir());
+                  return null;
+                })
+              : Future.succeededFuture();
+          return logging
+              .compose(v -> migrate(vertx, settings, Service.of(settings.roles())))
+              .compose(v -> deploy(vertx, raw, settings))
+              .map(ids -> new Orderly(vertx, raw, settings, ids));
+        })
+        .compose(orderly -> options.demoData()
+            ? new DemoData(vertx, orderly.settings.requestTimeoutMs()).loadIfEmpty().map(orderly)
+            : Future.succeededFuture(orderly))
+        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={} database={} in {} ms",
+            roleNames(orderly.settings), orderly.settings.roles().contains(Role.GATEWAY) ? orderly.port() : "-",
+            describeDatabase(orderly.settings), (System.nanoTime() - started) / 1_000_000))
+        .onComplete(ar -> {
+          if (ar.succeeded()) result.complete(ar.result());
+          else vertx.close().onComplete(closed -> result.fail(ar.cause()));
+        });
+    return result.future();
+  }
+
+  /** Applies the migrations of every service, whatever this node's roles; returns how many ran. */
+  public static Future<Integer> migrate(Vertx vertx, Settings settings) {
+    return migrate(vertx, settings, List.of(Service.values()));
+  }
+
+  private static Future<Integer> migrate(Vertx vertx, Settings settings, List<Service> services) {
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (Service service : services) {
+      for (String name : service.migrations().stream().toList()) {
+        chain = chain.compose(sum -> Migrations.migrate(vertx, settings, name)
+            .recover(e -> Future.failedFuture(new StartupException(
+                "migrating " + name + " on " + describeDatabase(settings), settings, e)))
+            .map(n -> sum + n));
+      }
+    }
+    return chain;
+  }
+
+  /** The single place where Vert.x is built; a cluster manager will be plugged in here ({@code buildClustered()}). */
+  private static Vertx createVertx() {
+    return Vertx.builder().with(new VertxOptions()).build();
+  }
+
+  private static Future<List<String>> deploy(Vertx vertx, JsonObject raw, Settings settings) {
+    List<String> ids = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Service service : Service.of(settings.roles())) {
+      DeploymentOptions options = new DeploymentOptions().setConfig(raw.copy()).setInstances(service.instances(settings));
+      chain = chain.compose(v -> vertx.deployVerticle(service.verticle(), options)
+          .recover(e -> Future.failedFuture(new StartupException("starting " + service.role().configName(), settings, e)))
+          .onSuccess(ids::add)
+          .onSuccess(id -> log.debug("deployed {} x{} ({})", service.role().configName(), options.getInstances(), id))
+          .mapEmpty());
+    }
+    return chain.map(v -> ids);
+  }
+
+  /**
+   * The HTTP port: {@code HTTP_PORT} from the settings. Tests choose a free port rather than 0, for
+   * which this answers 0.
+   */
+  public int port() {
+    return settings.httpPort();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The merged raw configuration handed to every verticle. */
+  public JsonObject config() {
+    return config.copy();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Undeploys the services, last deployed first (so HTTP stops before what it calls), then closes
+   * Vert.x. Calling it again returns the same future.
+   */
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = deployments.size() - 1; i >= 0; i--) {
+        String id = deployments.get(i);
+        chain = chain.compose(v -> vertx.undeploy(id)
+            .recover(e -> {
+              log.warn("undeploying {} failed: {}", id, e.toString());
+              return Future.succeededFuture();
+            }));
+      }
+      Promise<Void> closed = Promise.promise();
+      chain.onComplete(ar -> vertx.close().onComplete(closed));
+      closing = closed.future().onSuccess(v -> log.info("Orderly stopped"));
+    }
+    return closing;
+  }
+
+  static String roleNames(Settings settings) {
+    return settings.roles().stream().map(Role::configName).collect(Collectors.joining(","));
+  }
+
+  static String describeDatabase(Settings settings) {
+    if (settings.usesPostgres()) {
+      Settings.Postgres pg = settings.postgres();
+      return "postgresql " + pg.host() + ":" + pg.port() + "/" + pg.database() + (pg.schema().isEmpty() ? "" : " schema " + pg.schema());
+    }
+    return "sqlite " + settings.sqliteFile();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderly.core.config.Settings;
+import dev.orderly.core.test.TestServices;
+import dev.orderly.gateway.HttpGatewayVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The whole application started in-process for end-to-end tests, on a free port, with a fresh
+ * database of the given {@link Db}, plus an HTTP client on it. Blocking by design: test methods run
+ * on a plain thread and may wait.
+ *
+ * <pre>{@code
+ * @ParameterizedTest @EnumSource(Db.class)
+ * void createsSupplier(Db db, @TempDir Path dir) {
+ *   try (RunningOrderly app = RunningOrderly.start(db, dir)) {
+ *     JsonObject created = app.testRequest(HttpMethod.POST, "/api/suppliers/", new JsonObject().put("code", "A1").put("name", "A"), 201)
+ *         .bodyAsJsonObject();
+ *     app.testRequest(HttpMethod.GET, "/api/suppliers/" + created.getLong("id") + "/", null, 200);
+ *   }
+ * }
+ * }</pre>
+ */
+public final class RunningOrderly implements AutoCloseable {
+  /** Longest wait for a start, a stop or one request. */
+  public static final long TIMEOUT_SECONDS = 30;
+
+  private final Db db;
+  private final JsonObject overrides;
+  private final Orderly app;
+  private final WebClient client;
+  private boolean stopped;
+  private boolean keepDatabase;
+
+  private RunningOrderly(Db db, JsonObject overrides, Orderly app) {
+    this.db = db;
+    this.overrides = overrides;
+    this.app = app;
+    this.client = WebClient.create(app.vertx(), new WebClientOptions()
+        .setDefaultHost("localhost").setDefaultPort(app.port()).setFollowRedirects(false));
+  }
+
+  /** Starts every role on a new empty database of {@code db}, with files under {@code dir}. */
+  public static RunningOrderly start(Db db, Path dir) {
+    return start(db, dir, new JsonObject());
+  }
+
+  /** As {@link #start(Db, Path)}, with {@code extra} configuration on top (e.g. {@code ROLES}, {@code DEBUG}). */
+  public static RunningOrderly start(Db db, Path dir, JsonObject extra) {
+    JsonObject overrides = db.overrides(dir).mergeIn(extra);
+    if (!overrides.containsKey("HTTP_PORT") || "0".equals(String.valueOf(overrides.getValue("HTTP_PORT")))) {
+      overrides.put("HTTP_PORT", String.valueOf(TestServices.freePort()));
+    }
+    return startOn(db, overrides);
+  }
+
+  private static RunningOrderly startOn(Db db, JsonObject overrides) {
+    try {
+      return new RunningOrderly(db, overrides, await(Orderly.start(overrides, false)));
+    } catch (Throwable e) {
+      db.cleanup(overrides);
+      throw e;
+    }
+  }
+
+  /** Stops this node and starts a new one on the same data and port; close the one returned. */
+  public RunningOrderly restart() {
+    keepDatabase = true;
+    close();
+    return startOn(db, overrides);
+  }
+
+  /** True once the gateway is the real one (it listens on HTTP); the placeholder does not. */
+  public static boolean gatewayListens() {
+    return Arrays.stream(HttpGatewayVerticle.class.getMethods()).anyMatch(m -> m.getName().equals("actualPort"));
+  }
+
+  public Orderly app() {
+    return app;
+  }
+
+  public Vertx vertx() {
+    return app.vertx();
+  }
+
+  public Settings settings() {
+    return app.settings();
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public Db db() {
+    return db;
+  }
+
+  /** The configuration this node was started with, above the defaults. */
+  public JsonObject overrides() {
+    return overrides.copy();
+  }
+
+  /** The absolute URL of {@code path}, as the server renders links and {@code Location}. */
+  public String url(String path) {
+    return "http://localhost:" + port() + path;
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  /** A request to this node, to add headers (e.g. {@code If-Match}) before {@link #send}. */
+  public HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return client.request(method, path);
+  }
+
+  /**
+   * Sends {@code request} with {@code body}: null (no body), a {@link JsonObject} or {@link JsonArray}
+   * (JSON), a {@link Buffer} (as is), a String (as is, typed {@code application/json} unless the request
+   * sets a content type, for malformed-JSON tests) or any other object (encoded as JSON).
+   */
+  public HttpResponse<Buffer> send(HttpRequest<Buffer> request, Object body) {
+    Future<HttpResponse<Buffer>> response;
+    if (body == null) {
+      response = request.send();
+    } else if (body instanceof Buffer b) {
+      response = request.sendBuffer(b);
+    } else if (body instanceof String s) {
+      if (!request.headers().contains("Content-Type")) request.putHeader("Content-Type", "application/json");
+      response = request.sendBuffer(Buffer.buffer(s));
+    } else {
+      response = request.sendJson(body);
+    }
+    return await(response);
+  }
+
+  public HttpResponse<Buffer> testRequest(HttpMethod method, String path, Object body) {
+    return send(request(method, path), body);
+  }
+
+  public HttpResponse<Buffer> testRequest(HttpMethod method, String path, Object body, MultiMap headers) {
+    HttpRequest<Buffer> request = request(method, path);
+    request.putHeaders(headers);
+    return send(request, body);
+  }
+
+  /** Sends, and fails the test (showing the body) unless the status is {@code expectedStatus}. */
+  public HttpResponse<Buffer> testRequest(HttpMethod method, String path, Object body, int expectedStatus) {
+    HttpResponse<Buffer> response = testRequest(method, path, body);
+    assertThat(response.statusCode())
+        .as("%s %s answered %s %s", method, path, response.statusCode(), response.bodyAsString())
+        .isEqualTo(expectedStatus);
+    return response;
+  }
+
+  /** Stops the node; the database stays (see {@link #restart}). */
+  public void stop() {
+    if (stopped) return;
+    stopped = true;
+    client.close();
+    await(app.close());
+  }
+
+  /** Stops the node and removes its database. */
+  @Override
+  public void close() {
+    try {
+      stop();
+    } finally {
+      if (!keepDatabase) db.cleanup(overrides);
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+}
