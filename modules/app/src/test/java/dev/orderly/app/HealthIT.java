@@ -1,5 +1,6 @@
 package dev.orderly.app;
 
+import dev.orderly.core.test.Db;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.http.HttpMethod;

@@ -1,5 +1,6 @@
 package dev.orderly.app;
 
+import dev.orderly.core.test.Db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

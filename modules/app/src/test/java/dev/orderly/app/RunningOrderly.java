@@ -1,5 +1,6 @@
 package dev.orderly.app;
 
+import dev.orderly.core.test.Db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.config.Settings;

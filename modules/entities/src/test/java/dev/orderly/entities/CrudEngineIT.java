@@ -572,13 +572,13 @@ class CrudEngineIT {
   }
 
   private static java.sql.Connection jdbc(Db db) throws Exception {
-    Db.Opened o = service.database(db);
+    EntityService.Opened o = service.database(db);
     if (db == Db.POSTGRES) {
       var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + dev.orderly.core.test.TestServices.PG_HOST + ":"
-          + dev.orderly.core.test.TestServices.PG_PORT + "/" + dev.orderly.core.test.TestServices.PG_DB + "?currentSchema=" + o.schema(),
+          + dev.orderly.core.test.TestServices.PG_PORT + "/" + dev.orderly.core.test.TestServices.PG_DB + "?currentSchema=" + o.overrides().getString("POSTGRES_SCHEMA"),
           dev.orderly.core.test.TestServices.PG_USER, dev.orderly.core.test.TestServices.PG_PASSWORD);
       return c;
     }
-    return java.sql.DriverManager.getConnection("jdbc:sqlite:" + o.dir().resolve("db.sqlite3") + "?busy_timeout=5000");
+    return java.sql.DriverManager.getConnection("jdbc:sqlite:" + o.dir().resolve("data").resolve("db.sqlite3") + "?busy_timeout=5000");
   }
 }

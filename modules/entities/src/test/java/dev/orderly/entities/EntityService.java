@@ -14,6 +14,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -30,13 +34,17 @@ final class EntityService implements AutoCloseable {
     }
   }
 
-  private final Map<Db, Db.Opened> opened = new EnumMap<>(Db.class);
+  /** A database opened for a test class: its overrides and the directory its files go in. */
+  record Opened(Db db, JsonObject overrides, Path dir) {}
+
+  private final Map<Db, Opened> opened = new EnumMap<>(Db.class);
   private final Map<Db, Vertx> nodes = new EnumMap<>(Db.class);
 
   /** The node (its own Vert.x, so event-bus addresses do not clash) serving {@code db}, started on first use. */
   synchronized Vertx node(Db db) {
     return nodes.computeIfAbsent(db, d -> {
-      Db.Opened o = d.open();
+      Path dir = tempDir();
+      Opened o = new Opened(d, d.overrides(dir), dir);
       opened.put(d, o);
       Vertx node = Vertx.vertx();
       JsonObject config = ConfigLoader.load(node, ConfigLoader.Sources.only(o.overrides())).await();
@@ -45,7 +53,7 @@ final class EntityService implements AutoCloseable {
     });
   }
 
-  Db.Opened database(Db db) {
+  Opened database(Db db) {
     node(db);
     return opened.get(db);
   }
@@ -69,9 +77,17 @@ final class EntityService implements AutoCloseable {
     }
   }
 
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("orderly-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     nodes.values().forEach(n -> n.close().await());
-    opened.values().forEach(Db.Opened::close);
+    opened.values().forEach(o -> o.db().cleanup(o.overrides()));
   }
 }

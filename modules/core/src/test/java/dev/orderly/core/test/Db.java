@@ -1,46 +1,47 @@
 package dev.orderly.core.test;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The two databases every data test runs against. {@link #open()} gives a fresh, empty database:
- * a temporary SQLite directory, or a new PostgreSQL schema; {@link Opened#close()} removes it.
+ * The databases an end-to-end test can run on, for {@code @EnumSource(Db.class)}. {@link #overrides}
+ * gives a fresh, empty database (PostgreSQL: a new schema, skipped when no server answers) with
+ * {@code DEBUG=false} and a strong secret; {@link #cleanup} drops what it made.
  */
 public enum Db {
-  SQLITE, POSTGRES;
-
-  /** Overrides that point a node at a fresh database of this kind. */
-  public record Opened(Db db, JsonObject overrides, Path dir, String schema) implements AutoCloseable {
+  SQLITE {
     @Override
-    public void close() {
-      if (schema != null) TestServices.dropSchema(schema);
-      if (dir != null) deleteTree(dir);
+    public JsonObject overrides(Path dir) {
+      return TestServices.sqlite(dir.resolve("data")).put("LOG_DIR", dir.resolve("logs").toString());
     }
-  }
 
-  public Opened open() {
-    if (this == POSTGRES) {
+    @Override
+    public void cleanup(JsonObject overrides) {
+      // the @TempDir goes with the test
+    }
+  },
+  POSTGRES {
+    @Override
+    public JsonObject overrides(Path dir) {
       TestServices.assumePostgres();
-      String schema = TestServices.newSchemaName();
-      return new Opened(this, TestServices.postgres(schema), null, schema);
+      return TestServices.postgres(TestServices.newSchemaName())
+          .put("DATA_DIR", dir.resolve("data").toString()).put("LOG_DIR", dir.resolve("logs").toString());
     }
-    try {
-      Path dir = Files.createTempDirectory("orderly-test-");
-      return new Opened(this, TestServices.sqlite(dir), dir, null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp directory left behind is harmless
+    @Override
+    public void cleanup(JsonObject overrides) {
+      TestServices.dropSchema(overrides.getString("POSTGRES_SCHEMA"));
     }
+  };
+
+  /** Configuration for a new empty database; files (SQLite, media, logs) go under {@code dir}. */
+  public abstract JsonObject overrides(Path dir);
+
+  /** Removes the database made by {@link #overrides}. */
+  public abstract void cleanup(JsonObject overrides);
+
+  /** The overrides as command-line arguments, {@code KEY=value}. */
+  public static String[] arguments(JsonObject overrides) {
+    return overrides.stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
   }
 }
