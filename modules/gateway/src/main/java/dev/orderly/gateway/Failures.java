@@ -1,0 +1,79 @@
+package dev.orderly.gateway;
+
+import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.bus.ErrorCodes;
+import dev.orderly.core.bus.ServiceError;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a client sees when something fails: the gateway's own error bodies (API.md's shapes), and the
+ * one mapping from a failure (a service's {@link ReplyException}, a {@link ServiceError} raised here,
+ * or any other exception) to a status and body. Nothing else in the gateway decides an error status.
+ */
+final class Failures {
+  /** Sent as {@code Retry-After} with every 503. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  private Failures() {}
+
+  /**
+   * A service that is not deployed or did not answer in time is a 503; a service error keeps its
+   * status and body; any other 5xx (and any unexpected exception) becomes a bare 500 naming only the
+   * request id.
+   */
+  static ServiceError toResponse(Throwable failure, String requestId) {
+    if (failure instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT)) {
+      return unavailable();
+    }
+    ServiceError error = Consumers.toServiceError(failure);
+    return error.status() >= 500 && error.status() != 503 ? internal(requestId) : error;
+  }
+
+  /** The body for a status that vertx-web decided (no route, wrong method, body limit, bad request line). */
+  static ServiceError forStatus(int status, String method, String requestId) {
+    return switch (status) {
+      case 400 -> ServiceError.of(400, ErrorCodes.PARSE_ERROR, "Malformed request.");
+      case 404 -> notFound();
+      case 405 -> methodNotAllowed(method);
+      case 413 -> tooLarge();
+      case 503 -> unavailable();
+      default -> status >= 500 || status < 400 ? internal(requestId) : ServiceError.of(status, ErrorCodes.ERROR, "Request failed.");
+    };
+  }
+
+  static ServiceError notFound() {
+    return ServiceError.notFound();
+  }
+
+  static ServiceError methodNotAllowed(String method) {
+    return ServiceError.of(405, ErrorCodes.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.");
+  }
+
+  static ServiceError tooLarge() {
+    return ServiceError.of(413, ErrorCodes.TOO_LARGE, "Request body is too large.");
+  }
+
+  static ServiceError unsupportedMediaType(String contentType) {
+    return ServiceError.of(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + contentType + "\" in request.");
+  }
+
+  static ServiceError parseError(String reason) {
+    return ServiceError.of(400, ErrorCodes.PARSE_ERROR, "JSON parse error - " + reason);
+  }
+
+  static ServiceError badHost() {
+    return ServiceError.of(400, ErrorCodes.BAD_HOST, "Invalid host header.");
+  }
+
+  static ServiceError unavailable() {
+    return ServiceError.unavailable("Service unavailable, try again later.");
+  }
+
+  static ServiceError internal(String requestId) {
+    return new ServiceError(500, new JsonObject().put("detail", "Internal error.").put("code", ErrorCodes.ERROR)
+        .put("request_id", requestId));
+  }
+}

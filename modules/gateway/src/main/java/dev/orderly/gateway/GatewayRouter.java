@@ -1,0 +1,54 @@
+package dev.orderly.gateway;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+
+import dev.orderly.core.config.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/**
+ * The gateway's router. Every request passes, in order: {@link RequestTracking} (request id, access
+ * log), {@link HostCheck}; then its route, where an API route first reads the body (up to
+ * {@code MAX_BODY_SIZE}) and then forwards. Every failure and unmatched request ends in
+ * {@link FailureHandlers}.
+ */
+final class GatewayRouter {
+  static final String RESOURCE = "/api/{resource}";
+  static final String RECORD = "/api/{resource}/{id}";
+  /** vertx-web statuses answered by an error handler rather than the failure handler. */
+  private static final List<Integer> ERROR_STATUSES = List.of(400, 404, 405, 413, 500);
+
+  private GatewayRouter() {}
+
+  static Router create(Vertx vertx, Settings settings, ResourceHandlers resources, HealthHandlers health) {
+    RouteTable routes = new RouteTable()
+        .open(GET, "/health/live", health::live)
+        .open(GET, "/health/ready", health::ready)
+        .api(GET, RESOURCE, resources::list)
+        .api(POST, RESOURCE, resources::create)
+        .api(GET, RECORD, resources::get)
+        .api(PUT, RECORD, resources::replace)
+        .api(PATCH, RECORD, resources::patch)
+        .api(DELETE, RECORD, resources::delete);
+
+    RequestTracking tracking = new RequestTracking(routes);
+    HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
+    FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck);
+
+    Router router = Router.router(vertx);
+    router.route().handler(tracking).handler(hostCheck);
+    routes.mount(router, List.of(
+        BodyHandler.create(false).setBodyLimit(settings.maxBodySize())
+        // the authentication handler, then the permission check, go here: before every API handler
+    ));
+    router.route().failureHandler(failures::failure);
+    ERROR_STATUSES.forEach(status -> router.errorHandler(status, failures.errorHandler(status)));
+    return router;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.orderly.gateway;
+
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * First handler of every request: fixes its request id (the client's {@value #HEADER} when it is 1–128
+ * characters of {@code [A-Za-z0-9._-]}, else a new UUID), returns it in the {@value #HEADER} response
+ * header, and writes the request's {@link AccessLog} line when the response ends.
+ */
+final class RequestTracking implements PlatformHandler {
+  static final String HEADER = "X-Request-Id";
+  private static final String KEY = "orderly.requestId";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  private final RouteTable routes;
+
+  RequestTracking(RouteTable routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    start(ctx);
+    ctx.next();
+  }
+
+  /**
+   * Starts tracking {@code ctx} unless already done and returns its request id. Failure handlers call it
+   * too, since vertx-web can fail a request before any handler ran (a missing {@code Host}).
+   */
+  String start(RoutingContext ctx) {
+    String known = ctx.get(KEY);
+    if (known != null) return known;
+    String requestId = accept(ctx.request().getHeader(HEADER));
+    ctx.put(KEY, requestId);
+    ctx.response().putHeader(HEADER, requestId);
+    long started = System.nanoTime();
+    String method = ctx.request().method().name();
+    ctx.addEndHandler(ended -> AccessLog.log(requestId, method, routes.templateOf(ctx.normalizedPath()),
+        ended.succeeded() ? ctx.response().getStatusCode() : AccessLog.CLIENT_CLOSED, (System.nanoTime() - started) / 1_000_000));
+    return requestId;
+  }
+
+  /** The id {@link #start} fixed for this request. */
+  static String requestId(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  /** The client's id when sane, else a new one. */
+  static String accept(String fromClient) {
+    return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : UUID.randomUUID().toString();
+  }
+}

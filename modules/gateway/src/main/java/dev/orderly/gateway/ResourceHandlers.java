@@ -1,0 +1,107 @@
+package dev.orderly.gateway;
+
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.RequestContext;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+
+/**
+ * The resource routes: each forwards its request to the entity service through {@link EntitiesClient}
+ * and writes the reply body as the service rendered it. A failure goes to {@code ctx.fail}, where
+ * {@link FailureHandlers} maps it.
+ */
+final class ResourceHandlers {
+  private final EntitiesClient entities;
+
+  ResourceHandlers(EntitiesClient entities) {
+    this.entities = entities;
+  }
+
+  void list(RoutingContext ctx) {
+    entities.list(resource(ctx), QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI(), context(ctx))
+        .onComplete(then(ctx, reply -> Responses.json(ctx, 200, reply.body())));
+  }
+
+  void create(RoutingContext ctx) {
+    entities.create(resource(ctx), JsonBodies.object(ctx), context(ctx))
+        .onComplete(then(ctx, reply -> {
+          String id = reply.headers().get(EntitiesClient.ID_HEADER);
+          if (id != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, id));
+          Responses.json(withETag(ctx, reply), 201, reply.body());
+        }));
+  }
+
+  void get(RoutingContext ctx) {
+    entities.get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query()), context(ctx))
+        .onComplete(then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+  }
+
+  /** PUT: every writable field. */
+  void replace(RoutingContext ctx) {
+    update(ctx, false);
+  }
+
+  /** PATCH: only the fields sent. */
+  void patch(RoutingContext ctx) {
+    update(ctx, true);
+  }
+
+  void delete(RoutingContext ctx) {
+    entities.delete(resource(ctx), id(ctx), ifMatch(ctx), context(ctx))
+        .onComplete(then(ctx, reply -> Responses.noContent(ctx)));
+  }
+
+  private void update(RoutingContext ctx, boolean partial) {
+    entities.update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx), context(ctx))
+        .onComplete(then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+  }
+
+  /** Runs {@code onReply} on success, guarded so that nothing thrown there leaves the request hanging. */
+  private static Handler<AsyncResult<Message<Buffer>>> then(RoutingContext ctx, Consumer<Message<Buffer>> onReply) {
+    return ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      try {
+        onReply.accept(ar.result());
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    };
+  }
+
+  /** Who asks: anonymous until authentication is mounted, then the authenticated user. */
+  private static RequestContext context(RoutingContext ctx) {
+    return new RequestContext(RequestTracking.requestId(ctx), Caller.ANONYMOUS);
+  }
+
+  private static String resource(RoutingContext ctx) {
+    return ctx.pathParam("resource");
+  }
+
+  private static String id(RoutingContext ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static String ifMatch(RoutingContext ctx) {
+    return ctx.request().getHeader(HttpHeaders.IF_MATCH);
+  }
+
+  private static RoutingContext withETag(RoutingContext ctx, Message<Buffer> reply) {
+    String version = reply.headers().get(EntitiesClient.VERSION_HEADER);
+    if (version != null) ctx.response().putHeader(HttpHeaders.ETAG, "\"" + version + "\"");
+    return ctx;
+  }
+
+  /** {@code <scheme>://<host>/api/<resource>/<id>/}, from the request's scheme and (checked) host. */
+  private static String recordUrl(RoutingContext ctx, String id) {
+    return ctx.request().scheme() + "://" + HostCheck.hostOf(ctx.request()) + "/api/" + resource(ctx) + "/" + id + "/";
+  }
+}

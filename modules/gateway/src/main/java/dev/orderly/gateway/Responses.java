@@ -1,0 +1,40 @@
+package dev.orderly.gateway;
+
+import dev.orderly.core.bus.ServiceError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** The few ways a gateway handler ends a request. Every 503 carries {@code Retry-After}. */
+final class Responses {
+  private Responses() {}
+
+  /** A JSON body written as-is (the services render their own). */
+  static void json(RoutingContext ctx, int status, Buffer body) {
+    HttpServerResponse response = start(ctx, status);
+    if (response != null) response.putHeader(HttpHeaders.CONTENT_TYPE, JsonBodies.JSON).end(body);
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    json(ctx, status, body.toBuffer());
+  }
+
+  static void noContent(RoutingContext ctx) {
+    HttpServerResponse response = start(ctx, 204);
+    if (response != null) response.end();
+  }
+
+  static void error(RoutingContext ctx, ServiceError error) {
+    json(ctx, error.status(), error.body());
+  }
+
+  /** The response with its status set, or null when the client is gone or it was already sent. */
+  private static HttpServerResponse start(RoutingContext ctx, int status) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) return null;
+    if (status == 503) response.putHeader(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
+    return response.setStatusCode(status);
+  }
+}

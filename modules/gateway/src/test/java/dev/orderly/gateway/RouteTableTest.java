@@ -1,0 +1,61 @@
+package dev.orderly.gateway;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+  private static final Handler<RoutingContext> NONE = ctx -> {};
+  private final RouteTable table = new RouteTable()
+      .open(GET, "/health/live", NONE)
+      .api(GET, GatewayRouter.RESOURCE, NONE)
+      .api(POST, GatewayRouter.RESOURCE, NONE)
+      .api(GET, GatewayRouter.RECORD, NONE)
+      .api(PUT, GatewayRouter.RECORD, NONE)
+      .api(PATCH, GatewayRouter.RECORD, NONE)
+      .api(DELETE, GatewayRouter.RECORD, NONE);
+
+  @Test
+  void templatesMatchWithAndWithoutTrailingSlash() {
+    assertThat(table.templateOf("/api/purchase-orders")).isEqualTo("/api/{resource}");
+    assertThat(table.templateOf("/api/purchase_orders/")).isEqualTo("/api/{resource}");
+    assertThat(table.templateOf("/api/suppliers/12")).isEqualTo("/api/{resource}/{id}");
+    assertThat(table.templateOf("/api/suppliers/12/")).isEqualTo("/api/{resource}/{id}");
+    assertThat(table.templateOf("/health/live/")).isEqualTo("/health/live");
+  }
+
+  @Test
+  void resourceNamesAreLowerCaseAndStartWithALetter() {
+    assertThat(table.templateOf("/api/Suppliers")).isEqualTo("-");
+    assertThat(table.templateOf("/api/1suppliers")).isEqualTo("-");
+    assertThat(table.templateOf("/api/sup.pliers")).isEqualTo("-");
+    assertThat(table.templateOf("/api/suppliers/1/extra")).isEqualTo("-");
+    assertThat(table.templateOf("/api//1")).isEqualTo("-");
+    assertThat(table.templateOf("/elsewhere")).isEqualTo("-");
+    assertThat(table.templateOf(null)).isEqualTo("-");
+  }
+
+  @Test
+  void parametersAreNamedGroups() {
+    Matcher m = RouteTable.compile(GatewayRouter.RECORD).matcher("/api/products/7/");
+    assertThat(m.matches()).isTrue();
+    assertThat(m.group("resource")).isEqualTo("products");
+    assertThat(m.group("id")).isEqualTo("7");
+  }
+
+  @Test
+  void allowedListsTheMethodsOfThePathInTableOrder() {
+    assertThat(table.allowed("/api/suppliers/")).containsExactly(GET, POST);
+    assertThat(table.allowed("/api/suppliers/3")).containsExactly(GET, PUT, PATCH, DELETE);
+    assertThat(table.allowed("/health/live")).containsExactly(GET);
+    assertThat(table.allowed("/nowhere")).isEmpty();
+  }
+}
