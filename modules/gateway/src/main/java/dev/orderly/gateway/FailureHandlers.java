@@ -41,31 +41,33 @@ final class FailureHandlers {
   Handler<RoutingContext> errorHandler(int status) {
     return ctx -> {
       String requestId = tracking.start(ctx);
-      if (status >= 500) log.error("rid={} {} {} failed while handling a failure", requestId, ctx.request().method(), ctx.normalizedPath(), ctx.failure());
-      send(ctx, Failures.forStatus(status, ctx.request().method().name(), requestId));
+      if (status >= 500) {
+        log.error("rid={} {} {} failed with status {}", requestId, method(ctx), RequestTracking.path(ctx), status, ctx.failure());
+      }
+      send(ctx, Failures.forStatus(status, method(ctx), requestId));
     };
   }
 
   private ServiceError explain(RoutingContext ctx, String requestId) {
-    Throwable failure = ctx.failure();
-    int status = ctx.statusCode();
     // vertx-web fails a request with no or a malformed Host before any handler runs
     if (!hostCheck.allows(ctx.request())) return Failures.badHost();
-    if (failure instanceof HttpException http) status = http.getStatusCode();
-    if (failure == null || failure instanceof HttpException || status > 0 && status < 500 && !(failure instanceof ServiceError)) {
-      ServiceError error = Failures.forStatus(status, ctx.request().method().name(), requestId);
-      if (error.status() >= 500) log.error("rid={} {} {} failed with status {}", requestId, ctx.request().method(), ctx.normalizedPath(), status, failure);
-      return error;
-    }
-    ServiceError error = Failures.toResponse(failure, requestId);
+    Throwable failure = ctx.failure();
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    boolean decidedByStatus = failure == null || failure instanceof HttpException
+        || status > 0 && status < 500 && !(failure instanceof ServiceError);
+    ServiceError error = decidedByStatus ? Failures.forStatus(status, method(ctx), requestId) : Failures.toResponse(failure, requestId);
     if (error.status() == 503) {
-      log.warn("rid={} {} {} service unavailable: {}", requestId, ctx.request().method(), ctx.normalizedPath(), failure.toString());
+      log.warn("rid={} {} {} service unavailable: {}", requestId, method(ctx), RequestTracking.path(ctx), String.valueOf(failure));
     } else if (error.status() >= 500) {
-      // a service's 5xx was logged by the service: here its reply is enough
-      log.error("rid={} {} {} failed: {}", requestId, ctx.request().method(), ctx.normalizedPath(), failure.toString(),
+      // a service logs its own 5xx: its reply is enough here; anything else gets its stack trace, once
+      log.error("rid={} {} {} failed: {}", requestId, method(ctx), RequestTracking.path(ctx), String.valueOf(failure),
           failure instanceof ReplyException ? null : failure);
     }
     return error;
+  }
+
+  private static String method(RoutingContext ctx) {
+    return ctx.request().method().name();
   }
 
   private void send(RoutingContext ctx, ServiceError error) {
@@ -76,7 +78,7 @@ final class FailureHandlers {
       return;
     }
     if (error.status() == 405) {
-      response.putHeader(HttpHeaders.ALLOW, routes.allowed(ctx.normalizedPath()).stream()
+      response.putHeader(HttpHeaders.ALLOW, routes.allowed(RequestTracking.path(ctx)).stream()
           .map(HttpMethod::name).collect(Collectors.joining(", ")));
     }
     Responses.error(ctx, error);

@@ -39,9 +39,18 @@ final class RequestTracking implements PlatformHandler {
     ctx.response().putHeader(HEADER, requestId);
     long started = System.nanoTime();
     String method = ctx.request().method().name();
-    ctx.addEndHandler(ended -> AccessLog.log(requestId, method, routes.templateOf(ctx.normalizedPath()),
+    ctx.addEndHandler(ended -> AccessLog.log(requestId, method, routes.templateOf(path(ctx)),
         ended.succeeded() ? ctx.response().getStatusCode() : AccessLog.CLIENT_CLOSED, (System.nanoTime() - started) / 1_000_000));
     return requestId;
+  }
+
+  /** The normalized path, or the raw one when it does not decode (vertx-web then answers 400). */
+  static String path(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException malformed) {
+      return ctx.request().path();
+    }
   }
 
   /** The id {@link #start} fixed for this request. */

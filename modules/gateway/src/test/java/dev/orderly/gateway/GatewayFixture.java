@@ -1,0 +1,65 @@
+package dev.orderly.gateway;
+
+import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.test.TestServices;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+/** A real {@link HttpGatewayVerticle} on a free port, and the one way tests send it requests. */
+final class GatewayFixture {
+  static final String HOST = "127.0.0.1";
+  static final int MAX_BODY_SIZE = 1024;
+
+  final HttpGatewayVerticle verticle;
+  final int port;
+  private final WebClient client;
+
+  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port) {
+    this.verticle = verticle;
+    this.port = port;
+    this.client = WebClient.create(vertx);
+  }
+
+  /** Test defaults plus {@code overrides}, as raw flat configuration. */
+  static JsonObject config(Vertx vertx, JsonObject overrides) {
+    JsonObject values = new JsonObject()
+        .put("DEBUG", "false").put("SECRET_KEY", TestServices.SECRET)
+        .put("HTTP_HOST", HOST).put("HTTP_PORT", String.valueOf(TestServices.freePort()))
+        .put("ALLOWED_HOSTS", "localhost,127.0.0.1").put("MAX_BODY_SIZE", String.valueOf(MAX_BODY_SIZE))
+        .put("REQUEST_TIMEOUT_MS", "5000")
+        .mergeIn(overrides);
+    return ConfigLoader.load(vertx, ConfigLoader.Sources.only(values)).await();
+  }
+
+  static GatewayFixture deploy(Vertx vertx) {
+    return deploy(vertx, new JsonObject());
+  }
+
+  static GatewayFixture deploy(Vertx vertx, JsonObject overrides) {
+    HttpGatewayVerticle verticle = new HttpGatewayVerticle();
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config(vertx, overrides))).await();
+    return new GatewayFixture(vertx, verticle, verticle.actualPort());
+  }
+
+  HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return client.request(method, port, HOST, path);
+  }
+
+  HttpResponse<Buffer> send(HttpMethod method, String path) {
+    return request(method, path).send().await();
+  }
+
+  HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, String body) {
+    return request(method, path).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body)).await();
+  }
+
+  String baseUrl() {
+    return "http://" + HOST + ":" + port;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.orderly.gateway;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderly.core.bus.Actions;
+import dev.orderly.core.bus.RequestContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(30)
+class HealthRoutesTest {
+  private static final JsonObject READY = readiness("UP");
+  private static final JsonObject NOT_READY = readiness("DOWN");
+
+  private GatewayFixture gateway;
+
+  @BeforeEach
+  void deploy(Vertx vertx) {
+    gateway = GatewayFixture.deploy(vertx);
+  }
+
+  @Test
+  void liveIsUpWithNoServiceAtAll() {
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/live");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+    assertThat(gateway.send(GET, "/health/live/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void readyIsUpWhenTheEntityServiceAnswersPing(Vertx vertx) {
+    FakeEntities entities = FakeEntities.register(vertx);
+    entities.answers(msg -> msg.reply(new JsonObject().put("status", "UP")));
+
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(READY);
+    assertThat(entities.last().headers().get(Actions.HEADER)).isEqualTo("ping");
+    assertThat(entities.last().headers().get(RequestContext.REQUEST_ID_HEADER)).isEqualTo(response.getHeader("X-Request-Id"));
+
+    entities.answers(msg -> msg.reply(Buffer.buffer("{\"status\":\"UP\"}")));
+    assertThat(gateway.send(GET, "/health/ready/").bodyAsJsonObject()).isEqualTo(READY);
+  }
+
+  @Test
+  void readyIs503NamingTheCheckWhenTheEntityServiceIsAbsent() {
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+    assertThat(response.bodyAsJsonObject()).isEqualTo(NOT_READY);
+  }
+
+  @Test
+  void readyIs503WhenTheEntityServiceFailsOrIsNotUp(Vertx vertx) {
+    FakeEntities entities = FakeEntities.register(vertx);
+    entities.fails(503, new JsonObject().put("detail", "The database is unavailable, try again shortly.").put("code", "service_unavailable"));
+    assertThat(gateway.send(GET, "/health/ready").bodyAsJsonObject()).isEqualTo(NOT_READY);
+
+    entities.answers(msg -> msg.reply(new JsonObject().put("status", "DOWN")));
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/ready");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(NOT_READY);
+  }
+
+  private static JsonObject readiness(String status) {
+    return new JsonObject().put("status", status)
+        .put("checks", new JsonArray().add(new JsonObject().put("id", "entities").put("status", status)));
+  }
+}
