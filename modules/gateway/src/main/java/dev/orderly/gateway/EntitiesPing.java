@@ -1,6 +1,5 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
@@ -9,24 +8,19 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Readiness probe of the entity service: action {@value #ACTION} on {@link EntitiesClient#ADDRESS},
- * which the service answers with {@code {"status":"UP"}} once its database answers.
+ * Readiness probe of the entity service ({@link EntitiesClient#ping}), which answers
+ * {@code {"status":"UP"}} once its database answers.
  */
 final class EntitiesPing {
-  static final String ACTION = "ping";
-
-  private final Vertx vertx;
-  private final long timeoutMs;
+  private final EntitiesClient client;
 
   EntitiesPing(Vertx vertx, long timeoutMs) {
-    this.vertx = vertx;
-    this.timeoutMs = timeoutMs;
+    this.client = new EntitiesClient(vertx, timeoutMs);
   }
 
   /** Succeeds when the service said UP within the timeout; fails with the reason otherwise. */
   Future<Void> ping(RequestContext context) {
-    return vertx.eventBus().request(EntitiesClient.ADDRESS, new JsonObject(),
-            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, ACTION))
+    return client.ping(context)
         .compose(reply -> isUp(reply.body()) ? Future.succeededFuture()
             : Future.failedFuture("the entity service is not UP: " + reply.body()));
   }
