@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# One command: build Orderly, start it on PostgreSQL with Redis, seed the benchmark data set, measure
+# the ceilings (pgbench -S, the plaintext route) and every scenario with wrk, stop what it started,
+# and print one table (also written to bench/last-run.md). See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BENCH=$ROOT/bench
+export LUA_DIR=$BENCH/lua
+
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+DURATION=${DURATION:-15}          # seconds per measured run
+WARMUP=${WARMUP:-5}               # seconds of unmeasured load before each scenario
+PORT=${BENCH_PORT:-18090}
+BENCH_DB=${BENCH_DB:-orderly_bench}
+PGBENCH_DB=${PGBENCH_DB:-orderly_pgbench}
+REDIS_DB=${BENCH_REDIS_DB:-5}      # a Redis database of its own, emptied before each server start
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export BENCH_USER=bench BENCH_PASSWORD=bench-password-4711
+
+WORK=$(mktemp -d /tmp/orderly-bench.XXXXXX)
+SERVER=""
+cleanup() {
+  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log() { echo "[bench] $*" >&2; }
+
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+command -v pgbench >/dev/null || { log "pgbench is missing (Debian package postgresql-contrib)"; exit 1; }
+pg_isready -q -h "$PGHOST" -p "$PGPORT" || { log "PostgreSQL does not answer on $PGHOST:$PGPORT"; exit 1; }
+[ "$(redis-cli -h 127.0.0.1 ping 2>/dev/null)" = "PONG" ] || { log "Redis does not answer on 127.0.0.1:6379"; exit 1; }
+
+log "building"
+mvn -B -q -DskipTests package
+JAR=$ROOT/modules/app/target/orderly.jar
+
+export DEBUG=false SECRET_KEY="bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
+export POSTGRES_DB=$BENCH_DB POSTGRES_HOST=$PGHOST POSTGRES_PORT=$PGPORT POSTGRES_USER=$PGUSER
+export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
+export HTTP_PORT=$PORT ALLOWED_HOSTS=localhost,127.0.0.1 DATA_DIR=$WORK/data LOG_DIR=$WORK/logs
+# throttling stays on (its cost is in every figure) with rates no scenario reaches
+export THROTTLE_RATES="anon=1000000000/hour,user=1000000000/hour,approval=1000000000/hour,export=1000000000/hour,login=1000000000/minute"
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m}
+
+log "preparing databases (pgbench scale 10, Orderly data set)"
+dropdb --if-exists "$PGBENCH_DB" && createdb "$PGBENCH_DB" && pgbench -i -q -s 10 "$PGBENCH_DB" >/dev/null 2>&1
+dropdb --if-exists "$BENCH_DB" && createdb "$BENCH_DB"
+java $JAVA_OPTS -jar "$JAR" migrate >"$WORK/migrate.log" 2>&1
+psql -q -d "$BENCH_DB" -f "$BENCH/seed.sql" >/dev/null
+ORDERLY_SUPERUSER_PASSWORD=$BENCH_PASSWORD java $JAVA_OPTS -jar "$JAR" createsuperuser \
+  --username "$BENCH_USER" --email bench@example.com >"$WORK/createsuperuser.log" 2>&1
+
+wait_ready() { # url
+  for _ in $(seq 1 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = "200" ] && return 0
+    sleep 0.1
+  done
+  log "server not ready; its log:"; tail -20 "$WORK"/server-*.log >&2; exit 1
+}
+
+start_server() { # cache enabled: true|false
+  redis-cli -n "$REDIS_DB" FLUSHDB >/dev/null
+  CACHE_ENABLED=$1 java $JAVA_OPTS -jar "$JAR" run >"$WORK/server-cache-$1.log" 2>&1 &
+  SERVER=$!
+  wait_ready "http://127.0.0.1:$PORT/health/ready"
+  TOKEN=$(curl -s -X POST "http://127.0.0.1:$PORT/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\": \"$BENCH_USER\", \"password\": \"$BENCH_PASSWORD\"}" | sed -n 's/.*"access" *: *"\([^"]*\)".*/\1/p')
+  [ -n "$TOKEN" ] || { log "login failed"; exit 1; }
+  export TOKEN
+}
+
+stop_server() {
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+}
+
+# wrk_run <script> [delay ms] -> "rps p50 p99 errors requests"
+wrk_run() {
+  local script=$1 delay=${2:-0}
+  DELAY_MS=0 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$LUA_DIR/$script.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true
+  DELAY_MS=$delay wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA_DIR/$script.lua" \
+    "http://127.0.0.1:$PORT" 2>&1 | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+}
+
+ROWS=()
+# row <scenario> <result> <ceiling name> <ceiling value> <target ratio or ->
+row() {
+  local name=$1 result=$2 ceiling_name=$3 ceiling=$4 target=$5
+  read -r rps p50 p99 errors requests <<<"$result"
+  local ratio="-"
+  if [ "$ceiling" != "-" ]; then ratio=$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / b }'); fi
+  ROWS+=("| $name | $rps | $p50 | $p99 | $errors | $ceiling_name | $ratio | $target |")
+  log "$name: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
+}
+
+# half of a scenario's peak rate, spread over the connections: the per-connection delay in ms
+half_rate_delay() { awk -v rps="$1" -v c="$CONNECTIONS" 'BEGIN { d = c * 1000 / (rps / 2); printf "%d", (d < 1 ? 1 : d) }'; }
+
+log "ceiling: pgbench -S -M prepared, $CONNECTIONS clients"
+PGBENCH_TPS=$(pgbench -S -M prepared -n -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" "$PGBENCH_DB" 2>/dev/null \
+  | awk '/^tps/ {print $3; exit}')
+PGBENCH_TPS=$(printf '%.1f' "$PGBENCH_TPS")
+ROWS+=("| pgbench -S -M prepared (ceiling) | $PGBENCH_TPS | | | 0 | | | |")
+
+start_server false
+PLAIN=$(wrk_run plaintext)
+PLAIN_RPS=${PLAIN%% *}
+row "plaintext /health/live (ceiling)" "$PLAIN" - - -
+for s in get_by_id list search; do
+  R=$(wrk_run $s)
+  case $s in get_by_id) name="GET product by id, uncached"; target="≥ 50%";; list) name="list 50, price filter, ordered"; target="≥ 25%";; search) name="search"; target="≥ 25%";; esac
+  row "$name" "$R" "pgbench" "$PGBENCH_TPS" "$target"
+  H=$(wrk_run $s "$(half_rate_delay "${R%% *}")")
+  row "$name, half peak rate" "$H" - - "p99 < 10 ms"
+done
+row "create product" "$(wrk_run create)" - - -
+row "PATCH product, If-Match" "$(wrk_run patch)" - - -
+row "login (PBKDF2 600000)" "$(wrk_run login)" - - -
+stop_server
+
+start_server true
+R=$(wrk_run get_by_id)
+row "GET product by id, cached" "$R" "plaintext" "$PLAIN_RPS" "≥ 60%"
+row "GET product by id, cached, half peak rate" "$(wrk_run get_by_id "$(half_rate_delay "${R%% *}")")" - - "p99 < 10 ms"
+RSS_MB=$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$SERVER/status")
+stop_server
+
+log "start to ready on SQLite with migrations"
+START_DIR=$WORK/sqlite
+T0=$(date +%s%N)
+env -u POSTGRES_DB -u REDIS_URL DATA_DIR="$START_DIR/data" LOG_DIR="$START_DIR/logs" java $JAVA_OPTS -jar "$JAR" run \
+  >"$WORK/server-sqlite.log" 2>&1 &
+SERVER=$!
+wait_ready "http://127.0.0.1:$PORT/health/ready"
+READY_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+stop_server
+
+{
+  echo "| scenario | req/s | p50 ms | p99 ms | errors | ceiling | ratio | target |"
+  echo "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |"
+  printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "Start to ready on SQLite with migrations: ${READY_MS} ms (target < 2000 ms)."
+  echo "RSS of the server after the benchmark: ${RSS_MB} MB (target < 400 MB)."
+  echo "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up + ${DURATION} s per run; $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo); commit $(git rev-parse --short HEAD); $(date -u +%Y-%m-%dT%H:%MZ)."
+} | tee "$BENCH/last-run.md"
