@@ -39,4 +39,4 @@ WHERE l.order_id = o.id;
 
 INSERT INTO purchase_order_numbers (year, last) VALUES (2026, 20000);
 COMMIT;
-ANALYZE;
+VACUUM ANALYZE;

@@ -143,7 +143,7 @@ public final class Orderly {
 
   /** The single place where Vert.x is built; a cluster manager will be plugged in here ({@code buildClustered()}). */
   private static Vertx createVertx() {
-    return Vertx.builder().with(new VertxOptions()).build();
+    return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
   }
 
   private static Future<List<String>> deploy(Vertx vertx, JsonObject raw, Settings settings) {
