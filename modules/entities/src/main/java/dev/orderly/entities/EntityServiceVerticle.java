@@ -10,6 +10,7 @@ import dev.orderly.entities.resources.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.util.Map;
 
 /**
@@ -21,12 +22,14 @@ public final class EntityServiceVerticle extends VerticleBase {
   public static final String SERVICE = "entities";
 
   private Pool pool;
+  private SqlClient reads;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
     pool = Database.pool(vertx, settings, SERVICE);
-    CrudEngine engine = new CrudEngine(vertx, pool, Database.dialect(settings), Resources.ALL);
+    reads = Database.readClient(vertx, settings, SERVICE, pool);
+    CrudEngine engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
         .compose(v -> Consumers.register(vertx, EntitiesClient.ADDRESS, Map.of(
@@ -40,6 +43,7 @@ public final class EntityServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    if (pool == null) return Future.succeededFuture();
+    return (reads == pool ? Future.succeededFuture() : reads.close()).eventually(pool::close);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,28 @@ public final class Database {
   }
 
   public static Pool pool(Vertx vertx, Settings settings, String name) {
-    PoolOptions poolOptions = new PoolOptions()
+    if (settings.usesPostgres()) {
+      return PgBuilder.pool().with(poolOptions(settings, name).setMaxSize(settings.dbPoolSize()))
+          .with(new NetClientOptions().setConnectTimeout(settings.dbConnectTimeoutMs()))
+          .connectingTo(pgConnectOptions(settings)).using(vertx).build();
+    }
+    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteUrl(settings)),
+        poolOptions(settings, name).setMaxSize(SQLITE_POOL_SIZE));
+  }
+
+  /**
+   * A client for single statements outside transactions (reads). On PostgreSQL it pipelines several
+   * statements per connection, which a transaction's pool cannot; on SQLite it is the pool itself.
+   */
+  public static SqlClient readClient(Vertx vertx, Settings settings, String name, Pool pool) {
+    if (!settings.usesPostgres()) return pool;
+    return PgBuilder.client().with(poolOptions(settings, name + "-reads").setMaxSize(settings.dbPoolSize()))
+        .with(new NetClientOptions().setConnectTimeout(settings.dbConnectTimeoutMs()))
+        .connectingTo(pgConnectOptions(settings)).using(vertx).build();
+  }
+
+  private static PoolOptions poolOptions(Settings settings, String name) {
+    return new PoolOptions()
         .setShared(true)
         .setName("orderly-" + name)
         .setMaxWaitQueueSize(settings.dbPoolQueue())
@@ -41,22 +63,19 @@ public final class Database {
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setIdleTimeout(5)
         .setIdleTimeoutUnit(TimeUnit.MINUTES);
-    if (settings.usesPostgres()) {
-      Settings.Postgres pg = settings.postgres();
-      PgConnectOptions connect = new PgConnectOptions()
-          .setHost(pg.host()).setPort(pg.port()).setDatabase(pg.database())
-          .setUser(pg.user()).setPassword(pg.password())
-          .setCachePreparedStatements(true)
-          .setPreparedStatementCacheMaxSize(512)
-          .setPipeliningLimit(256)
-          .setReconnectAttempts(0);
-      if (!pg.schema().isEmpty()) connect.setProperties(Map.of("search_path", pg.schema()));
-      return PgBuilder.pool().with(poolOptions.setMaxSize(settings.dbPoolSize()))
-          .with(new NetClientOptions().setConnectTimeout(settings.dbConnectTimeoutMs()))
-          .connectingTo(connect).using(vertx).build();
-    }
-    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteUrl(settings)),
-        poolOptions.setMaxSize(SQLITE_POOL_SIZE));
+  }
+
+  private static PgConnectOptions pgConnectOptions(Settings settings) {
+    Settings.Postgres pg = settings.postgres();
+    PgConnectOptions connect = new PgConnectOptions()
+        .setHost(pg.host()).setPort(pg.port()).setDatabase(pg.database())
+        .setUser(pg.user()).setPassword(pg.password())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512)
+        .setPipeliningLimit(256)
+        .setReconnectAttempts(0);
+    if (!pg.schema().isEmpty()) connect.setProperties(Map.of("search_path", pg.schema()));
+    return connect;
   }
 
   /** JDBC URL with the pragmas every SQLite connection needs: WAL, a busy timeout, foreign keys on. */

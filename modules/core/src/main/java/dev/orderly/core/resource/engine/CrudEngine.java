@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
@@ -39,14 +40,20 @@ import java.util.Set;
 public final class CrudEngine {
   private final Vertx vertx;
   private final Pool pool;
+  private final SqlClient reads;
   private final Dialect dialect;
   private final Map<String, ResourceDef> resources = new LinkedHashMap<>();
   private final Map<String, ResourceSql> sql = new HashMap<>();
   private final AuditLog audit;
 
-  public CrudEngine(Vertx vertx, Pool pool, Dialect dialect, List<ResourceDef> definitions) {
+  /**
+   * @param pool  connections for transactions (writes)
+   * @param reads the client for single-statement reads; may be {@code pool}
+   */
+  public CrudEngine(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, List<ResourceDef> definitions) {
     this.vertx = vertx;
     this.pool = pool;
+    this.reads = reads;
     this.dialect = dialect;
     this.audit = new AuditLog(dialect);
     for (ResourceDef def : definitions) {
@@ -80,52 +87,52 @@ public final class CrudEngine {
   public Future<Reply> list(JsonObject body, RequestContext request) {
     ResourceDef def = resource(body);
     ListQuery query = QueryParser.parse(def, params(body));
+    String url = body.getString(EntitiesClient.URL);
     Future<Long> count = countOf(def, query);
     if (query.page() == ListQuery.LAST_PAGE) {
-      return count.compose(n -> {
-        int last = (int) Math.max(1, (n + query.pageSize() - 1) / query.pageSize());
-        return page(def, query, last, n, body.getString(EntitiesClient.URL));
-      });
+      return count.compose(n -> page(def, query, (int) Math.max(1, (n + query.pageSize() - 1) / query.pageSize()), count, url));
     }
-    return count.compose(n -> page(def, query, query.page(), n, body.getString(EntitiesClient.URL)));
+    // the page and its count run side by side; a page past the end is only known once both answered
+    return page(def, query, query.page(), count, url);
   }
 
   private Future<Long> countOf(ResourceDef def, ListQuery query) {
     ResourceSql.ListStatements st = sql.get(def.name()).list(query, query.pageSize(), 0);
-    return st.count().execute(pool, st.params()).map(rs -> rs.iterator().next().getLong("count"));
+    return st.count().execute(reads, st.params()).map(rs -> rs.iterator().next().getLong("count"));
   }
 
-  private Future<Reply> page(ResourceDef def, ListQuery query, int page, long count, String url) {
+  private Future<Reply> page(ResourceDef def, ListQuery query, int page, Future<Long> count, String url) {
     long offset = (long) (page - 1) * query.pageSize();
-    if (page > 1 && offset >= count) return Future.failedFuture(QueryParser.invalidPage());
     ResourceSql.ListStatements st = sql.get(def.name()).list(query, query.pageSize(), offset);
-    return st.page().execute(pool, st.params())
-        .compose(rows -> {
-          List<Map<String, Object>> records = new ArrayList<>();
-          for (Row row : rows) records.add(Records.read(def, row));
-          return childrenOf(pool, def, records, query.fields()).map(children -> {
-            JsonArray results = new JsonArray();
-            for (Map<String, Object> r : records) {
-              List<Map<String, Object>> own = def.childrenField() == null ? List.of()
-                  : Records.childrenOf(children, def.childrenField().childDef().parentColumn(), r.get("id"));
-              results.add(Records.render(def, r, own, query.fields()));
-            }
-            boolean hasNext = offset + records.size() < count;
-            JsonObject out = new JsonObject()
-                .put("count", count)
-                .put("next", hasNext ? PageLinks.withPage(url, page + 1) : null)
-                .put("previous", page > 1 ? PageLinks.withPage(url, page - 1) : null)
-                .put("results", results);
-            return Reply.of(out.toBuffer());
-          });
-        });
+    Future<RowSet<Row>> rows = st.page().execute(reads, st.params());
+    return Future.all(count, rows).compose(both -> {
+      long total = count.result();
+      if (page > 1 && offset >= total) return Future.failedFuture(QueryParser.invalidPage());
+      List<Map<String, Object>> records = new ArrayList<>();
+      for (Row row : rows.result()) records.add(Records.read(def, row));
+      return childrenOf(reads, def, records, query.fields()).map(children -> {
+        JsonArray results = new JsonArray();
+        for (Map<String, Object> r : records) {
+          List<Map<String, Object>> own = def.childrenField() == null ? List.of()
+              : Records.childrenOf(children, def.childrenField().childDef().parentColumn(), r.get("id"));
+          results.add(Records.render(def, r, own, query.fields()));
+        }
+        boolean hasNext = offset + records.size() < total;
+        JsonObject out = new JsonObject()
+            .put("count", total)
+            .put("next", hasNext ? PageLinks.withPage(url, page + 1) : null)
+            .put("previous", page > 1 ? PageLinks.withPage(url, page - 1) : null)
+            .put("results", results);
+        return Reply.of(out.toBuffer());
+      });
+    });
   }
 
   public Future<Reply> get(JsonObject body, RequestContext request) {
     ResourceDef def = resource(body);
     long id = id(body);
     List<String> fields = QueryParser.fields(def, params(body));
-    return load(pool, def, id, false).map(found -> reply(def, found.record(), found.children(), fields));
+    return load(reads, def, id, false).map(found -> reply(def, found.record(), found.children(), fields));
   }
 
   // ---- writes -----------------------------------------------------------------------------------
