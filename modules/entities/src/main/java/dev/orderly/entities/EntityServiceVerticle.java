@@ -5,6 +5,7 @@ import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
+import dev.orderly.core.resource.openapi.OpenApiFragment;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.entities.resources.Resources;
 import io.vertx.core.Future;
@@ -38,7 +39,8 @@ public final class EntityServiceVerticle extends VerticleBase {
             EntitiesClient.CREATE, engine::create,
             EntitiesClient.UPDATE, engine::update,
             EntitiesClient.DELETE, engine::delete,
-            EntitiesClient.PING, engine::ping)));
+            EntitiesClient.PING, engine::ping,
+            EntitiesClient.SCHEMA, (body, request) -> Future.succeededFuture(Consumers.Reply.of(OpenApiFragment.of(Resources.ALL))))));
   }
 
   @Override

@@ -22,6 +22,8 @@ public final class EntitiesClient {
   public static final String DELETE = "delete";
   /** Readiness: answers {@code {"status": "UP"}} once the service and its database respond. */
   public static final String PING = "ping";
+  /** The service's OpenAPI fragment: {@code {"paths": {...}, "schemas": {...}}}. */
+  public static final String SCHEMA = "schema";
 
   /** URL name of the resource, e.g. {@code purchase-orders}. */
   public static final String RESOURCE = "resource";
@@ -72,6 +74,10 @@ public final class EntitiesClient {
 
   public Future<Message<JsonObject>> ping(RequestContext context) {
     return vertx.eventBus().request(ADDRESS, new JsonObject(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, PING));
+  }
+
+  public Future<Message<JsonObject>> schema(RequestContext context) {
+    return vertx.eventBus().request(ADDRESS, new JsonObject(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, SCHEMA));
   }
 
   private Future<Message<Buffer>> send(String action, JsonObject body, RequestContext context) {

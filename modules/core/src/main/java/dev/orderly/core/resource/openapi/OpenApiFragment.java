@@ -1,0 +1,168 @@
+package dev.orderly.core.resource.openapi;
+
+import dev.orderly.core.resource.model.ChildDef;
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.FieldType;
+import dev.orderly.core.resource.model.Lookup;
+import dev.orderly.core.resource.model.ResourceDef;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The OpenAPI 3.1 paths and schemas of a service's resources, generated from the same definitions
+ * that validate and store them. A service answers its fragment over the event bus; the gateway
+ * merges the fragments into {@code /api/schema}.
+ */
+public final class OpenApiFragment {
+  private OpenApiFragment() {}
+
+  /** {@code {"paths": {...}, "schemas": {...}}} for these resources. */
+  public static JsonObject of(List<ResourceDef> resources) {
+    JsonObject paths = new JsonObject();
+    JsonObject schemas = new JsonObject();
+    for (ResourceDef def : resources) {
+      String name = schemaName(def);
+      schemas.put(name, schema(def, false));
+      schemas.put(name + "Write", schema(def, true));
+      schemas.put(name + "Page", new JsonObject().put("type", "object")
+          .put("required", new JsonArray().add("count").add("next").add("previous").add("results"))
+          .put("properties", new JsonObject()
+              .put("count", new JsonObject().put("type", "integer"))
+              .put("next", new JsonObject().put("type", new JsonArray().add("string").add("null")).put("format", "uri"))
+              .put("previous", new JsonObject().put("type", new JsonArray().add("string").add("null")).put("format", "uri"))
+              .put("results", new JsonObject().put("type", "array").put("items", ref(name)))));
+      String base = "/api/" + def.name() + "/";
+      paths.put(base, new JsonObject()
+          .put("get", operation(def, "list", "List " + def.name(), listParameters(def), null, "200", ref(name + "Page")))
+          .put("post", operation(def, "create", "Create a " + def.singular(), new JsonArray(), ref(name + "Write"), "201", ref(name))));
+      JsonArray idParam = new JsonArray().add(new JsonObject().put("name", "id").put("in", "path").put("required", true)
+          .put("schema", new JsonObject().put("type", "integer")));
+      JsonArray ifMatch = idParam.copy().add(new JsonObject().put("name", "If-Match").put("in", "header")
+          .put("description", "\"<version>\": the write fails with 412 if the record changed").put("schema", new JsonObject().put("type", "string")));
+      paths.put(base + "{id}/", new JsonObject()
+          .put("get", operation(def, "retrieve", "One " + def.singular(), idParam.copy().add(fieldsParameter()), null, "200", ref(name)))
+          .put("put", operation(def, "update", "Replace a " + def.singular(), ifMatch.copy(), ref(name + "Write"), "200", ref(name)))
+          .put("patch", operation(def, "partial_update", "Change fields of a " + def.singular(), ifMatch.copy(), ref(name + "Write"), "200", ref(name)))
+          .put("delete", operation(def, "destroy", "Delete a " + def.singular(), ifMatch.copy(), null, "204", null)));
+    }
+    return new JsonObject().put("paths", paths).put("schemas", schemas);
+  }
+
+  private static JsonObject operation(ResourceDef def, String action, String summary, JsonArray parameters, JsonObject body,
+                                      String status, JsonObject response) {
+    JsonObject op = new JsonObject().put("operationId", def.table() + "_" + action).put("summary", summary)
+        .put("tags", new JsonArray().add(def.name())).put("parameters", parameters);
+    if (body != null) {
+      op.put("requestBody", new JsonObject().put("required", true)
+          .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", body))));
+    }
+    JsonObject responses = new JsonObject();
+    JsonObject ok = new JsonObject().put("description", "Success");
+    if (response != null) ok.put("content", new JsonObject().put("application/json", new JsonObject().put("schema", response)));
+    responses.put(status, ok);
+    responses.put("400", errorResponse("Validation error: {field: [messages]}", "ValidationError"));
+    responses.put("401", errorResponse("Not authenticated", "Error"));
+    responses.put("403", errorResponse("Permission denied", "Error"));
+    if (!action.equals("list") && !action.equals("create")) responses.put("404", errorResponse("Not found", "Error"));
+    if (action.equals("update") || action.equals("partial_update") || action.equals("destroy")) {
+      responses.put("409", errorResponse("Not allowed in the record's state, or still in use", "Error"));
+      responses.put("412", errorResponse("If-Match does not match the current version", "Error"));
+    }
+    responses.put("429", errorResponse("Throttled", "Error"));
+    responses.put("503", errorResponse("A backing service is unavailable", "Error"));
+    return op.put("responses", responses);
+  }
+
+  private static JsonObject errorResponse(String description, String schema) {
+    return new JsonObject().put("description", description)
+        .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", ref(schema))));
+  }
+
+  private static JsonArray listParameters(ResourceDef def) {
+    JsonArray params = new JsonArray()
+        .add(query("page", "integer", "Page number (1-based), or 'last'"))
+        .add(query("page_size", "integer", "Records per page: default 50, at most 1000"))
+        .add(query("ordering", "string", "Comma-separated fields, '-' for descending; id breaks ties"))
+        .add(query("search", "string", "Case-insensitive terms over " + String.join(", ", def.search())))
+        .add(fieldsParameter());
+    for (Field f : def.fields().values()) {
+      for (Lookup lookup : f.type().lookups()) {
+        String name = lookup == Lookup.EXACT ? f.name() : f.name() + "__" + lookup.suffix();
+        String type = lookup == Lookup.ISNULL ? "boolean" : lookup == Lookup.IN ? "string" : scalarType(f);
+        params.add(query(name, type, lookup == Lookup.IN ? "Comma-separated values" : null));
+      }
+    }
+    return params;
+  }
+
+  private static JsonObject fieldsParameter() {
+    return query("fields", "string", "Comma-separated fields to render");
+  }
+
+  private static JsonObject query(String name, String type, String description) {
+    JsonObject p = new JsonObject().put("name", name).put("in", "query").put("required", false)
+        .put("schema", new JsonObject().put("type", type));
+    if (description != null) p.put("description", description);
+    return p;
+  }
+
+  private static JsonObject schema(ResourceDef def, boolean write) {
+    JsonObject properties = new JsonObject();
+    JsonArray required = new JsonArray();
+    for (Field f : def.fields().values()) {
+      if (write && f.isReadOnly()) continue;
+      properties.put(f.name(), property(f));
+      if (write ? f.isRequired() : true) required.add(f.name());
+    }
+    return new JsonObject().put("type", "object").put("properties", properties).put("required", required);
+  }
+
+  private static JsonObject property(Field f) {
+    if (f.type() == FieldType.CHILDREN) {
+      ChildDef c = f.childDef();
+      JsonObject props = new JsonObject();
+      c.fields().values().forEach(cf -> props.put(cf.name(), property(cf)));
+      return new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "object").put("properties", props));
+    }
+    JsonObject p = new JsonObject();
+    Object type = scalarType(f);
+    p.put("type", f.isNullable() ? new JsonArray().add(type).add("null") : type);
+    if (f.isReadOnly()) p.put("readOnly", true);
+    switch (f.type()) {
+      case DECIMAL -> p.put("format", "decimal").put("description",
+          "Decimal(" + f.precision() + "," + f.scale() + ") as a string; numbers are accepted");
+      case DATE -> p.put("format", "date");
+      case TIMESTAMP -> p.put("format", "date-time");
+      default -> { }
+    }
+    if (f.maxLength() != null) p.put("maxLength", f.maxLength());
+    if (f.choices() != null) p.put("enum", new JsonArray(List.copyOf(f.choices())));
+    if (f.pattern() != null) p.put("pattern", "^" + f.pattern().pattern() + "$");
+    if (f.format() == Field.Format.EMAIL) p.put("format", "email");
+    if (f.format() == Field.Format.COUNTRY) p.put("description", "ISO 3166-1 alpha-2, upper case");
+    if (f.format() == Field.Format.CURRENCY) p.put("description", "ISO 4217, upper case");
+    if (f.min() != null && f.type() == FieldType.INTEGER) p.put(f.minExclusive() ? "exclusiveMinimum" : "minimum", f.min().longValue());
+    if (f.references() != null) p.put("description", "id of a record of " + f.references());
+    return p;
+  }
+
+  private static String scalarType(Field f) {
+    return switch (f.type()) {
+      case INTEGER, REFERENCE -> "integer";
+      case BOOLEAN -> "boolean";
+      default -> "string";
+    };
+  }
+
+  private static JsonObject ref(String schema) {
+    return new JsonObject().put("$ref", "#/components/schemas/" + schema);
+  }
+
+  /** {@code purchase-orders} → {@code PurchaseOrder}. */
+  static String schemaName(ResourceDef def) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : def.singular().split(" ")) sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    return sb.toString();
+  }
+}

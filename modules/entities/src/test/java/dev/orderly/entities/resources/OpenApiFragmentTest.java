@@ -1,0 +1,57 @@
+package dev.orderly.entities.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.openapi.OpenApiFragment;
+import dev.orderly.core.resource.query.QueryParser;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI fragment says exactly what the server accepts, because both read the same definitions. */
+class OpenApiFragmentTest {
+  private final JsonObject fragment = OpenApiFragment.of(Resources.ALL);
+
+  @Test
+  void everyResourceHasItsCollectionAndRecordRoutes() {
+    for (ResourceDef def : Resources.ALL) {
+      JsonObject collection = fragment.getJsonObject("paths").getJsonObject("/api/" + def.name() + "/");
+      JsonObject record = fragment.getJsonObject("paths").getJsonObject("/api/" + def.name() + "/{id}/");
+      assertThat(collection.fieldNames()).containsExactlyInAnyOrder("get", "post");
+      assertThat(record.fieldNames()).containsExactlyInAnyOrder("get", "put", "patch", "delete");
+      assertThat(record.getJsonObject("delete").getJsonObject("responses").fieldNames()).contains("204", "404", "409", "412");
+    }
+  }
+
+  @Test
+  void everyDocumentedListParameterIsAcceptedAndEveryFilterIsDocumented() {
+    for (ResourceDef def : Resources.ALL) {
+      JsonArray params = fragment.getJsonObject("paths").getJsonObject("/api/" + def.name() + "/")
+          .getJsonObject("get").getJsonArray("parameters");
+      int filters = 0;
+      for (Object o : params) {
+        String name = ((JsonObject) o).getString("name");
+        if (QueryParser.RESERVED.contains(name)) continue;
+        filters++;
+        // an empty value is ignored, so only the name is checked: an unknown one would be a 400
+        QueryParser.parse(def, new JsonObject().put(name, new JsonArray().add("")));
+      }
+      long expected = def.fields().values().stream().mapToLong(f -> f.type().lookups().size()).sum();
+      assertThat(filters).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void writeSchemasListRequiredFieldsAndLeaveReadOnlyOnesOut() {
+    JsonObject schemas = fragment.getJsonObject("schemas");
+    JsonObject product = schemas.getJsonObject("ProductWrite");
+    assertThat(product.getJsonArray("required")).containsExactlyInAnyOrder("sku", "name", "unit_price", "supplier_id");
+    assertThat(product.getJsonObject("properties").fieldNames()).doesNotContain("id", "version", "created_at");
+    JsonObject order = schemas.getJsonObject("PurchaseOrder").getJsonObject("properties");
+    assertThat(order.getJsonObject("number").getBoolean("readOnly")).isTrue();
+    assertThat(order.getJsonObject("lines").getString("type")).isEqualTo("array");
+    assertThat(schemas.getJsonObject("Supplier").getJsonObject("properties").getJsonObject("code").getString("pattern"))
+        .isEqualTo("^[A-Z0-9-]{1,32}$");
+  }
+}
