@@ -26,10 +26,14 @@ final class GatewayRouter {
 
   private GatewayRouter() {}
 
-  static Router create(Vertx vertx, Settings settings, ResourceHandlers resources, HealthHandlers health) {
+  static Router create(Vertx vertx, Settings settings, ResourceHandlers resources, HealthHandlers health, ApiDocs docs) {
     RouteTable routes = new RouteTable()
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
+        .open(GET, "/api/schema", docs::schema)
+        .open(GET, "/api/docs", docs::page)
+        .open(GET, "/api/docs/init.js", docs::init)
+        .open(GET, "/api/docs/assets/{file}", docs::asset)
         .api(GET, RESOURCE, resources::list)
         .api(POST, RESOURCE, resources::create)
         .api(GET, RECORD, resources::get)

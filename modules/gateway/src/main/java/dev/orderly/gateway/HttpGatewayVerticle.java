@@ -26,7 +26,7 @@ public final class HttpGatewayVerticle extends VerticleBase {
     Settings settings = Settings.from(config());
     EntitiesClient entities = new EntitiesClient(vertx, settings.requestTimeoutMs());
     Router router = GatewayRouter.create(vertx, settings, new ResourceHandlers(entities),
-        new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS)));
+        new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS)), new ApiDocs(entities));
     return vertx.createHttpServer().requestHandler(router).listen(settings.httpPort(), settings.httpHost())
         .onSuccess(listening -> server = listening)
         .recover(e -> Future.failedFuture(portInUse(e)
