@@ -3,6 +3,8 @@ package dev.orderly.core.db;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
@@ -16,9 +18,19 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
+  /** Migrations under way, by service and database: instances deployed together share one run. */
+  private static final Map<String, Future<Integer>> RUNNING = new ConcurrentHashMap<>();
+
   private Migrations() {}
 
   public static Future<Integer> migrate(Vertx vertx, Settings settings, String service) {
+    String key = service + "@" + (settings.usesPostgres()
+        ? Database.postgresUrl(settings.postgres()) : settings.sqliteFile().toAbsolutePath().toString());
+    return RUNNING.computeIfAbsent(key, k -> run(vertx, settings, service)
+        .onComplete(ar -> RUNNING.remove(k)));
+  }
+
+  private static Future<Integer> run(Vertx vertx, Settings settings, String service) {
     return vertx.executeBlocking(() -> {
       Dialect dialect = Database.dialect(settings);
       FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader())
