@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@link Main} and by end-to-end tests; it never exits the process, failures come back as a failed
  * future ({@link dev.orderly.core.config.ConfigException} for a bad configuration).
  *
- * <p>Start-up: build Vert.x, load and check the configuration, optionally apply the logging
- * configuration with {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them
- * ({@code entities} first, then the gateway with {@code HTTP_INSTANCES} instances), optionally load the
- * demo data, then log one line. If any step fails, Vert.x is closed again.
+ * <p>Start-up: build Vert.x, load the configuration (with DEBUG and no {@code SECRET_KEY}, the
+ * development key of {@link DevSecretKey}) and check it, optionally apply the logging configuration with
+ * {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them ({@code entities}
+ * first, then {@code auth}, then the gateway with {@code HTTP_INSTANCES} instances), optionally create the
+ * demo superuser and load the demo data, then log one line. If any step fails, Vert.x is closed again.
  */
 public final class Orderly {
   private static final Logger log = LoggerFactory.getLogger(Orderly.class);
