@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -55,7 +56,8 @@ final class AuthService {
   private final Revocations revocations;
   private final Map<String, NamedSql> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
-  AuthService(Vertx vertx, Pool pool, Dialect dialect, Settings settings, JwtTokens tokens, Passwords passwords) {
+  /** @param redis the Redis of {@code REDIS_URL} (the denylist), or null */
+  AuthService(Vertx vertx, Pool pool, Dialect dialect, Settings settings, JwtTokens tokens, Passwords passwords, RedisAPI redis) {
     this.vertx = vertx;
     this.pool = pool;
     this.dialect = dialect;
@@ -63,7 +65,7 @@ final class AuthService {
     this.tokens = tokens;
     this.passwords = passwords;
     this.engine = new CrudEngine(vertx, pool, dialect, AuthResources.all(new UserHooks(passwords)), AuthResources.AUDIT_TABLE);
-    this.revocations = new Revocations(vertx, pool, dialect);
+    this.revocations = new Revocations(vertx, pool, dialect, redis);
   }
 
   CrudEngine engine() {

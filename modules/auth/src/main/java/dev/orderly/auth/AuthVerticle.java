@@ -10,12 +10,15 @@ import dev.orderly.core.security.JwtTokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 
 /**
  * The auth service: migrates its tables, checks the users and groups definitions against them, then
  * answers {@value AuthClient#ADDRESS}. Password hashing runs on the shared worker pool
- * {@value #HASH_POOL} of {@link #HASH_THREADS} threads.
+ * {@value #HASH_POOL} of {@link #HASH_THREADS} threads. With {@code REDIS_URL}, revoked token ids are
+ * kept in Redis.
  */
 public final class AuthVerticle extends VerticleBase {
   /** Service name: migrations folder, Flyway history table and pool name. */
@@ -27,6 +30,7 @@ public final class AuthVerticle extends VerticleBase {
 
   private Pool pool;
   private WorkerExecutor hashing;
+  private RedisAPI redis;
 
   @Override
   public Future<?> start() {
@@ -34,10 +38,11 @@ public final class AuthVerticle extends VerticleBase {
     pool = Database.pool(vertx, settings, SERVICE);
     hashing = vertx.createSharedWorkerExecutor(HASH_POOL, HASH_THREADS);
     Passwords passwords = new Passwords(hashing, passwordIterations);
+    redis = settings.redisUrl().isEmpty() ? null : RedisAPI.api(Redis.createClient(vertx, settings.redisUrl()));
     return JwtTokens.create(vertx, settings)
         .compose(tokens -> Migrations.migrate(vertx, settings, SERVICE).map(applied -> tokens))
         .compose(tokens -> {
-          AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords);
+          AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis);
           return service.engine().checkTables()
               .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), AuthClient.ADDRESS, service.actions()));
         });
@@ -46,6 +51,7 @@ public final class AuthVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (hashing != null) hashing.close();
+    if (redis != null) redis.close();
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 }

@@ -49,7 +49,11 @@ final class AuthNode implements AutoCloseable {
   }
 
   static AuthNode start(Db db, Path dir, int iterations) {
-    JsonObject overrides = db.overrides(dir);
+    return start(db, dir, iterations, new JsonObject());
+  }
+
+  static AuthNode start(Db db, Path dir, int iterations, JsonObject extra) {
+    JsonObject overrides = db.overrides(dir).mergeIn(extra);
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject config = ConfigLoader.load(vertx, ConfigLoader.Sources.only(overrides)).await();

@@ -11,6 +11,7 @@ import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.Db;
+import dev.orderly.core.test.TestServices;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,6 +111,30 @@ class AuthServiceIT {
       assertThat(revoked).contains(new JsonObject().put("jti", claims.getString("jti")).put("exp", claims.getLong("exp")));
       while (published.isEmpty()) Thread.onSpinWait();
       assertThat(published.get(0)).isEqualTo(new JsonObject().put("jti", claims.getString("jti")).put("exp", claims.getLong("exp")));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void withRedisTheDenylistLivesInRedis(@TempDir Path dir) {
+    TestServices.assumeRedis();
+    try (AuthNode node = AuthNode.start(Db.SQLITE, dir, AuthNode.FAST_ITERATIONS, new JsonObject().put("REDIS_URL", TestServices.REDIS_URL))) {
+      long id = node.user(new JsonObject().put("username", "redis-user").put("password", PASSWORD)).getLong("id");
+      String jti = "test-" + System.nanoTime();
+      long exp = java.time.Instant.now().getEpochSecond() + 120;
+      assertThat(await(node.auth.logout(null, jti, exp, node.callerOf(id))).status()).isEqualTo(200);
+
+      io.vertx.redis.client.RedisAPI redis = io.vertx.redis.client.RedisAPI.api(io.vertx.redis.client.Redis.createClient(node.vertx, TestServices.REDIS_URL));
+      try {
+        assertThat(redis.get(Revocations.REDIS_PREFIX + jti).await().toString()).isEqualTo(String.valueOf(exp));
+        long ttl = redis.ttl(Revocations.REDIS_PREFIX + jti).await().toLong();
+        assertThat(ttl).isBetween(100L, 120L);
+        assertThat(await(node.auth.revoked(node.anonymous())).body().getJsonArray("revoked"))
+            .contains(new JsonObject().put("jti", jti).put("exp", exp));
+        assertThat(node.sql.query("SELECT COUNT(*) FROM auth_revoked_tokens").execute().await().iterator().next().getLong(0)).isZero();
+        redis.del(List.of(Revocations.REDIS_PREFIX + jti)).await();
+      } finally {
+        redis.close();
+      }
     }
   }
 
