@@ -67,6 +67,15 @@ class StartupIT {
   }
 
   @Test
+  void anAuthOnlyNodeMigratesItsTablesAndAnswersOnTheBus(@TempDir Path dir) {
+    try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("ROLES", "auth"))) {
+      assertThat(app.settings().roles()).containsExactly(Role.AUTH);
+      assertThat(app.vertx().deploymentIDs()).hasSize(1);
+      assertThat(app.adminToken()).isNotBlank();
+    }
+  }
+
+  @Test
   void aBadConfigurationFailsTheStartWithTheKey(@TempDir Path dir) {
     JsonObject overrides = TestServices.sqlite(dir).put("HTTP_PORT", "abc");
 
