@@ -22,7 +22,9 @@ final class ConfigKeys {
   static final Map<String, String> ENVIRONMENT_ONLY = orderedMap(
       "ORDERLY_CONF", "Extra JSON configuration file, layered over conf/orderly.json (default: none).",
       "ENV_FILE", "The .env file of KEY=value lines (default: .env in the working directory; skipped when absent).",
-      "LOG_LEVEL", "Level of the root logger: TRACE, DEBUG, INFO, WARN or ERROR (default: INFO).");
+      "LOG_LEVEL", "Level of the root logger: TRACE, DEBUG, INFO, WARN or ERROR (default: INFO).",
+      "ORDERLY_SUPERUSER_PASSWORD", "Password for createsuperuser and changepassword; without it they ask on the terminal, twice.",
+      "ORDERLY_DEMO_PASSWORD", "Password of the demo superuser admin that run --demo creates when there is no user (default with DEBUG=true: orderly-demo-admin).");
 
   /** One documented key: name, shipped default, one-line description. */
   record Key(String name, String defaultValue, String description) {}

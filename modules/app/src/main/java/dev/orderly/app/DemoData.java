@@ -1,5 +1,7 @@
 package dev.orderly.app;
 
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
@@ -31,16 +33,22 @@ public final class DemoData {
   public record Summary(int suppliers, int products, int orders, int failures, String skipped) {}
 
   private final EntitiesClient entities;
-  private final RequestContext context = RequestContext.system(REQUEST_ID);
+  private final RequestContext context;
   private final Clock clock;
 
-  public DemoData(Vertx vertx, long timeoutMs) {
-    this(new EntitiesClient(vertx, timeoutMs), Clock.systemUTC());
+  /** Loads as the node itself: {@link Caller#SYSTEM}, signed with {@code signing}. */
+  public DemoData(Vertx vertx, long timeoutMs, CallerSigning signing) {
+    this(new EntitiesClient(vertx, timeoutMs), Clock.systemUTC(), new RequestContext(REQUEST_ID, Caller.SYSTEM, signing));
   }
 
   DemoData(EntitiesClient entities, Clock clock) {
+    this(entities, clock, RequestContext.system(REQUEST_ID));
+  }
+
+  DemoData(EntitiesClient entities, Clock clock, RequestContext context) {
     this.entities = entities;
     this.clock = clock;
+    this.context = context;
   }
 
   /** Loads the sample records unless a supplier exists; never fails. */

@@ -17,8 +17,15 @@ final class Help {
         Commands:
           run        Migrate the database and start the services of ROLES (the default command).
                      --demo  also load sample suppliers, products and purchase orders
-                             when the database has no supplier yet.
+                             when the database has no supplier yet, and create the
+                             superuser admin when there is no user (password:
+                             ORDERLY_DEMO_PASSWORD, or with DEBUG=true orderly-demo-admin).
           migrate    Apply the database migrations of every service, then exit.
+          createsuperuser --username NAME [--email ADDRESS]
+                     Create a superuser (staff, every permission). The password comes from
+                     ORDERLY_SUPERUSER_PASSWORD, else it is asked twice on the terminal.
+          changepassword NAME
+                     Set a user's password (same sources) and revoke its refresh tokens.
           help       Print this text (also --help or -h).
 
         Configuration, lowest precedence first: the defaults below (conf/orderly.json in the working

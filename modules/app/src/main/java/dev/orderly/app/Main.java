@@ -1,11 +1,13 @@
 package dev.orderly.app;
 
+import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.Console;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -13,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The command line: {@code run} (the default), {@code migrate} and {@code help}. Exit status 0 on
+ * The command line: {@code run} (the default), {@code migrate}, {@code createsuperuser},
+ * {@code changepassword} and {@code help}. Exit status 0 on
  * success, 1 when start-up fails, 2 for a configuration or usage error. {@link #execute} does the
  * work and returns the status, so tests run commands without ending the JVM; only {@link #main}
  * exits, or, after a successful {@code run}, leaves the node running until the process is stopped.
@@ -29,13 +33,20 @@ public final class Main {
   static final String RUN = "run";
   static final String MIGRATE = "migrate";
   static final String HELP = "help";
+  static final String CREATE_SUPERUSER = "createsuperuser";
+  static final String CHANGE_PASSWORD = "changepassword";
   static final String DEMO = "--demo";
+  /** Where {@code createsuperuser} and {@code changepassword} take the password from, before asking. */
+  static final String SUPERUSER_PASSWORD = "ORDERLY_SUPERUSER_PASSWORD";
+  static final String DEMO_PASSWORD = "ORDERLY_DEMO_PASSWORD";
+  private static final int PROMPTS = 3;
   private static final Pattern KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final long STOP_TIMEOUT_SECONDS = 30;
 
   private final boolean useEnvironment;
   private final PrintStream out;
   private final PrintStream err;
+  private final Function<String, String> environment;
   private volatile Future<Orderly> starting;
 
   /**
@@ -44,9 +55,15 @@ public final class Main {
    *     tests pass {@code false}, keep their own logging and name files on the command line
    */
   public Main(boolean useEnvironment, PrintStream out, PrintStream err) {
+    this(useEnvironment, out, err, useEnvironment ? System::getenv : name -> null);
+  }
+
+  /** @param environment reads {@value #SUPERUSER_PASSWORD} and {@value #DEMO_PASSWORD} (tests pass their own) */
+  public Main(boolean useEnvironment, PrintStream out, PrintStream err, Function<String, String> environment) {
     this.useEnvironment = useEnvironment;
     this.out = out;
     this.err = err;
+    this.environment = environment;
   }
 
   public static void main(String[] args) {
@@ -87,6 +104,7 @@ public final class Main {
         yield OK;
       }
       case MIGRATE -> migrate(command);
+      case CREATE_SUPERUSER, CHANGE_PASSWORD -> account(command);
       default -> run(command);
     };
   }
@@ -99,8 +117,8 @@ public final class Main {
 
   private int run(Command command) {
     try {
-      starting = Orderly.start(new Orderly.Options(sources(command), command.demo(), useEnvironment));
-      starting.await();
+      starting = Orderly.start(new Orderly.Options(sources(command), command.demo(), useEnvironment, environment.apply(DEMO_PASSWORD)));
+      starting.await().notes().forEach(out::println);
       return OK;
     } catch (Throwable e) {
       return startupError("Cannot start: ", e);
@@ -120,6 +138,67 @@ public final class Main {
     } finally {
       vertx.close().await();
     }
+  }
+
+  /** createsuperuser and changepassword: the auth service alone, on this process's event bus. */
+  private int account(Command command) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject raw = ConfigLoader.load(vertx, sources(command)).await();
+      JsonObject config = vertx.executeBlocking(() -> DevSecretKey.apply(raw)).await();
+      Settings settings = Settings.from(config);
+      if (useEnvironment) Logging.configure(settings.logDir());
+      String username = command.username();
+      if (username == null || username.isBlank()) {
+        username = System.console() == null ? null : System.console().readLine("Username: ");
+        if (username == null || username.isBlank()) {
+          err.println("Error: a username is required (" + (command.name().equals(CREATE_SUPERUSER) ? "--username NAME" : "changepassword NAME") + ").");
+          return USAGE;
+        }
+      }
+      String password = password();
+      if (password == null) return FAILURE;
+      Accounts.deployAuth(vertx, settings, config).await();
+      Accounts accounts = new Accounts(vertx, settings);
+      try {
+        if (command.name().equals(CREATE_SUPERUSER)) {
+          accounts.createSuperuser(username, command.email() == null ? "" : command.email(), password).await();
+          out.println("Superuser created successfully.");
+        } else {
+          accounts.setPassword(username, password).await();
+          out.println("Password changed successfully for user '" + username + "'.");
+        }
+        return OK;
+      } catch (Throwable e) {
+        if (Consumers.toServiceError(e).status() >= 500) throw e;
+        err.println("Error: " + Accounts.explain(e));
+        return FAILURE;
+      }
+    } catch (Throwable e) {
+      return startupError("Cannot " + command.name() + ": ", e);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** {@value #SUPERUSER_PASSWORD}, else asked twice on the terminal; null (after saying why) when there is none. */
+  private String password() {
+    String fromEnvironment = environment.apply(SUPERUSER_PASSWORD);
+    if (fromEnvironment != null && !fromEnvironment.isEmpty()) return fromEnvironment;
+    Console console = System.console();
+    if (console == null) {
+      err.println("Error: no password: set " + SUPERUSER_PASSWORD + " or run the command in a terminal.");
+      return null;
+    }
+    for (int i = 0; i < PROMPTS; i++) {
+      char[] first = console.readPassword("Password: ");
+      char[] again = console.readPassword("Password (again): ");
+      if (first == null || again == null) break;
+      if (first.length > 0 && java.util.Arrays.equals(first, again)) return new String(first);
+      err.println(first.length == 0 ? "Error: Blank passwords aren't allowed." : "Error: Your passwords didn't match.");
+    }
+    err.println("Error: no password given.");
+    return null;
   }
 
   private ConfigLoader.Sources sources(Command command) {
@@ -181,18 +260,42 @@ public final class Main {
     }
   }
 
-  /** A parsed command line: the command, {@code --demo}, and {@code KEY=value} overrides. */
-  record Command(String name, boolean demo, JsonObject overrides) {
+  /**
+   * A parsed command line: the command, {@code --demo}, the account options ({@code --username},
+   * {@code --email}, or changepassword's user name) and {@code KEY=value} overrides.
+   */
+  record Command(String name, boolean demo, JsonObject overrides, String username, String email) {
+    Command(String name, boolean demo, JsonObject overrides) {
+      this(name, demo, overrides, null, null);
+    }
+
     static Command parse(String... args) {
       List<String> rest = new ArrayList<>(List.of(args));
       String name = RUN;
-      if (!rest.isEmpty() && List.of(RUN, MIGRATE, HELP).contains(rest.get(0))) name = rest.remove(0);
+      if (!rest.isEmpty() && List.of(RUN, MIGRATE, HELP, CREATE_SUPERUSER, CHANGE_PASSWORD).contains(rest.get(0))) name = rest.remove(0);
       if (rest.contains("--help") || rest.contains("-h")) return new Command(HELP, false, new JsonObject());
       boolean demo = false;
+      String username = null;
+      String email = null;
       JsonObject overrides = new JsonObject();
-      for (String arg : rest) {
+      for (int i = 0; i < rest.size(); i++) {
+        String arg = rest.get(i);
         if (arg.equals(DEMO) && name.equals(RUN)) {
           demo = true;
+          continue;
+        }
+        if (name.equals(CREATE_SUPERUSER) && (arg.startsWith("--username") || arg.startsWith("--email"))) {
+          String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+          String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : i + 1 < rest.size() ? rest.get(++i) : null;
+          if (value == null || !(option.equals("--username") || option.equals("--email"))) {
+            throw new UsageException("Usage error: " + option + " needs a value (see --help)");
+          }
+          if (option.equals("--username")) username = value;
+          else email = value;
+          continue;
+        }
+        if (name.equals(CHANGE_PASSWORD) && username == null && !arg.contains("=")) {
+          username = arg;
           continue;
         }
         String pair = arg.startsWith("--") ? arg.substring(2) : arg;
@@ -208,7 +311,7 @@ public final class Main {
         if (!ConfigKeys.known(key)) throw new ConfigException(key, "unknown configuration key (see --help)");
         overrides.put(key, pair.substring(eq + 1));
       }
-      return new Command(name, demo, overrides);
+      return new Command(name, demo, overrides, username, email);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.orderly.app;
 
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@link Main} and by end-to-end tests; it never exits the process, failures come back as a failed
  * future ({@link dev.orderly.core.config.ConfigException} for a bad configuration).
  *
- * <p>Start-up: build Vert.x, load and check the configuration, optionally apply the logging
- * configuration with {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them
- * ({@code entities} first, then the gateway with {@code HTTP_INSTANCES} instances), optionally load the
- * demo data, then log one line. If any step fails, Vert.x is closed again.
+ * <p>Start-up: build Vert.x, load the configuration (with DEBUG and no {@code SECRET_KEY}, the
+ * development key of {@link DevSecretKey}) and check it, optionally apply the logging configuration with
+ * {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them ({@code entities}
+ * first, then {@code auth}, then the gateway with {@code HTTP_INSTANCES} instances), optionally create the
+ * demo superuser and load the demo data, then log one line. If any step fails, Vert.x is closed again.
  */
 public final class Orderly {
   private static final Logger log = LoggerFactory.getLogger(Orderly.class);
@@ -37,10 +39,16 @@ public final class Orderly {
    * @param demoData load {@link DemoData} when the database has no suppliers yet
    * @param configureLogging re-apply the logging configuration with {@code LOG_DIR} (the launcher does;
    *     tests keep their own logging)
+   * @param demoPassword the demo superuser's password ({@code ORDERLY_DEMO_PASSWORD}), or null
    */
-  public record Options(ConfigLoader.Sources sources, boolean demoData, boolean configureLogging) {
+  public record Options(ConfigLoader.Sources sources, boolean demoData, boolean configureLogging, String demoPassword) {
     public Options {
       Objects.requireNonNull(sources, "sources");
+    }
+
+    /** No {@code ORDERLY_DEMO_PASSWORD}. */
+    public Options(ConfigLoader.Sources sources, boolean demoData, boolean configureLogging) {
+      this(sources, demoData, configureLogging, null);
     }
   }
 
@@ -71,6 +79,7 @@ public final class Orderly {
   private final JsonObject config;
   private final Settings settings;
   private final List<String> deployments;
+  private final List<String> notes = new ArrayList<>();
   private Future<Void> closing;
 
   private Orderly(Vertx vertx, JsonObject config, Settings settings, List<String> deployments) {
@@ -97,6 +106,7 @@ public final class Orderly {
     // not bound to a context: once Vert.x is closed, no event loop is left to deliver the result
     Promise<Orderly> result = Promise.promise();
     ConfigLoader.load(vertx, options.sources())
+        .compose(loaded -> vertx.executeBlocking(() -> DevSecretKey.apply(loaded)))
         .compose(raw -> {
           Settings settings = Settings.from(raw);
           Future<Void> logging = options.configureLogging()
@@ -110,8 +120,16 @@ public final class Orderly {
               .compose(v -> deploy(vertx, raw, settings))
               .map(ids -> new Orderly(vertx, raw, settings, ids));
         })
+        .compose(orderly -> options.demoData() && orderly.settings.roles().contains(Role.AUTH)
+            ? new Accounts(vertx, orderly.settings).ensureDemoSuperuser(orderly.settings, options.demoPassword())
+                .map(note -> {
+                  if (note != null) orderly.notes.add(note);
+                  return orderly;
+                })
+            : Future.succeededFuture(orderly))
         .compose(orderly -> options.demoData()
-            ? new DemoData(vertx, orderly.settings.requestTimeoutMs()).loadIfEmpty().map(orderly)
+            ? new DemoData(vertx, orderly.settings.requestTimeoutMs(), CallerSigning.fromSecret(orderly.settings.secretKey()))
+                .loadIfEmpty().map(orderly)
             : Future.succeededFuture(orderly))
         .onSuccess(orderly -> log.info("Orderly ready: roles={} port={} database={} in {} ms",
             roleNames(orderly.settings), orderly.settings.roles().contains(Role.GATEWAY) ? orderly.port() : "-",
@@ -170,6 +188,11 @@ public final class Orderly {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** What start-up has to tell the person who started the node (the demo superuser), printed by {@link Main}. */
+  public List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /** The merged raw configuration handed to every verticle. */

@@ -1,5 +1,6 @@
 package dev.orderly.app;
 
+import dev.orderly.auth.AuthVerticle;
 import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
 import dev.orderly.entities.EntityServiceVerticle;
@@ -17,6 +18,12 @@ import java.util.Set;
  */
 enum Service {
   ENTITIES(Role.ENTITIES, EntityServiceVerticle.class, "entities") {
+    @Override
+    int instances(Settings settings) {
+      return 1;
+    }
+  },
+  AUTH(Role.AUTH, AuthVerticle.class, AuthVerticle.SERVICE) {
     @Override
     int instances(Settings settings) {
       return 1;

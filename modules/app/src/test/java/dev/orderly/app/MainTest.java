@@ -20,9 +20,15 @@ class MainTest {
   record Result(int status, String out, String err) {}
 
   static Result execute(String... args) {
+    return execute(java.util.Map.of(), args);
+  }
+
+  /** As {@link #execute(String...)}, with {@code environment} as the process's variables (passwords). */
+  static Result execute(java.util.Map<String, String> environment, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Main main = new Main(false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    Main main = new Main(false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        environment::get);
     int status = main.execute(args);
     if (main.running() != null) RunningOrderly.await(main.running().close());
     return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -3,7 +3,13 @@ package dev.orderly.app;
 import dev.orderly.core.test.Db;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.TestServices;
 import dev.orderly.gateway.HttpGatewayVerticle;
 import io.vertx.core.Future;
@@ -25,7 +31,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The whole application started in-process for end-to-end tests, on a free port, with a fresh
  * database of the given {@link Db}, plus an HTTP client on it. Blocking by design: test methods run
- * on a plain thread and may wait.
+ * on a plain thread and may wait. Requests are sent as the superuser {@value #ADMIN} (created through the
+ * auth service at start; on a node without it, a token signed with the node's key) with its Bearer token,
+ * unless sent {@link #anonymous} or {@link #requestAs} another token.
  *
  * <pre>{@code
  * @ParameterizedTest @EnumSource(Db.class)
@@ -41,11 +49,14 @@ import java.util.concurrent.TimeoutException;
 public final class RunningOrderly implements AutoCloseable {
   /** Longest wait for a start, a stop or one request. */
   public static final long TIMEOUT_SECONDS = 30;
+  public static final String ADMIN = "e2e-admin";
+  public static final String ADMIN_PASSWORD = "admin-Passw0rd-e2e";
 
   private final Db db;
   private final JsonObject overrides;
   private final Orderly app;
   private final WebClient client;
+  private final String token;
   private boolean stopped;
   private boolean keepDatabase;
 
@@ -55,6 +66,24 @@ public final class RunningOrderly implements AutoCloseable {
     this.app = app;
     this.client = WebClient.create(app.vertx(), new WebClientOptions()
         .setDefaultHost("localhost").setDefaultPort(app.port()).setFollowRedirects(false));
+    this.token = adminToken(app);
+  }
+
+  /** The superuser's access token: logged in through the auth service, created there first when new. */
+  private static String adminToken(Orderly app) {
+    Settings settings = app.settings();
+    if (!settings.roles().contains(Role.AUTH)) {
+      JwtTokens tokens = await(JwtTokens.create(app.vertx(), settings));
+      return tokens.issue(new JsonObject().put("sub", "1").put("username", ADMIN).put(JwtTokens.TYPE, JwtTokens.ACCESS), 900);
+    }
+    AuthClient auth = new AuthClient(app.vertx(), TIMEOUT_SECONDS * 1000);
+    RequestContext system = new RequestContext("e2e", Caller.SYSTEM, CallerSigning.fromSecret(settings.secretKey()));
+    try {
+      return await(auth.login(ADMIN, ADMIN_PASSWORD, RequestContext.system("e2e"))).body().getString(AuthClient.ACCESS);
+    } catch (io.vertx.core.eventbus.ReplyException unknown) {
+      await(auth.createSuperuser(ADMIN, "admin@example.com", ADMIN_PASSWORD, system));
+      return await(auth.login(ADMIN, ADMIN_PASSWORD, RequestContext.system("e2e"))).body().getString(AuthClient.ACCESS);
+    }
   }
 
   /** Starts every role on a new empty database of {@code db}, with files under {@code dir}. */
@@ -71,7 +100,8 @@ public final class RunningOrderly implements AutoCloseable {
     return startOn(db, overrides);
   }
 
-  private static RunningOrderly startOn(Db db, JsonObject overrides) {
+  /** Starts every role on the database {@code overrides} name (e.g. one a command already set up); it is removed on close. */
+  public static RunningOrderly startOn(Db db, JsonObject overrides) {
     try {
       return new RunningOrderly(db, overrides, await(Orderly.start(overrides, false)));
     } catch (Throwable e) {
@@ -126,9 +156,37 @@ public final class RunningOrderly implements AutoCloseable {
     return client;
   }
 
-  /** A request to this node, to add headers (e.g. {@code If-Match}) before {@link #send}. */
+  /** A request to this node as the superuser, to add headers (e.g. {@code If-Match}) before {@link #send}. */
   public HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return requestAs(token, method, path);
+  }
+
+  /** A request with {@code accessToken} as its Bearer token. */
+  public HttpRequest<Buffer> requestAs(String accessToken, HttpMethod method, String path) {
+    return client.request(method, path).putHeader("Authorization", "Bearer " + accessToken);
+  }
+
+  /** A request without credentials. */
+  public HttpRequest<Buffer> anonymous(HttpMethod method, String path) {
     return client.request(method, path);
+  }
+
+  /** The superuser's access token. */
+  public String adminToken() {
+    return token;
+  }
+
+  /** {@code POST /api/auth/login}: the token pair, failing the test unless it is 200. */
+  public JsonObject login(String username, String password) {
+    HttpResponse<Buffer> r = send(anonymous(HttpMethod.POST, "/api/auth/login"), new JsonObject().put("username", username).put("password", password));
+    assertThat(r.statusCode()).as("login of %s: %s", username, r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  /** Creates a user as the superuser ({@code POST /api/users/}) and returns its access token. */
+  public String user(String username, String password, JsonObject more) {
+    testRequest(HttpMethod.POST, "/api/users/", more.copy().put("username", username).put("password", password), 201);
+    return login(username, password).getString("access");
   }
 
   /**

@@ -37,7 +37,7 @@ class StartupIT {
     try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("HTTP_INSTANCES", "3"))) {
       assertThat(app.settings().httpInstances()).isEqualTo(3);
       assertThat(Service.GATEWAY.instances(app.settings())).isEqualTo(3);
-      assertThat(app.vertx().deploymentIDs()).hasSize(2);
+      assertThat(app.vertx().deploymentIDs()).hasSize(Service.values().length);
     }
   }
 
@@ -63,6 +63,15 @@ class StartupIT {
       assertThat(app.settings().roles()).containsExactly(Role.ENTITIES);
       assertThat(app.vertx().deploymentIDs()).hasSize(1);
       assertThat(app.settings().sqliteFile()).exists();
+    }
+  }
+
+  @Test
+  void anAuthOnlyNodeMigratesItsTablesAndAnswersOnTheBus(@TempDir Path dir) {
+    try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("ROLES", "auth"))) {
+      assertThat(app.settings().roles()).containsExactly(Role.AUTH);
+      assertThat(app.vertx().deploymentIDs()).hasSize(1);
+      assertThat(app.adminToken()).isNotBlank();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.orderly.entities;
 
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.config.Settings;
@@ -33,7 +34,7 @@ public final class EntityServiceVerticle extends VerticleBase {
     CrudEngine engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
-        .compose(v -> Consumers.register(vertx, EntitiesClient.ADDRESS, Map.of(
+        .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), EntitiesClient.ADDRESS, Map.of(
             EntitiesClient.LIST, engine::list,
             EntitiesClient.GET, engine::get,
             EntitiesClient.CREATE, engine::create,

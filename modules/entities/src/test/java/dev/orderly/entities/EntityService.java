@@ -1,6 +1,8 @@
 package dev.orderly.entities;
 
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.test.TestServices;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
@@ -63,7 +65,7 @@ final class EntityService implements AutoCloseable {
   }
 
   static RequestContext context() {
-    return new RequestContext("test-" + System.nanoTime(), new Caller(7L, "tester"));
+    return new RequestContext("test-" + System.nanoTime(), new Caller(7L, "tester"), CallerSigning.fromSecret(TestServices.SECRET));
   }
 
   static Result await(Future<? extends Message<?>> reply) {

@@ -15,18 +15,21 @@ import java.util.List;
 /**
  * The gateway's router. Every request passes, in order: {@link RequestTracking} (request id, access
  * log), {@link HostCheck}; then its route, where an API route first reads the body (up to
- * {@code MAX_BODY_SIZE}) and then forwards. Every failure and unmatched request ends in
+ * {@code MAX_BODY_SIZE}), then (but for the login routes) {@link Authentication}, then on resource routes
+ * the {@link PermissionCheck}, and then forwards. Every failure and unmatched request ends in
  * {@link FailureHandlers}.
  */
 final class GatewayRouter {
   static final String RESOURCE = "/api/{resource}";
   static final String RECORD = "/api/{resource}/{id}";
+  static final String AUTH = "/api/auth/";
   /** vertx-web statuses answered by an error handler rather than the failure handler. */
   private static final List<Integer> ERROR_STATUSES = List.of(400, 404, 405, 413, 500);
 
   private GatewayRouter() {}
 
-  static Router create(Vertx vertx, Settings settings, ResourceHandlers resources, HealthHandlers health, ApiDocs docs) {
+  static Router create(Vertx vertx, Settings settings, ResourceHandlers resources, HealthHandlers health, ApiDocs docs,
+                       AuthHandlers auth, Authentication authentication) {
     RouteTable routes = new RouteTable()
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
@@ -34,6 +37,13 @@ final class GatewayRouter {
         .open(GET, "/api/docs", docs::page)
         .open(GET, "/api/docs/init.js", docs::init)
         .open(GET, "/api/docs/assets/{file}", docs::asset)
+        .unauthenticated(POST, AUTH + "login", auth::login)
+        .unauthenticated(POST, AUTH + "refresh", auth::refresh)
+        .unauthenticated(POST, AUTH + "session", auth::sessionLogin)
+        .authenticated(DELETE, AUTH + "session", auth::sessionLogout)
+        .authenticated(POST, AUTH + "logout", auth::logout)
+        .authenticated(GET, AUTH + "me", auth::me)
+        .authenticated(POST, AUTH + "password", auth::password)
         .api(GET, RESOURCE, resources::list)
         .api(POST, RESOURCE, resources::create)
         .api(GET, RECORD, resources::get)
@@ -47,10 +57,7 @@ final class GatewayRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(tracking).handler(hostCheck);
-    routes.mount(router, List.of(
-        BodyHandler.create(false).setBodyLimit(settings.maxBodySize())
-        // the authentication handler, then the permission check, go here: before every API handler
-    ));
+    routes.mount(router, BodyHandler.create(false).setBodyLimit(settings.maxBodySize()), authentication, new PermissionCheck());
     router.route().failureHandler(failures::failure);
     ERROR_STATUSES.forEach(status -> router.errorHandler(status, failures.errorHandler(status)));
     return router;

@@ -1,6 +1,10 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,20 +22,42 @@ public final class HttpGatewayVerticle extends VerticleBase {
   static final long READINESS_TIMEOUT_MS = 2_000;
 
   private volatile HttpServer server;
+  private Denylist denylist;
+  private Principals principals;
 
   public HttpGatewayVerticle() {}
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
-    EntitiesClient entities = new EntitiesClient(vertx, settings.requestTimeoutMs());
-    Router router = GatewayRouter.create(vertx, settings, new ResourceHandlers(entities),
-        new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS)), new ApiDocs(entities));
+    AuthClient auth = new AuthClient(vertx, settings.requestTimeoutMs());
+    denylist = new Denylist(vertx, auth);
+    principals = new Principals(vertx, auth);
+    return JwtTokens.create(vertx, settings)
+        .compose(tokens -> principals.start().compose(v -> denylist.start()).map(tokens))
+        .compose(tokens -> {
+          Authentication authentication = new Authentication(tokens, denylist, principals, new Csrf(settings.csrfTrustedOrigins()),
+              CallerSigning.fromSecret(settings.secretKey()));
+          Router router = GatewayRouter.create(vertx, settings, new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs())),
+              new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS)),
+              new ApiDocs(new EntitiesClient(vertx, settings.requestTimeoutMs())),
+              new AuthHandlers(auth, !settings.debug()), authentication);
+          return listen(settings, router);
+        });
+  }
+
+  private Future<HttpServer> listen(Settings settings, Router router) {
     return vertx.createHttpServer().requestHandler(router).listen(settings.httpPort(), settings.httpHost())
         .onSuccess(listening -> server = listening)
         .recover(e -> Future.failedFuture(portInUse(e)
             ? new IllegalStateException("HTTP_PORT " + settings.httpPort() + " is already in use on " + settings.httpHost(), e)
             : e));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(denylist == null ? Future.succeededFuture() : denylist.stop(),
+        principals == null ? Future.succeededFuture() : principals.stop());
   }
 
   /** The port this instance listens on (the real one when {@code HTTP_PORT} is 0), or -1 before it listens. */

@@ -1,8 +1,8 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceClient;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -12,14 +12,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
 /**
- * The resource routes: each forwards its request to the entity service through {@link EntitiesClient}
- * and writes the reply body as the service rendered it. A failure goes to {@code ctx.fail}, where
+ * The resource routes: each forwards its request to the service that owns the resource through
+ * {@link ResourceClient} and writes the reply body as the service rendered it. A failure goes to {@code ctx.fail}, where
  * {@link FailureHandlers} maps it.
  */
 final class ResourceHandlers {
-  private final EntitiesClient entities;
+  private final ResourceClient entities;
 
-  ResourceHandlers(EntitiesClient entities) {
+  ResourceHandlers(ResourceClient entities) {
     this.entities = entities;
   }
 
@@ -77,9 +77,9 @@ final class ResourceHandlers {
     };
   }
 
-  /** Who asks: anonymous until authentication is mounted, then the authenticated user. */
+  /** Who asks: the authenticated caller, signed. */
   private static RequestContext context(RoutingContext ctx) {
-    return new RequestContext(RequestTracking.requestId(ctx), Caller.ANONYMOUS);
+    return Authentication.context(ctx);
   }
 
   private static String resource(RoutingContext ctx) {

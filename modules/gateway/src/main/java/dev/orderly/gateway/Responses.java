@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The few ways a gateway handler ends a request. Every 503 carries {@code Retry-After}. */
+/** The few ways a gateway handler ends a request. Every 503 carries {@code Retry-After}, every 401 {@code WWW-Authenticate: Bearer}. */
 final class Responses {
   private Responses() {}
 
@@ -35,6 +35,7 @@ final class Responses {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) return null;
     if (status == 503) response.putHeader(HttpHeaders.RETRY_AFTER, Failures.RETRY_AFTER_SECONDS);
+    if (status == 401) response.putHeader("WWW-Authenticate", "Bearer");
     return response.setStatusCode(status);
   }
 }

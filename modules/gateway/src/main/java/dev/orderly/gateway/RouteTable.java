@@ -18,33 +18,68 @@ import java.util.regex.Pattern;
  * trailing slash.
  */
 final class RouteTable {
-  static final String RESOURCE_NAME = "[a-z][a-z0-9_-]*";
+  /** A resource's URL name; {@code auth} is the authentication routes', never a resource. */
+  static final String RESOURCE_NAME = "(?!auth(?:/|$))[a-z][a-z0-9_-]*";
   /** The template logged for a request no route matched. */
   static final String NO_ROUTE = "-";
   private static final Pattern PARAMETER = Pattern.compile("\\{([a-z]+)}");
 
-  /** One row: {@code api} rows pass the API chain (body, then authentication and permission) first. */
-  record Entry(HttpMethod method, String template, Pattern path, boolean api, Handler<RoutingContext> handler) {}
+  /** What a row passes before its handler. */
+  enum Access {
+    /** Nothing: open to anyone, no body (health). */
+    OPEN,
+    /** The body only: login routes. */
+    PUBLIC,
+    /** The body, then authentication. */
+    AUTHENTICATED,
+    /** The body, authentication, then the permission check of the resource. */
+    RESOURCE
+  }
+
+  /** One row of the table. */
+  record Entry(HttpMethod method, String template, Pattern path, Access access, Handler<RoutingContext> handler) {
+    boolean api() {
+      return access != Access.OPEN;
+    }
+  }
 
   private final List<Entry> entries = new ArrayList<>();
 
-  /** A route under {@code /api}: it runs the API chain given to {@link #mount} before its handler. */
+  /** A resource route: body, authentication and the permission check before its handler. */
   RouteTable api(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    entries.add(new Entry(method, template, compile(template), true, handler));
-    return this;
+    return add(method, template, Access.RESOURCE, handler);
+  }
+
+  /** An API route that needs an authenticated caller but no resource permission. */
+  RouteTable authenticated(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    return add(method, template, Access.AUTHENTICATED, handler);
+  }
+
+  /** An API route that reads a body and needs no credentials (login). */
+  RouteTable unauthenticated(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    return add(method, template, Access.PUBLIC, handler);
   }
 
   /** A route open to anyone and reading no body (health). */
   RouteTable open(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    entries.add(new Entry(method, template, compile(template), false, handler));
+    return add(method, template, Access.OPEN, handler);
+  }
+
+  private RouteTable add(HttpMethod method, String template, Access access, Handler<RoutingContext> handler) {
+    entries.add(new Entry(method, template, compile(template), access, handler));
     return this;
   }
 
-  /** Adds every row to {@code router}, in table order, each API row behind {@code apiChain}. */
-  void mount(Router router, List<Handler<RoutingContext>> apiChain) {
+  /**
+   * Adds every row to {@code router}, in table order: API rows behind {@code body}, then as their access
+   * says {@code authentication} and {@code permission}.
+   */
+  void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication, Handler<RoutingContext> permission) {
     for (Entry entry : entries) {
       Route route = router.routeWithRegex(entry.method(), entry.path().pattern());
-      if (entry.api()) apiChain.forEach(route::handler);
+      if (entry.api()) route.handler(body);
+      if (entry.access() == Access.AUTHENTICATED || entry.access() == Access.RESOURCE) route.handler(authentication);
+      if (entry.access() == Access.RESOURCE) route.handler(permission);
       route.handler(entry.handler());
     }
   }

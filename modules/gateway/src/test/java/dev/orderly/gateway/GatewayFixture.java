@@ -1,6 +1,8 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.config.Settings;
+import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -11,19 +13,36 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
-/** A real {@link HttpGatewayVerticle} on a free port, and the one way tests send it requests. */
+/**
+ * A real {@link HttpGatewayVerticle} on a free port, with a {@link FakeAuth} behind it, and the one way
+ * tests send it requests: as the fake's superuser (a signed Bearer token) unless sent {@link #anonymous}.
+ */
 final class GatewayFixture {
   static final String HOST = "127.0.0.1";
   static final int MAX_BODY_SIZE = 1024;
 
   final HttpGatewayVerticle verticle;
   final int port;
+  final FakeAuth auth;
+  final JwtTokens tokens;
   private final WebClient client;
 
-  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port) {
+  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, JsonObject config) {
     this.verticle = verticle;
     this.port = port;
     this.client = WebClient.create(vertx);
+    this.auth = FakeAuth.on(vertx);
+    this.tokens = JwtTokens.create(vertx, Settings.from(config)).await();
+  }
+
+  /** A valid access token of user {@code id}. */
+  String token(long id) {
+    return tokens.issue(new JsonObject().put("sub", String.valueOf(id)).put("username", "user" + id).put(JwtTokens.TYPE, JwtTokens.ACCESS), 900);
+  }
+
+  /** A request without credentials. */
+  HttpRequest<Buffer> anonymous(HttpMethod method, String path) {
+    return client.request(method, port, HOST, path);
   }
 
   /** Test defaults plus {@code overrides}, as raw flat configuration. */
@@ -42,13 +61,16 @@ final class GatewayFixture {
   }
 
   static GatewayFixture deploy(Vertx vertx, JsonObject overrides) {
+    FakeAuth.on(vertx);
     HttpGatewayVerticle verticle = new HttpGatewayVerticle();
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config(vertx, overrides))).await();
-    return new GatewayFixture(vertx, verticle, verticle.actualPort());
+    JsonObject config = config(vertx, overrides);
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
+    return new GatewayFixture(vertx, verticle, verticle.actualPort(), config);
   }
 
+  /** A request as the superuser. */
   HttpRequest<Buffer> request(HttpMethod method, String path) {
-    return client.request(method, port, HOST, path);
+    return anonymous(method, path).putHeader("Authorization", "Bearer " + token(FakeAuth.SUPERUSER));
   }
 
   HttpResponse<Buffer> send(HttpMethod method, String path) {

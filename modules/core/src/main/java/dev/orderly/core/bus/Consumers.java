@@ -42,13 +42,21 @@ public final class Consumers {
    * answered with 501 {@code unknown_action}, never left to time out.
    */
   public static Future<Void> register(Vertx vertx, String address, Map<String, ActionHandler> actions) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, msg -> dispatch(address, actions, msg));
+    return register(vertx, CallerSigning.NONE, address, actions);
+  }
+
+  /**
+   * As {@link #register(Vertx, String, Map)}, trusting the callers that {@code signing} verifies; any
+   * other caller header is ignored and the request is anonymous.
+   */
+  public static Future<Void> register(Vertx vertx, CallerSigning signing, String address, Map<String, ActionHandler> actions) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, msg -> dispatch(address, signing, actions, msg));
     return consumer.completion();
   }
 
-  private static void dispatch(String address, Map<String, ActionHandler> actions, Message<JsonObject> msg) {
+  private static void dispatch(String address, CallerSigning signing, Map<String, ActionHandler> actions, Message<JsonObject> msg) {
     String action = msg.headers().get(Actions.HEADER);
-    RequestContext context = RequestContext.fromHeaders(msg.headers());
+    RequestContext context = RequestContext.fromHeaders(msg.headers(), signing);
     ActionHandler handler = action == null ? null : actions.get(action);
     if (handler == null) {
       fail(msg, ServiceError.of(501, ErrorCodes.UNKNOWN_ACTION, "Unknown action '" + action + "' on " + address + "."), context, action);

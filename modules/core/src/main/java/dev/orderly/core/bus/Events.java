@@ -18,6 +18,6 @@ public final class Events {
 
   public static JsonObject change(String type, String resource, long id, Long version, Caller actor, Instant at, JsonObject data) {
     return new JsonObject().put("type", type).put("resource", resource).put("id", id).put("version", version)
-        .put("actor", actor.anonymous() ? null : actor.toJson()).put("at", at.toString()).put("data", data);
+        .put("actor", actor.anonymous() ? null : actor.actorJson()).put("at", at.toString()).put("data", data);
   }
 }

@@ -4,24 +4,61 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
-/** The request id and caller that travel with every event-bus request as headers. */
-public record RequestContext(String requestId, Caller caller) {
+/**
+ * The request id and caller that travel with every event-bus request as headers. The caller is sent
+ * only with its {@link CallerSigning} signature, and trusted on arrival only when that verifies.
+ *
+ * @param signing how this context signs its caller when sent; {@link CallerSigning#NONE} sends no caller
+ */
+public record RequestContext(String requestId, Caller caller, CallerSigning signing) {
   public static final String REQUEST_ID_HEADER = "x-request-id";
   public static final String CALLER_HEADER = "x-orderly-caller";
+
+  public RequestContext {
+    if (caller == null) caller = Caller.ANONYMOUS;
+    if (signing == null) signing = CallerSigning.NONE;
+  }
+
+  /** A context whose caller is never sent (it stays anonymous for the receiver). */
+  public RequestContext(String requestId, Caller caller) {
+    this(requestId, caller, CallerSigning.NONE);
+  }
 
   public static RequestContext system(String requestId) {
     return new RequestContext(requestId, Caller.ANONYMOUS);
   }
 
+  /** The same request on behalf of another caller. */
+  public RequestContext withCaller(Caller other) {
+    return new RequestContext(requestId, other, signing);
+  }
+
   public DeliveryOptions deliveryOptions(long timeoutMs) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(REQUEST_ID_HEADER, requestId);
-    if (!caller.anonymous()) options.addHeader(CALLER_HEADER, caller.toJson().encode());
+    if (!caller.anonymous() && signing.canSign()) {
+      String value = caller.toJson().encode();
+      options.addHeader(CALLER_HEADER, value).addHeader(CallerSigning.SIGNATURE_HEADER, signing.sign(value));
+    }
     return options;
   }
 
-  public static RequestContext fromHeaders(MultiMap headers) {
+  /** Reads a request's headers; a caller whose signature does not verify is ignored (anonymous). */
+  public static RequestContext fromHeaders(MultiMap headers, CallerSigning signing) {
     String caller = headers.get(CALLER_HEADER);
     String rid = headers.get(REQUEST_ID_HEADER);
-    return new RequestContext(rid == null ? "-" : rid, caller == null ? Caller.ANONYMOUS : Caller.fromJson(new JsonObject(caller)));
+    Caller who = Caller.ANONYMOUS;
+    if (caller != null && signing.verify(caller, headers.get(CallerSigning.SIGNATURE_HEADER))) {
+      try {
+        who = Caller.fromJson(new JsonObject(caller));
+      } catch (RuntimeException malformed) {
+        who = Caller.ANONYMOUS;
+      }
+    }
+    return new RequestContext(rid == null ? "-" : rid, who, signing);
+  }
+
+  /** As {@link #fromHeaders(MultiMap, CallerSigning)} with no key: every caller is anonymous. */
+  public static RequestContext fromHeaders(MultiMap headers) {
+    return fromHeaders(headers, CallerSigning.NONE);
   }
 }

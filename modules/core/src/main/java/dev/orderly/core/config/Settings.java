@@ -39,7 +39,21 @@ public record Settings(
     long secureHstsSeconds,
     long maxBodySize,
     long maxUploadSize,
-    long maxImportSize) {
+    long maxImportSize,
+    Jwt jwt,
+    long sessionCookieAge) {
+
+  /**
+   * How tokens are signed and checked.
+   *
+   * @param algorithm HS256 (keyed from SECRET_KEY), RS256 or ES256 (keyed from the PEM files)
+   * @param privateKeyFile PKCS#8 PEM private key (RS256/ES256; needed where tokens are issued), or null
+   * @param publicKeyFile PEM public key (RS256/ES256; needed where tokens are checked), or null
+   */
+  public record Jwt(String algorithm, Path privateKeyFile, Path publicKeyFile, String issuer, String audience,
+                    int accessTokenMinutes, int refreshTokenDays) {
+    public static final java.util.List<String> ALGORITHMS = java.util.List.of("HS256", "RS256", "ES256");
+  }
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
   public record Postgres(String database, String user, String password, String host, int port, String schema) {}
@@ -87,7 +101,27 @@ public record Settings(
         r.longAtLeast("SECURE_HSTS_SECONDS", 0),
         r.longAtLeast("MAX_BODY_SIZE", 1),
         r.longAtLeast("MAX_UPLOAD_SIZE", 1),
-        r.longAtLeast("MAX_IMPORT_SIZE", 1));
+        r.longAtLeast("MAX_IMPORT_SIZE", 1),
+        jwt(r),
+        r.longAtLeast("SESSION_COOKIE_AGE", 60));
+  }
+
+  private static Jwt jwt(Reader r) {
+    String algorithm = r.string("JWT_ALGORITHM").toUpperCase(Locale.ROOT);
+    if (!Jwt.ALGORITHMS.contains(algorithm)) {
+      throw new ConfigException("JWT_ALGORITHM", "must be one of " + String.join(", ", Jwt.ALGORITHMS) + ", got '" + algorithm + "'");
+    }
+    String priv = r.string("JWT_PRIVATE_KEY_FILE");
+    String pub = r.string("JWT_PUBLIC_KEY_FILE");
+    if (!algorithm.equals("HS256") && pub.isEmpty()) {
+      throw new ConfigException("JWT_PUBLIC_KEY_FILE", "JWT_ALGORITHM=" + algorithm + " needs a PEM public key file");
+    }
+    String issuer = r.string("JWT_ISSUER");
+    String audience = r.string("JWT_AUDIENCE");
+    if (issuer.isEmpty()) throw new ConfigException("JWT_ISSUER", "must not be empty");
+    if (audience.isEmpty()) throw new ConfigException("JWT_AUDIENCE", "must not be empty");
+    return new Jwt(algorithm, priv.isEmpty() ? null : Path.of(priv), pub.isEmpty() ? null : Path.of(pub), issuer, audience,
+        r.intAtLeast("ACCESS_TOKEN_MINUTES", 1), r.intAtLeast("REFRESH_TOKEN_DAYS", 1));
   }
 
   public boolean usesPostgres() {

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@link Pool} per node and service, PostgreSQL when {@code POSTGRES_DB} is set, else SQLite.
+ * One {@link Pool} per node and service, PostgreSQL when {@code POSTGRES_DB} is set, else SQLite (one
+ * connection for the whole node, whatever the service).
  * Pools are shared by name, so every verticle instance of a service uses the same connections.
  * The wait queue is bounded and acquiring a connection times out, so a saturated or absent database
  * answers 503 quickly; dead connections are dropped and new ones opened when the database returns.
@@ -26,6 +27,7 @@ public final class Database {
   /** SQLite has one writer; one connection keeps transactions from ever meeting SQLITE_BUSY. */
   static final int SQLITE_POOL_SIZE = 1;
   static final int SQLITE_BUSY_TIMEOUT_MS = 5000;
+  static final String SQLITE_POOL = "orderly-sqlite";
 
   private Database() {}
 
@@ -39,8 +41,10 @@ public final class Database {
           .with(new NetClientOptions().setConnectTimeout(settings.dbConnectTimeoutMs()))
           .connectingTo(pgConnectOptions(settings)).using(vertx).build();
     }
+    // every service of the node shares the one SQLite connection: two writers on one file would fail each
+    // other's transactions (SQLITE_BUSY_SNAPSHOT), and the JDBC client leaves connections in a transaction
     return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteUrl(settings)),
-        poolOptions(settings, name).setMaxSize(SQLITE_POOL_SIZE));
+        poolOptions(settings, name).setName(SQLITE_POOL).setMaxSize(SQLITE_POOL_SIZE));
   }
 
   /**

@@ -12,15 +12,17 @@ import java.util.Map;
 
 /** The audit trail: one row per create, update, delete or transition, written in the same transaction. */
 final class AuditLog {
-  private static final String INSERT = "INSERT INTO \"audit_log\" (\"resource\", \"record_id\", \"action\", \"actor_id\", "
+  /** The table every service keeps its trail in, unless it names its own. */
+  static final String DEFAULT_TABLE = "audit_log";
+  private static final String INSERT = "INSERT INTO \"%s\" (\"resource\", \"record_id\", \"action\", \"actor_id\", "
       + "\"actor_username\", \"at\", \"from_status\", \"to_status\", \"comment\", \"changes\", \"request_id\") VALUES "
       + "(#{resource}, #{record_id}, #{action}, #{actor_id}, #{actor_username}, #{at}, #{from_status}, #{to_status}, "
       + "#{comment}, #{changes}, #{request_id})";
 
   private final NamedSql insert;
 
-  AuditLog(Dialect dialect) {
-    this.insert = NamedSql.of(dialect, INSERT);
+  AuditLog(Dialect dialect, String table) {
+    this.insert = NamedSql.of(dialect, String.format(INSERT, table));
   }
 
   /** One entry; {@code from}/{@code to} are statuses for transitions, else null. */

@@ -51,11 +51,16 @@ public final class CrudEngine {
    * @param reads the client for single-statement reads; may be {@code pool}
    */
   public CrudEngine(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, List<ResourceDef> definitions) {
+    this(vertx, pool, reads, dialect, definitions, AuditLog.DEFAULT_TABLE);
+  }
+
+  /** @param auditTable the table of this service's audit trail (same columns as {@code audit_log}) */
+  public CrudEngine(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, List<ResourceDef> definitions, String auditTable) {
     this.vertx = vertx;
     this.pool = pool;
     this.reads = reads;
     this.dialect = dialect;
-    this.audit = new AuditLog(dialect);
+    this.audit = new AuditLog(dialect, auditTable);
     for (ResourceDef def : definitions) {
       resources.put(def.name(), def);
       sql.put(def.name(), new ResourceSql(def, dialect));
@@ -110,7 +115,7 @@ public final class CrudEngine {
       if (page > 1 && offset >= total) return Future.failedFuture(QueryParser.invalidPage());
       List<Map<String, Object>> records = new ArrayList<>();
       for (Row row : rows.result()) records.add(Records.read(def, row));
-      return childrenOf(reads, def, records, query.fields()).map(children -> {
+      return namesOf(reads, def, records, query.fields()).compose(v -> childrenOf(reads, def, records, query.fields())).map(children -> {
         JsonArray results = new JsonArray();
         for (Map<String, Object> r : records) {
           List<Map<String, Object>> own = def.childrenField() == null ? List.of()
@@ -223,14 +228,72 @@ public final class CrudEngine {
     return (forUpdate ? s.selectByIdForUpdate : s.selectById).execute(client, Map.of("id", id)).compose(rows -> {
       if (rows.size() == 0) return Future.failedFuture(ServiceError.notFound());
       Map<String, Object> record = Records.read(def, rows.iterator().next());
-      if (def.childrenField() == null) return Future.succeededFuture(new Found(record, List.of()));
-      ChildDef c = def.childrenField().childDef();
-      return s.selectChildren.execute(client, Map.of("parent", id)).map(childRows -> {
-        List<Map<String, Object>> children = new ArrayList<>();
-        for (Row row : childRows) children.add(Records.readChild(c, row));
-        return new Found(record, children);
-      });
+      return namesOf(client, def, List.of(record), List.of()).compose(v -> loadChildren(client, def, id, record));
     });
+  }
+
+  private Future<Found> loadChildren(SqlClient client, ResourceDef def, long id, Map<String, Object> record) {
+    if (def.childrenField() == null) return Future.succeededFuture(new Found(record, List.of()));
+    ChildDef c = def.childrenField().childDef();
+    return sql.get(def.name()).selectChildren.execute(client, Map.of("parent", id)).map(childRows -> {
+      List<Map<String, Object>> children = new ArrayList<>();
+      for (Row row : childRows) children.add(Records.readChild(c, row));
+      return new Found(record, children);
+    });
+  }
+
+  /** Fills each record's linked-name fields (those asked for), one query per field. */
+  private Future<Void> namesOf(SqlClient client, ResourceDef def, List<Map<String, Object>> records, List<String> fields) {
+    Future<Void> chain = Future.succeededFuture();
+    if (records.isEmpty()) return chain;
+    for (Field f : def.namesFields()) {
+      if (!fields.isEmpty() && !fields.contains(f.name())) continue;
+      Map<String, Object> params = new HashMap<>();
+      Map<Object, List<String>> byOwner = new HashMap<>();
+      for (int i = 0; i < records.size(); i++) {
+        params.put("p" + i, records.get(i).get("id"));
+        byOwner.put(records.get(i).get("id"), new ArrayList<>());
+      }
+      chain = chain.compose(v -> sql.get(def.name()).selectNames(f, records.size()).execute(client, params).map(rows -> {
+        for (Row row : rows) byOwner.get(row.getLong("owner")).add(row.getString("name"));
+        for (Map<String, Object> r : records) r.put(f.name(), List.copyOf(byOwner.get(r.get("id"))));
+        return null;
+      }));
+    }
+    return chain;
+  }
+
+  /** The ids of {@code names} in the field's target table; unknown names are absent from the map. */
+  private Future<Map<String, Long>> resolve(SqlClient client, ResourceDef def, Field field, List<String> names) {
+    if (names.isEmpty()) return Future.succeededFuture(Map.of());
+    Map<String, Object> params = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) params.put("n" + i, names.get(i));
+    return sql.get(def.name()).resolveNames(field, names.size()).execute(client, params).map(rows -> {
+      Map<String, Long> ids = new HashMap<>();
+      for (Row row : rows) ids.put(row.getString("name"), row.getLong("id"));
+      return ids;
+    });
+  }
+
+  /** Replaces the links of every linked-name field the client wrote. */
+  @SuppressWarnings("unchecked")
+  private Future<Void> writeNames(WriteContext w, long id, Set<String> only) {
+    Future<Void> chain = Future.succeededFuture();
+    ResourceSql s = sql.get(w.def().name());
+    for (Field f : w.def().namesFields()) {
+      if (!only.contains(f.name())) continue;
+      List<String> names = (List<String>) w.values().get(f.name());
+      chain = chain.compose(v -> s.deleteLinks(f).execute(w.connection(), Map.of("owner", id)))
+          .compose(v -> resolve(w.connection(), w.def(), f, names))
+          .compose(ids -> {
+            Future<Void> inserts = Future.succeededFuture();
+            for (String name : names) {
+              inserts = inserts.compose(x -> s.insertLink(f).execute(w.connection(), Map.of("owner", id, "target", ids.get(name))).mapEmpty());
+            }
+            return inserts;
+          });
+    }
+    return chain;
   }
 
   private Future<List<Map<String, Object>>> childrenOf(SqlClient client, ResourceDef def, List<Map<String, Object>> records,
@@ -253,7 +316,9 @@ public final class CrudEngine {
     return s.insert.execute(w.connection(), w.values()).compose(rows -> {
       long id = rows.iterator().next().getLong("id");
       w.values().put("id", id);
-      return writeChildren(w, id, List.of()).map(id);
+      Set<String> names = new HashSet<>();
+      for (Field f : w.def().namesFields()) if (w.values().get(f.name()) != null) names.add(f.name());
+      return writeChildren(w, id, List.of()).compose(v -> writeNames(w, id, names)).map(id);
     });
   }
 
@@ -266,7 +331,12 @@ public final class CrudEngine {
       if (!java.util.Objects.equals(existing.record().get(n), w.values().get(n))) changed.add(n);
     }
     boolean childrenChanged = w.children() != null && childrenDiffer(w.def(), existing.children(), w.children());
-    if (changed.isEmpty() && !childrenChanged) return Future.succeededFuture(null);
+    Set<String> namesChanged = new HashSet<>();
+    for (Field f : w.def().namesFields()) {
+      Object now = w.values().get(f.name());
+      if (now != null && !java.util.Objects.equals(existing.record().get(f.name()), now)) namesChanged.add(f.name());
+    }
+    if (changed.isEmpty() && !childrenChanged && namesChanged.isEmpty()) return Future.succeededFuture(null);
     long id = (Long) existing.record().get("id");
     Map<String, Object> params = new HashMap<>();
     for (String n : changed) params.put(n, w.values().get(n));
@@ -275,7 +345,8 @@ public final class CrudEngine {
     params.put("version", existing.record().get("version"));
     return sql.get(w.def().name()).update(changed).execute(w.connection(), params).compose(rs -> {
       if (rs.rowCount() == 0) return Future.failedFuture(preconditionFailed());
-      return childrenChanged ? writeChildren(w, id, existing.children()) : Future.succeededFuture();
+      return (childrenChanged ? writeChildren(w, id, existing.children()) : Future.<Void>succeededFuture())
+          .compose(v -> writeNames(w, id, namesChanged));
     }).map(v -> Boolean.TRUE);
   }
 
@@ -332,6 +403,18 @@ public final class CrudEngine {
           }));
         }
       }
+    }
+    for (Field f : w.def().namesFields()) {
+      Object value = input.values().get(f.name());
+      if (!(value instanceof List<?> names) || names.isEmpty()) continue;
+      List<String> wanted = names.stream().map(String::valueOf).toList();
+      checks.add(resolve(w.connection(), w.def(), f, wanted).onSuccess(ids -> {
+        JsonArray missing = new JsonArray();
+        for (String name : wanted) {
+          if (!ids.containsKey(name)) missing.add("Object with " + f.link().nameColumn() + "=" + name + " does not exist.");
+        }
+        if (!missing.isEmpty()) errors.put(f.name(), missing);
+      }));
     }
     // sequential on one connection; Future.all only gathers the results
     return Future.all(checks).compose(v -> {

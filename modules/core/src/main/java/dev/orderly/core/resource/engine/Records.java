@@ -40,7 +40,11 @@ public final class Records {
     Iterable<String> names = only.isEmpty() ? def.fields().keySet() : only;
     for (String name : names) {
       Field f = def.field(name);
-      if (f.type() == FieldType.CHILDREN) {
+      if (!f.isReadable()) continue;
+      if (f.type() == FieldType.NAMES) {
+        Object value = record.get(name);
+        json.put(name, f.render(value == null ? List.of() : value));
+      } else if (f.type() == FieldType.CHILDREN) {
         json.put(name, renderChildren(f.childDef(), children));
       } else {
         json.put(name, f.render(record.get(name)));
@@ -66,7 +70,7 @@ public final class Records {
     JsonObject changes = new JsonObject();
     for (Field f : def.fields().values()) {
       String n = f.name();
-      if (n.equals("version") || n.equals("updated_at") || n.equals("created_at") || n.equals("id")) continue;
+      if (n.equals("version") || n.equals("updated_at") || n.equals("created_at") || n.equals("id") || !f.isReadable()) continue;
       if (f.type() == FieldType.CHILDREN) {
         JsonArray old = before == null ? null : renderChildren(f.childDef(), beforeChildren);
         JsonArray now = after == null ? null : renderChildren(f.childDef(), afterChildren);

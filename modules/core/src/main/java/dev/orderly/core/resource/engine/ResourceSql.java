@@ -4,6 +4,7 @@ import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
 import dev.orderly.core.resource.model.ChildDef;
 import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.LinkDef;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.resource.query.ListQuery;
 import java.util.Collection;
@@ -78,8 +79,39 @@ final class ResourceSql {
   NamedSql update(Collection<String> columns) {
     String key = String.join(",", columns);
     return updates.computeIfAbsent(key, k -> sql("UPDATE " + table + " SET "
-        + columns.stream().map(c -> q(c) + " = #{" + c + "}").collect(Collectors.joining(", "))
-        + ", \"version\" = \"version\" + 1, \"updated_at\" = #{updated_at} WHERE \"id\" = #{id} AND \"version\" = #{version}"));
+        + columns.stream().map(c -> q(c) + " = #{" + c + "}, ").collect(Collectors.joining())
+        + "\"version\" = \"version\" + 1, \"updated_at\" = #{updated_at} WHERE \"id\" = #{id} AND \"version\" = #{version}"));
+  }
+
+  /** The names linked to each of {@code owners} records: columns {@code owner}, {@code name}. */
+  NamedSql selectNames(Field field, int owners) {
+    LinkDef l = field.link();
+    return sql("SELECT l." + q(l.ownerColumn()) + " AS \"owner\", t." + q(l.nameColumn()) + " AS \"name\" FROM " + q(l.linkTable())
+        + " l JOIN " + q(l.targetTable()) + " t ON t.\"id\" = l." + q(l.targetColumn()) + " WHERE l." + q(l.ownerColumn())
+        + " IN (" + list("p", owners) + ") ORDER BY t." + q(l.nameColumn()));
+  }
+
+  /** The ids of the named rows: columns {@code id}, {@code name}. */
+  NamedSql resolveNames(Field field, int names) {
+    LinkDef l = field.link();
+    return sql("SELECT \"id\", " + q(l.nameColumn()) + " AS \"name\" FROM " + q(l.targetTable()) + " WHERE " + q(l.nameColumn())
+        + " IN (" + list("n", names) + ")");
+  }
+
+  NamedSql deleteLinks(Field field) {
+    LinkDef l = field.link();
+    return sql("DELETE FROM " + q(l.linkTable()) + " WHERE " + q(l.ownerColumn()) + " = #{owner}");
+  }
+
+  NamedSql insertLink(Field field) {
+    LinkDef l = field.link();
+    return sql("INSERT INTO " + q(l.linkTable()) + " (" + q(l.ownerColumn()) + ", " + q(l.targetColumn()) + ") VALUES (#{owner}, #{target})");
+  }
+
+  private static String list(String prefix, int n) {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < n; i++) in.append(i == 0 ? "" : ", ").append("#{").append(prefix).append(i).append('}');
+    return in.toString();
   }
 
   NamedSql exists(String otherTable) {

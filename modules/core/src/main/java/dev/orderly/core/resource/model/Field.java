@@ -54,6 +54,8 @@ public final class Field {
   private Supplier<Object> defaultValue;
   private String references;
   private ChildDef children;
+  private LinkDef link;
+  private boolean writeOnly;
 
   private Field(String name, FieldType type) {
     this.name = name;
@@ -104,6 +106,24 @@ public final class Field {
     Field f = new Field(name, FieldType.CHILDREN);
     f.children = children;
     return f;
+  }
+
+  /** A list of names of rows of {@code link}'s target table, stored as rows of its link table. */
+  public static Field names(String name, LinkDef link) {
+    Field f = new Field(name, FieldType.NAMES);
+    f.link = link;
+    f.defaultValue = List::of;
+    return f;
+  }
+
+  /**
+   * Accepted in request bodies but never rendered, filtered, ordered, selected with {@code fields=},
+   * kept in audit changes or published in events (a password hash).
+   */
+  public Field writeOnly() {
+    this.writeOnly = true;
+    this.defaultValue = null;
+    return this;
   }
 
   public Field required() {
@@ -203,9 +223,22 @@ public final class Field {
     return nullable;
   }
 
-  /** A column of the resource's own table (children live in theirs). */
+  /** A column of the resource's own table (children and linked names live in theirs). */
   public boolean isColumn() {
-    return type != FieldType.CHILDREN;
+    return type != FieldType.CHILDREN && type != FieldType.NAMES;
+  }
+
+  public boolean isWriteOnly() {
+    return writeOnly;
+  }
+
+  /** Rendered, selectable with {@code fields=}, audited: every field but a write-only one. */
+  public boolean isReadable() {
+    return !writeOnly;
+  }
+
+  public LinkDef link() {
+    return link;
   }
 
   public String references() {
@@ -273,12 +306,27 @@ public final class Field {
       case DATE -> parseDate(raw);
       case TIMESTAMP -> parseTimestamp(raw.toString(), "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm:ssZ.");
       case CHILDREN -> throw new IllegalStateException("children are parsed by their ChildDef");
+      case NAMES -> parseNames(raw);
     };
+  }
+
+  /** A JSON list of names, as a sorted list without duplicates. */
+  private static List<String> parseNames(Object raw) throws FieldError {
+    if (!(raw instanceof io.vertx.core.json.JsonArray items)) {
+      throw new FieldError("Expected a list of items but got type \"" + pythonType(raw) + "\".");
+    }
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    for (Object item : items) {
+      if (!(item instanceof String s) || s.isBlank()) throw new FieldError("Invalid value.");
+      names.add(s.trim());
+    }
+    return List.copyOf(names);
   }
 
   private String parseString(Object raw) throws FieldError {
     if (!(raw instanceof String || raw instanceof Number) || raw instanceof Boolean) throw new FieldError("Not a valid string.");
-    String s = raw.toString().trim();
+    // a write-only string (a password) is taken exactly as sent
+    String s = writeOnly ? raw.toString() : raw.toString().trim();
     if (s.isEmpty()) {
       if (required || notBlank) throw new FieldError("This field may not be blank.");
       return s;
@@ -428,7 +476,7 @@ public final class Field {
         }
       }
       case TIMESTAMP -> parseTimestamp(text, "Enter a valid date/time.");
-      case TEXT, CHILDREN -> throw new FieldError("This field cannot be filtered.");
+      case TEXT, CHILDREN, NAMES -> throw new FieldError("This field cannot be filtered.");
     };
   }
 
@@ -449,7 +497,7 @@ public final class Field {
       case DATE -> v instanceof LocalDate d ? d : LocalDate.parse(v.toString());
       case TIMESTAMP -> v instanceof OffsetDateTime o ? o.toInstant()
           : v instanceof LocalDateTime l ? l.toInstant(ZoneOffset.UTC) : Instant.parse(v.toString());
-      case CHILDREN -> throw new IllegalStateException("children are not a column");
+      case CHILDREN, NAMES -> throw new IllegalStateException(type + " is not a column");
     };
   }
 
@@ -459,6 +507,7 @@ public final class Field {
     return switch (type) {
       case DECIMAL -> ((BigDecimal) value).toPlainString();
       case DATE, TIMESTAMP -> value.toString();
+      case NAMES -> new io.vertx.core.json.JsonArray(new java.util.ArrayList<Object>((List<?>) value));
       default -> value;
     };
   }

@@ -15,7 +15,9 @@ public enum FieldType {
   /** The id of a record of another resource. */
   REFERENCE(Set.of(Lookup.EXACT, Lookup.IN, Lookup.ISNULL)),
   /** Rows of a child table written and rendered with their parent (purchase order lines). */
-  CHILDREN(Set.of());
+  CHILDREN(Set.of()),
+  /** Names of records of another table, linked through a link table; written as a set (users' groups). */
+  NAMES(Set.of());
 
   private final Set<Lookup> lookups;
 

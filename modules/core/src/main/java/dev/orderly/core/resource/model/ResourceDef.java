@@ -80,6 +80,13 @@ public final class ResourceDef {
     return out;
   }
 
+  /** The fields of linked names (users' groups and permissions), in definition order. */
+  public List<Field> namesFields() {
+    List<Field> out = new ArrayList<>();
+    for (Field f : fields.values()) if (f.type() == FieldType.NAMES) out.add(f);
+    return out;
+  }
+
   /** The children field (purchase order lines), or null. */
   public Field childrenField() {
     for (Field f : fields.values()) if (f.type() == FieldType.CHILDREN) return f;

@@ -57,7 +57,7 @@ public final class QueryParser {
     String fieldName = split < 0 ? param : param.substring(0, split);
     Lookup lookup = split < 0 ? Lookup.EXACT : Lookup.fromSuffix(param.substring(split + 2));
     Field field = def.field(fieldName);
-    if (field == null || !field.type().filterable()) throw new FieldError("Unknown filter parameter.");
+    if (field == null || !field.type().filterable() || !field.isReadable()) throw new FieldError("Unknown filter parameter.");
     if (lookup == null || !field.type().lookups().contains(lookup)) {
       throw new FieldError("Unsupported lookup for field '" + fieldName + "'.");
     }
@@ -92,7 +92,7 @@ public final class QueryParser {
       boolean desc = term.startsWith("-");
       String name = desc ? term.substring(1) : term;
       Field field = def.field(name);
-      if (field == null || !field.type().filterable()) {
+      if (field == null || !field.type().filterable() || !field.isReadable()) {
         unknown.add(name);
       } else if (seen.add(name)) {
         out.add(new ListQuery.Order(field, desc));
@@ -109,7 +109,7 @@ public final class QueryParser {
     for (String raw : value.split(",")) {
       String name = raw.trim();
       if (name.isEmpty()) continue;
-      if (def.field(name) == null) unknown.add(name);
+      if (def.field(name) == null || !def.field(name).isReadable()) unknown.add(name);
       else if (!out.contains(name)) out.add(name);
     }
     if (!unknown.isEmpty()) errors.put("fields", new JsonArray().add("Unknown field(s): " + String.join(", ", unknown) + "."));

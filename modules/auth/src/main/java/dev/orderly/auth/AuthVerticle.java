@@ -1,0 +1,57 @@
+package dev.orderly.auth;
+
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.config.Settings;
+import dev.orderly.core.db.Database;
+import dev.orderly.core.db.Migrations;
+import dev.orderly.core.security.JwtTokens;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * The auth service: migrates its tables, checks the users and groups definitions against them, then
+ * answers {@value AuthClient#ADDRESS}. Password hashing runs on the shared worker pool
+ * {@value #HASH_POOL} of {@link #HASH_THREADS} threads. With {@code REDIS_URL}, revoked token ids are
+ * kept in Redis.
+ */
+public final class AuthVerticle extends VerticleBase {
+  /** Service name: migrations folder, Flyway history table and pool name. */
+  public static final String SERVICE = "auth";
+  static final String HASH_POOL = "orderly-hash";
+  static final int HASH_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  /** Iterations of new hashes; only tests that do not test hashing lower it, for speed. */
+  static volatile int passwordIterations = Passwords.ITERATIONS;
+
+  private Pool pool;
+  private WorkerExecutor hashing;
+  private RedisAPI redis;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.from(config());
+    pool = Database.pool(vertx, settings, SERVICE);
+    hashing = vertx.createSharedWorkerExecutor(HASH_POOL, HASH_THREADS);
+    Passwords passwords = new Passwords(hashing, passwordIterations);
+    redis = settings.redisUrl().isEmpty() ? null : RedisAPI.api(Redis.createClient(vertx, settings.redisUrl()));
+    return JwtTokens.create(vertx, settings)
+        .compose(tokens -> Migrations.migrate(vertx, settings, SERVICE).map(applied -> tokens))
+        .compose(tokens -> {
+          AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis);
+          return service.engine().checkTables()
+              .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), AuthClient.ADDRESS, service.actions()));
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (hashing != null) hashing.close();
+    if (redis != null) redis.close();
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.orderly.auth;
+
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.NamedSql;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The denylist of access and session token ids, each kept until its token would have expired anyway:
+ * in Redis ({@value #REDIS_PREFIX}{@code <jti>}, with that expiry) when {@code REDIS_URL} is set, else,
+ * and whenever Redis does not answer, in {@code auth_revoked_tokens} (shared by every node of the auth
+ * service). A revocation is published on {@value AuthClient#REVOKED_ADDRESS} once stored, so that every
+ * gateway denies the token at once.
+ */
+final class Revocations {
+  static final String REDIS_PREFIX = "orderly:auth:revoked:";
+  private static final Logger log = LoggerFactory.getLogger(Revocations.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final RedisAPI redis;
+  private final NamedSql insert;
+  private final NamedSql prune;
+  private final NamedSql live;
+
+  /** @param redis the Redis of {@code REDIS_URL}, or null */
+  Revocations(Vertx vertx, Pool pool, Dialect dialect, RedisAPI redis) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.redis = redis;
+    this.insert = NamedSql.of(dialect, AuthSql.INSERT_REVOKED);
+    this.prune = NamedSql.of(dialect, AuthSql.PRUNE_REVOKED);
+    this.live = NamedSql.of(dialect, AuthSql.LIVE_REVOKED);
+  }
+
+  /** Denies {@code jti} until {@code exp} (epoch seconds), durably, then tells every gateway. */
+  Future<Void> revoke(String jti, long exp) {
+    long ttl = Math.max(1, exp - Instant.now().getEpochSecond());
+    Future<Void> stored = redis == null ? store(jti, exp)
+        : redis.set(List.of(REDIS_PREFIX + jti, String.valueOf(exp), "EX", String.valueOf(ttl))).<Void>mapEmpty().recover(e -> {
+          log.warn("Redis did not store a revoked token id ({}); kept in the database instead", e.toString());
+          return store(jti, exp);
+        });
+    return stored.onSuccess(v -> vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS,
+        new JsonObject().put(AuthClient.JTI, jti).put(AuthClient.EXP, exp)));
+  }
+
+  private Future<Void> store(String jti, long exp) {
+    long now = Instant.now().getEpochSecond();
+    return pool.withTransaction(conn -> prune.execute(conn, Map.of("now", now))
+        .compose(v -> insert.execute(conn, Map.of("jti", jti, "expires_at", exp)))).mapEmpty();
+  }
+
+  /** {@code {"revoked": [{"jti", "exp"}, ...]}}: every denied token not yet expired, wherever it is kept. */
+  Future<JsonObject> current() {
+    Map<String, Long> all = new LinkedHashMap<>();
+    Future<Void> fromDb = live.execute(pool, Map.of("now", Instant.now().getEpochSecond())).map(rows -> {
+      for (Row row : rows) all.put(row.getString("jti"), row.getLong("expires_at"));
+      return null;
+    });
+    return fromDb.compose(v -> redis == null ? Future.succeededFuture() : scan("0", all)).map(v -> {
+      JsonArray out = new JsonArray();
+      all.forEach((jti, exp) -> out.add(new JsonObject().put(AuthClient.JTI, jti).put(AuthClient.EXP, exp)));
+      return new JsonObject().put("revoked", out);
+    });
+  }
+
+  /** Every key of the prefix, a page at a time, with its expiry. */
+  private Future<Void> scan(String cursor, Map<String, Long> into) {
+    return redis.scan(List.of(cursor, "MATCH", REDIS_PREFIX + "*", "COUNT", "1000")).compose(page -> {
+      String next = page.get(0).toString();
+      List<String> keys = new ArrayList<>();
+      for (Response key : page.get(1)) keys.add(key.toString());
+      Future<Void> values = keys.isEmpty() ? Future.succeededFuture() : redis.mget(keys).map(found -> {
+        for (int i = 0; i < keys.size(); i++) {
+          Response exp = found.get(i);
+          if (exp != null) into.put(keys.get(i).substring(REDIS_PREFIX.length()), Long.parseLong(exp.toString()));
+        }
+        return null;
+      });
+      return values.compose(v -> next.equals("0") ? Future.succeededFuture() : scan(next, into));
+    });
+  }
+}

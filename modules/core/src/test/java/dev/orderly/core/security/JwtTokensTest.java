@@ -1,0 +1,133 @@
+package dev.orderly.core.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderly.core.config.ConfigException;
+import dev.orderly.core.config.Settings;
+import dev.orderly.core.test.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JwtTokensTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private JwtTokens tokens(JsonObject overrides) {
+    return JwtTokens.create(vertx, TestServices.settings(vertx, new JsonObject().put("DEBUG", "false").put("SECRET_KEY", TestServices.SECRET)
+        .mergeIn(overrides))).await();
+  }
+
+  private static JsonObject claims() {
+    return new JsonObject().put("sub", "7").put("username", "u").put(JwtTokens.TYPE, JwtTokens.ACCESS);
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void refused(JwtTokens tokens, String token, String type) {
+    assertThatThrownBy(() -> tokens.verify(token, type).await()).isInstanceOf(JwtTokens.InvalidToken.class);
+  }
+
+  @Test
+  void hs256TokensCarryEveryClaimAndVerify() {
+    JwtTokens tokens = tokens(new JsonObject());
+    String token = tokens.issue(claims(), 900);
+    JsonObject verified = tokens.verify(token, JwtTokens.ACCESS).await();
+    assertThat(verified.getString("sub")).isEqualTo("7");
+    assertThat(verified.getString("iss")).isEqualTo("orderly");
+    assertThat(verified.getString("aud")).isEqualTo("orderly-api");
+    assertThat(verified.getLong("exp") - verified.getLong("iat")).isEqualTo(900);
+    assertThat(verified.getString("jti")).hasSize(43);
+    assertThat(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8)).contains("\"HS256\"");
+    refused(tokens, token, JwtTokens.SESSION);
+  }
+
+  @Test
+  void everyAttackIsRefused() {
+    JwtTokens tokens = tokens(new JsonObject());
+    long now = Instant.now().getEpochSecond();
+    JsonObject full = claims().put("jti", "j").put("iat", now).put("exp", now + 600).put("iss", "orderly").put("aud", "orderly-api");
+    String good = tokens.sign(full);
+    String[] parts = good.split("\\.");
+    assertThat(tokens.verify(good, JwtTokens.ACCESS).await()).isNotNull();
+
+    refused(tokens, b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".", JwtTokens.ACCESS);
+    refused(tokens, tokens(new JsonObject().put("SECRET_KEY", TestServices.SECRET + "-other")).sign(full), JwtTokens.ACCESS);
+    refused(tokens, b64("{\"alg\":\"HS384\",\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[2], JwtTokens.ACCESS);
+    refused(tokens, parts[0] + "." + b64(full.copy().put("sub", "1").encode()) + "." + parts[2], JwtTokens.ACCESS);
+    refused(tokens, tokens.sign(full.copy().put("exp", now - 6)), JwtTokens.ACCESS);
+    refused(tokens, tokens.sign(full.copy().put("iss", "other")), JwtTokens.ACCESS);
+    refused(tokens, tokens.sign(full.copy().put("aud", "other")), JwtTokens.ACCESS);
+    JsonObject noExp = full.copy();
+    noExp.remove("exp");
+    refused(tokens, tokens.sign(noExp), JwtTokens.ACCESS);
+    JsonObject noJti = full.copy();
+    noJti.remove("jti");
+    refused(tokens, tokens.sign(noJti), JwtTokens.ACCESS);
+    refused(tokens, "", JwtTokens.ACCESS);
+    // within the leeway an expired token still passes
+    assertThat(tokens.verify(tokens.sign(full.copy().put("exp", now - 2)), JwtTokens.ACCESS).await()).isNotNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"RS256", "ES256"})
+  void keyPairsFromPemFilesSignAndAPublicKeyAloneOnlyVerifies(String algorithm, @TempDir Path dir) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm.equals("RS256") ? "RSA" : "EC");
+    if (algorithm.equals("RS256")) generator.initialize(2048);
+    else generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    Path priv = Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    Path pub = Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+
+    JwtTokens issuer = tokens(new JsonObject().put("JWT_ALGORITHM", algorithm).put("JWT_PRIVATE_KEY_FILE", priv.toString())
+        .put("JWT_PUBLIC_KEY_FILE", pub.toString()));
+    JwtTokens verifier = tokens(new JsonObject().put("JWT_ALGORITHM", algorithm).put("JWT_PUBLIC_KEY_FILE", pub.toString()));
+    String token = issuer.issue(claims(), 60);
+
+    assertThat(verifier.verify(token, JwtTokens.ACCESS).await().getString("sub")).isEqualTo("7");
+    assertThat(verifier.canIssue()).isFalse();
+    refused(verifier, tokens(new JsonObject()).issue(claims(), 60), JwtTokens.ACCESS);
+  }
+
+  @Test
+  void aMissingKeyIsAConfigurationError(@TempDir Path dir) {
+    Settings debug = TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("SECRET_KEY", ""));
+    assertThatThrownBy(() -> JwtTokens.create(vertx, debug).await()).isInstanceOf(ConfigException.class).hasMessageStartingWith("SECRET_KEY:");
+    assertThatThrownBy(() -> TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "RS256")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_PUBLIC_KEY_FILE:");
+    assertThatThrownBy(() -> TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "none")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_ALGORITHM:");
+    assertThatThrownBy(() -> tokens(new JsonObject().put("JWT_ALGORITHM", "ES256").put("JWT_PUBLIC_KEY_FILE", dir.resolve("none.pem").toString())))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_PUBLIC_KEY_FILE:");
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+}

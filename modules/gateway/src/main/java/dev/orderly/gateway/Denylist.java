@@ -1,0 +1,76 @@
+package dev.orderly.gateway;
+
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.RequestContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token ids this gateway denies: loaded from the auth service ({@link AuthClient#REVOKED}) and kept
+ * current by every revocation it publishes on {@value AuthClient#REVOKED_ADDRESS}; an entry goes once its
+ * token would have expired anyway. Until the first load succeeds no token is accepted: {@link #ready}
+ * retries it, and fails (503) while the auth service does not answer.
+ */
+final class Denylist {
+  private static final Logger log = LoggerFactory.getLogger(Denylist.class);
+  private static final long PRUNE_EVERY_SECONDS = 60;
+
+  private final Vertx vertx;
+  private final AuthClient auth;
+  private final Map<String, Long> denied = new ConcurrentHashMap<>();
+  private MessageConsumer<JsonObject> consumer;
+  private volatile Future<Void> loaded;
+  private volatile long prunedAt = Instant.now().getEpochSecond();
+
+  Denylist(Vertx vertx, AuthClient auth) {
+    this.vertx = vertx;
+    this.auth = auth;
+  }
+
+  /** Listens for revocations, then tries a first load; a start never fails for want of the auth service. */
+  Future<Void> start() {
+    consumer = vertx.eventBus().consumer(AuthClient.REVOKED_ADDRESS, msg -> add(msg.body()));
+    return consumer.completion().compose(v -> ready(RequestContext.system("gateway-start")).otherwise(e -> {
+      log.warn("denylist not loaded yet (the auth service did not answer: {}); retried at the first authenticated request", e.toString());
+      return null;
+    }));
+  }
+
+  /** Completes once the current denylist has been loaded. */
+  Future<Void> ready(RequestContext context) {
+    Future<Void> current = loaded;
+    if (current != null && !current.failed()) return current;
+    Future<Void> load = auth.revoked(context).map(reply -> {
+      for (Object o : reply.body().getJsonArray("revoked")) add((JsonObject) o);
+      return (Void) null;
+    });
+    loaded = load;
+    return load;
+  }
+
+  boolean denied(String jti) {
+    long now = Instant.now().getEpochSecond();
+    if (now - prunedAt > PRUNE_EVERY_SECONDS) {
+      prunedAt = now;
+      denied.values().removeIf(exp -> exp < now);
+    }
+    return denied.containsKey(jti);
+  }
+
+  private void add(JsonObject revoked) {
+    String jti = revoked.getString(AuthClient.JTI);
+    Long exp = revoked.getLong(AuthClient.EXP);
+    if (jti != null && exp != null && exp >= Instant.now().getEpochSecond()) denied.put(jti, exp);
+  }
+
+  Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+}
