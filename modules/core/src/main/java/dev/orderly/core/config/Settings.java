@@ -33,16 +33,26 @@ public record Settings(
     String redisUrl,
     List<String> corsAllowedOrigins,
     List<String> csrfTrustedOrigins,
-    String throttleRates,
+    ThrottleRates throttleRates,
     int numProxies,
     boolean secureSslRedirect,
     long secureHstsSeconds,
     long maxBodySize,
     long maxUploadSize,
-    long maxImportSize) {
+    long maxImportSize,
+    Cache cache) {
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
   public record Postgres(String database, String user, String password, String host, int port, String schema) {}
+
+  /**
+   * The cache service and the gateway's response cache: {@code CACHE_ENABLED}, {@code CACHE_TTL_SECONDS},
+   * {@code CACHE_MAX_ENTRIES} (in-memory store), {@code CACHE_KEY_PREFIX} (of every Redis key),
+   * {@code REDIS_TIMEOUT_MS} (longest wait for Redis before it counts as down) and
+   * {@code REDIS_RETRY_INTERVAL_MS} (how often a down Redis is tried again).
+   */
+  public record Cache(boolean enabled, int ttlSeconds, int maxEntries, String keyPrefix, int redisTimeoutMs,
+                      int redisRetryIntervalMs) {}
 
   /** Django's own test for a production key: long, varied, and not the insecure placeholder. */
   static final int MIN_SECRET_LENGTH = 50;
@@ -78,16 +88,47 @@ public record Settings(
         r.intAtLeast("DB_CONNECT_TIMEOUT_MS", 1),
         r.intAtLeast("DB_ACQUIRE_TIMEOUT_MS", 1),
         r.intAtLeast("REQUEST_TIMEOUT_MS", 1),
-        r.string("REDIS_URL"),
-        r.list("CORS_ALLOWED_ORIGINS"),
+        checkRedisUrl(r.string("REDIS_URL")),
+        checkOrigins(r.list("CORS_ALLOWED_ORIGINS")),
         r.list("CSRF_TRUSTED_ORIGINS"),
-        r.string("THROTTLE_RATES"),
+        ThrottleRates.parse(r.string("THROTTLE_RATES")),
         r.intAtLeast("NUM_PROXIES", 0),
         r.bool("SECURE_SSL_REDIRECT"),
         r.longAtLeast("SECURE_HSTS_SECONDS", 0),
         r.longAtLeast("MAX_BODY_SIZE", 1),
         r.longAtLeast("MAX_UPLOAD_SIZE", 1),
-        r.longAtLeast("MAX_IMPORT_SIZE", 1));
+        r.longAtLeast("MAX_IMPORT_SIZE", 1),
+        new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
+            r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)));
+  }
+
+  /** Whether the cache service uses Redis ({@code REDIS_URL} set) rather than memory only. */
+  public boolean usesRedis() {
+    return !redisUrl.isEmpty();
+  }
+
+  static String checkRedisUrl(String url) {
+    if (!url.isEmpty() && !url.matches("(?i)(redis|rediss|unix)://.+")) {
+      throw new ConfigException("REDIS_URL", "'" + url + "' is not a redis://host:port URL");
+    }
+    return url;
+  }
+
+  /** As django-cors-headers checks them: {@code scheme://host[:port]}, no path, never {@code *}. */
+  static List<String> checkOrigins(List<String> origins) {
+    for (String origin : origins) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(origin);
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getScheme() == null || uri.getHost() == null
+          || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getUserInfo() != null) {
+        throw new ConfigException("CORS_ALLOWED_ORIGINS", "'" + origin + "' is not an origin (scheme://host[:port], no path; '*' is not allowed)");
+      }
+    }
+    return origins;
   }
 
   public boolean usesPostgres() {
