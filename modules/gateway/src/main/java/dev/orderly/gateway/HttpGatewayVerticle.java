@@ -1,6 +1,5 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,11 +11,9 @@ import java.net.BindException;
  * The HTTP gateway: the REST API of API.md on {@code HTTP_HOST:HTTP_PORT}, forwarded to the services
  * over the event bus. Its config is the raw flat configuration ({@code HTTP_PORT}, {@code ALLOWED_HOSTS},
  * {@code MAX_BODY_SIZE}, {@code REQUEST_TIMEOUT_MS}, ...). Any number of instances may share one port.
+ * It relies on the entity service and on the cache service (rate-limit counters, response cache).
  */
 public final class HttpGatewayVerticle extends VerticleBase {
-  /** How long {@code /health/ready} waits for each service. */
-  static final long READINESS_TIMEOUT_MS = 2_000;
-
   private volatile HttpServer server;
 
   public HttpGatewayVerticle() {}
@@ -24,9 +21,7 @@ public final class HttpGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
-    EntitiesClient entities = new EntitiesClient(vertx, settings.requestTimeoutMs());
-    Router router = GatewayRouter.create(vertx, settings, new ResourceHandlers(entities),
-        new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS)));
+    Router router = GatewayRouter.create(vertx, settings);
     return vertx.createHttpServer().requestHandler(router).listen(settings.httpPort(), settings.httpHost())
         .onSuccess(listening -> server = listening)
         .recover(e -> Future.failedFuture(portInUse(e)

@@ -11,18 +11,23 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
-/** A real {@link HttpGatewayVerticle} on a free port, and the one way tests send it requests. */
+/**
+ * A real {@link HttpGatewayVerticle} on a free port, with a {@link FakeCache} standing in for the cache
+ * service it relies on, and the one way tests send it requests.
+ */
 final class GatewayFixture {
   static final String HOST = "127.0.0.1";
   static final int MAX_BODY_SIZE = 1024;
 
   final HttpGatewayVerticle verticle;
   final int port;
+  final FakeCache cache;
   private final WebClient client;
 
-  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port) {
+  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, FakeCache cache) {
     this.verticle = verticle;
     this.port = port;
+    this.cache = cache;
     this.client = WebClient.create(vertx);
   }
 
@@ -42,9 +47,10 @@ final class GatewayFixture {
   }
 
   static GatewayFixture deploy(Vertx vertx, JsonObject overrides) {
+    FakeCache cache = FakeCache.register(vertx);
     HttpGatewayVerticle verticle = new HttpGatewayVerticle();
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config(vertx, overrides))).await();
-    return new GatewayFixture(vertx, verticle, verticle.actualPort());
+    return new GatewayFixture(vertx, verticle, verticle.actualPort(), cache);
   }
 
   HttpRequest<Buffer> request(HttpMethod method, String path) {
