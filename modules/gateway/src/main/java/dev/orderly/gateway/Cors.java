@@ -45,10 +45,12 @@ final class Cors implements SecurityPolicyHandler {
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     HttpServerResponse response = ctx.response();
-    if (delegate != null) response.putHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
     if (origin != null && origins.contains(origin)) {
       delegate.handle(ctx);
-    } else if (origin != null && ctx.request().method() == HttpMethod.OPTIONS
+      return;
+    }
+    if (delegate != null) response.putHeader(HttpHeaders.VARY, "Origin");
+    if (origin != null && ctx.request().method() == HttpMethod.OPTIONS
         && ctx.request().headers().contains(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD)) {
       response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
     } else {
