@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up: build Vert.x, load and check the configuration, optionally apply the logging
  * configuration with {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them
- * ({@code entities} first, then the gateway with {@code HTTP_INSTANCES} instances), optionally load the
+ * ({@code entities} first, then {@code cache}, then the gateway with {@code HTTP_INSTANCES} instances), optionally load the
  * demo data, then log one line. If any step fails, Vert.x is closed again.
  */
 public final class Orderly {

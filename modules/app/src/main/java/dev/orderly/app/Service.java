@@ -1,5 +1,6 @@
 package dev.orderly.app;
 
+import dev.orderly.cache.CacheVerticle;
 import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
 import dev.orderly.entities.EntityServiceVerticle;
@@ -19,6 +20,13 @@ enum Service {
   ENTITIES(Role.ENTITIES, EntityServiceVerticle.class, "entities") {
     @Override
     int instances(Settings settings) {
+      return 1;
+    }
+  },
+  CACHE(Role.CACHE, CacheVerticle.class, null) {
+    @Override
+    int instances(Settings settings) {
+      // its memory store (counters, entries) belongs to one instance
       return 1;
     }
   },

@@ -41,6 +41,12 @@ import java.util.concurrent.TimeoutException;
 public final class RunningOrderly implements AutoCloseable {
   /** Longest wait for a start, a stop or one request. */
   public static final long TIMEOUT_SECONDS = 30;
+  /**
+   * The {@code THROTTLE_RATES} every node starts with unless a test sets its own: rates no suite
+   * reaches (the default 100 anonymous requests an hour would throttle the suites themselves).
+   */
+  public static final String GENEROUS_RATES =
+      "anon=100000/minute,user=100000/minute,approval=100000/minute,export=100000/minute,login=100000/minute";
 
   private final Db db;
   private final JsonObject overrides;
@@ -62,9 +68,12 @@ public final class RunningOrderly implements AutoCloseable {
     return start(db, dir, new JsonObject());
   }
 
-  /** As {@link #start(Db, Path)}, with {@code extra} configuration on top (e.g. {@code ROLES}, {@code DEBUG}). */
+  /**
+   * As {@link #start(Db, Path)}, with {@code extra} configuration on top (e.g. {@code ROLES}, {@code DEBUG},
+   * {@code THROTTLE_RATES}, which is {@link #GENEROUS_RATES} otherwise).
+   */
   public static RunningOrderly start(Db db, Path dir, JsonObject extra) {
-    JsonObject overrides = db.overrides(dir).mergeIn(extra);
+    JsonObject overrides = db.overrides(dir).put("THROTTLE_RATES", GENEROUS_RATES).mergeIn(extra);
     if (!overrides.containsKey("HTTP_PORT") || "0".equals(String.valueOf(overrides.getValue("HTTP_PORT")))) {
       overrides.put("HTTP_PORT", String.valueOf(TestServices.freePort()));
     }

@@ -37,7 +37,7 @@ class StartupIT {
     try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("HTTP_INSTANCES", "3"))) {
       assertThat(app.settings().httpInstances()).isEqualTo(3);
       assertThat(Service.GATEWAY.instances(app.settings())).isEqualTo(3);
-      assertThat(app.vertx().deploymentIDs()).hasSize(2);
+      assertThat(app.vertx().deploymentIDs()).hasSize(Service.values().length);
     }
   }
 

@@ -116,11 +116,15 @@ final class FailoverStore implements CacheStore {
     });
   }
 
-  /** Anything but an error reply from Redis itself, or a reply saying it cannot serve yet. */
+  /**
+   * Anything but an error reply from Redis itself; the client reports a connection closed under a
+   * command as an error reply too ({@code CONNECTION_CLOSED}), and some replies say Redis cannot serve yet.
+   */
   static boolean unreachable(Throwable e) {
     if (!(e instanceof Response)) return true;
     String message = String.valueOf(e.getMessage());
-    return message.startsWith("LOADING") || message.startsWith("MASTERDOWN") || message.startsWith("BUSY");
+    return message.startsWith("CONNECTION_CLOSED") || message.startsWith("LOADING") || message.startsWith("MASTERDOWN")
+        || message.startsWith("BUSY");
   }
 
   private void markDown(Throwable cause) {
