@@ -91,6 +91,15 @@ class RedisOutageIT {
   }
 
   @Test
+  void aRedisThatStopsAnsweringCountsAsDownAfterTheTimeout() {
+    Check check = new Check("anon", UUID.randomUUID().toString(), 1000, 3600);
+    assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
+    relay.blackHole();
+    assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).as("served from memory after REDIS_TIMEOUT_MS").isTrue();
+    assertThat(await(cache.status(CONTEXT)).getString("status")).isEqualTo(CacheClient.DEGRADED);
+  }
+
+  @Test
   void aServiceStartedWhileRedisIsDownStartsOnMemory() {
     relay.cut();
     Vertx other = Vertx.vertx();

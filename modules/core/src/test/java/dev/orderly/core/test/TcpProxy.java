@@ -56,8 +56,22 @@ public final class TcpProxy implements AutoCloseable {
     listen();
   }
 
+  /** Listens on the port again; the one just closed can take a moment to be free (the bind is retried for up to 5 s). */
   private void listen() {
-    server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 250 || !String.valueOf(e.getMessage()).contains("in use")) throw e;
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private void accept(NetSocket in) {
