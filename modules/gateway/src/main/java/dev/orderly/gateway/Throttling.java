@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class Throttling implements Handler<RoutingContext> {
     try {
       Buffer body = ctx.body().buffer();
       if (body == null || body.length() == 0) return "";
-      Object value = body.toJson();
+      Object value = Json.decodeValue(body);
       return value instanceof JsonObject json && json.getValue("username") instanceof String name ? name : "";
     } catch (RuntimeException notJson) {
       return "";
