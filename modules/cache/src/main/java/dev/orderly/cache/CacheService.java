@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The actions of {@link CacheClient#ADDRESS} over a {@link CacheStore}. A namespace is subscribed to
  * its change events ({@code orderly.events.<namespace>}, each bumping its generation) the first time
- * an entry is stored in it or it is bumped, so writes that do not pass the gateway drop its entries
- * too; lookups alone subscribe nothing, so unknown names cost nothing.
+ * an entry is stored in it, found in it or it is bumped, so writes that do not pass the gateway drop its
+ * entries too; lookups that find nothing subscribe nothing, so unknown names cost nothing.
  */
 final class CacheService {
   private static final Logger log = LoggerFactory.getLogger(CacheService.class);
@@ -53,7 +53,7 @@ final class CacheService {
         CacheClient.DELETE, (body, ctx) -> store.delete(key(body)).map(d -> reply("deleted", d)),
         CacheClient.GENERATION, (body, ctx) -> store.lookup(namespace(body), null).map(l -> reply(CacheClient.GENERATION_FIELD, l.generation())),
         CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> reply(CacheClient.GENERATION_FIELD, g)),
-        CacheClient.LOOKUP, (body, ctx) -> store.lookup(namespace(body), key(body))
+        CacheClient.LOOKUP, (body, ctx) -> lookup(namespace(body), key(body))
             .map(l -> Reply.of(new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),
         CacheClient.STORE, (body, ctx) -> store(body).map(s -> reply("stored", s)),
         CacheClient.THROTTLE, (body, ctx) -> store.throttle(checks(body)).map(r -> Reply.of(r.toJson())),
@@ -72,6 +72,13 @@ final class CacheService {
 
   Future<Void> close() {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  /** A hit proves the namespace real: subscribe it too (its entries may come from another node or an earlier run). */
+  private Future<CacheClient.Lookup> lookup(String namespace, String key) {
+    return store.lookup(namespace, key).onSuccess(found -> {
+      if (found.value() != null && !subscriptions.containsKey(namespace)) subscribe(namespace);
+    });
   }
 
   private Future<String> bump(String namespace) {

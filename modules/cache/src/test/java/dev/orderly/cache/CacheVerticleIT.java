@@ -149,6 +149,25 @@ class CacheVerticleIT {
   }
 
   @Test
+  void aNodeThatFindsAnEntryAnotherStoredFollowsItsChangeEvents() throws Exception {
+    JsonObject redis = TestServices.redis();
+    Vertx other = Vertx.vertx();
+    try {
+      CacheClient storing = CacheFixture.deploy(vertx, redis);
+      CacheClient finding = CacheFixture.deploy(other, redis);
+      String generation = await(storing.lookup("products", "k", CONTEXT)).generation();
+      await(storing.store("products", generation, "k", "v", 60, CONTEXT));
+      assertThat(await(finding.lookup("products", "k", CONTEXT)).value()).isEqualTo("v");
+      CacheFixture.eventually(() -> {
+        other.eventBus().publish(Events.address("products"), new JsonObject().put("type", "deleted"));
+        return await(finding.lookup("products", "k", CONTEXT)).value() == null;
+      }, "a change event on the finding node drops the entry");
+    } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
   void aScriptRedisHasNotSeenFallsBackToEvalThenRunsByItsSha() {
     TestServices.assumeRedis();
     Redis redis = Redis.createClient(vertx, TestServices.REDIS_URL);
