@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Start-up: build Vert.x, load the configuration (with DEBUG and no {@code SECRET_KEY}, the
  * development key of {@link DevSecretKey}) and check it, optionally apply the logging configuration with
  * {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them ({@code entities}
- * first, then {@code auth}, then the gateway with {@code HTTP_INSTANCES} instances), optionally create the
+ * first, then {@code auth} and {@code cache}, then the gateway with {@code HTTP_INSTANCES} instances), optionally create the
  * demo superuser and load the demo data, then log one line. If any step fails, Vert.x is closed again.
  */
 public final class Orderly {

@@ -1,6 +1,7 @@
 package dev.orderly.app;
 
 import dev.orderly.auth.AuthVerticle;
+import dev.orderly.cache.CacheVerticle;
 import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
 import dev.orderly.entities.EntityServiceVerticle;
@@ -26,6 +27,13 @@ enum Service {
   AUTH(Role.AUTH, AuthVerticle.class, AuthVerticle.SERVICE) {
     @Override
     int instances(Settings settings) {
+      return 1;
+    }
+  },
+  CACHE(Role.CACHE, CacheVerticle.class, null) {
+    @Override
+    int instances(Settings settings) {
+      // its memory store (counters, entries) belongs to one instance
       return 1;
     }
   },

@@ -51,6 +51,12 @@ public final class RunningOrderly implements AutoCloseable {
   public static final long TIMEOUT_SECONDS = 30;
   public static final String ADMIN = "e2e-admin";
   public static final String ADMIN_PASSWORD = "admin-Passw0rd-e2e";
+  /**
+   * The {@code THROTTLE_RATES} every node starts with unless a test sets its own: rates no suite
+   * reaches (the default 100 anonymous requests an hour would throttle the suites themselves).
+   */
+  public static final String GENEROUS_RATES =
+      "anon=100000/minute,user=100000/minute,approval=100000/minute,export=100000/minute,login=100000/minute";
 
   private final Db db;
   private final JsonObject overrides;
@@ -91,9 +97,12 @@ public final class RunningOrderly implements AutoCloseable {
     return start(db, dir, new JsonObject());
   }
 
-  /** As {@link #start(Db, Path)}, with {@code extra} configuration on top (e.g. {@code ROLES}, {@code DEBUG}). */
+  /**
+   * As {@link #start(Db, Path)}, with {@code extra} configuration on top (e.g. {@code ROLES}, {@code DEBUG},
+   * {@code THROTTLE_RATES}, which is {@link #GENEROUS_RATES} otherwise).
+   */
   public static RunningOrderly start(Db db, Path dir, JsonObject extra) {
-    JsonObject overrides = db.overrides(dir).mergeIn(extra);
+    JsonObject overrides = db.overrides(dir).put("THROTTLE_RATES", GENEROUS_RATES).mergeIn(extra);
     if (!overrides.containsKey("HTTP_PORT") || "0".equals(String.valueOf(overrides.getValue("HTTP_PORT")))) {
       overrides.put("HTTP_PORT", String.valueOf(TestServices.freePort()));
     }
@@ -174,6 +183,13 @@ public final class RunningOrderly implements AutoCloseable {
   /** The superuser's access token. */
   public String adminToken() {
     return token;
+  }
+
+  /** The superuser's user id: the {@code sub} of its token. */
+  public long adminId() {
+    String payload = token.split("\\.")[1];
+    return Long.parseLong(new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(payload),
+        java.nio.charset.StandardCharsets.UTF_8)).getString("sub"));
   }
 
   /** {@code POST /api/auth/login}: the token pair, failing the test unless it is 200. */

@@ -8,6 +8,7 @@ import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.test.TcpProxy;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -84,7 +84,7 @@ final class Authentication implements Handler<RoutingContext> {
             }
           }
           ctx.put(BY_SESSION, session);
-          ctx.put(CONTEXT, new RequestContext(requestId, caller, signing));
+          authenticated(ctx, new RequestContext(requestId, caller, signing));
           ctx.next();
         })
         .onFailure(ctx::fail);
@@ -99,6 +99,11 @@ final class Authentication implements Handler<RoutingContext> {
     if (parts.length == 1) throw failed("Invalid token header. No credentials provided.");
     if (parts.length > 2) throw failed("Invalid token header. Token string should not contain spaces.");
     return parts[1];
+  }
+
+  /** Records who the request comes from; what every later handler reads through {@link #context}. */
+  static void authenticated(RoutingContext ctx, RequestContext context) {
+    ctx.put(CONTEXT, context);
   }
 
   /** The request's context: the authenticated caller, signed; anonymous before authentication. */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Turns every failure into a JSON error: the router's failure handler (anything passed to
  * {@code ctx.fail}, or thrown by a handler) and the router's error handlers (no route, wrong method,
  * and what vertx-web answers on its own), so that vertx-web's default HTML never reaches a client.
- * Unexpected failures are logged once, with the request id.
+ * Unexpected failures are logged once, with the request id. Error responses carry the
+ * {@link SecurityHeaders} too.
  */
 final class FailureHandlers {
   private static final Logger log = LoggerFactory.getLogger(FailureHandlers.class);
@@ -24,11 +25,13 @@ final class FailureHandlers {
   private final RouteTable routes;
   private final RequestTracking tracking;
   private final HostCheck hostCheck;
+  private final SecurityHeaders securityHeaders;
 
-  FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck hostCheck) {
+  FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck hostCheck, SecurityHeaders securityHeaders) {
     this.routes = routes;
     this.tracking = tracking;
     this.hostCheck = hostCheck;
+    this.securityHeaders = securityHeaders;
   }
 
   /** The router-level failure handler. */
@@ -77,6 +80,8 @@ final class FailureHandlers {
       if (!response.ended()) response.reset();
       return;
     }
+    // vertx-web can fail a request before any handler ran: the headers go on here too
+    securityHeaders.apply(ctx);
     if (error.status() == 405) {
       response.putHeader(HttpHeaders.ALLOW, routes.allowed(RequestTracking.path(ctx)).stream()
           .map(HttpMethod::name).collect(Collectors.joining(", ")));

@@ -64,6 +64,18 @@ final class Failures {
     return ServiceError.of(400, ErrorCodes.PARSE_ERROR, "JSON parse error - " + reason);
   }
 
+  /**
+   * DRF's {@code Throttled}: "Request was throttled." and, with a wait, "Expected available in N seconds."
+   * ("1 second." in the singular).
+   */
+  static ServiceError throttled(Long waitSeconds) {
+    String detail = "Request was throttled.";
+    if (waitSeconds != null) {
+      detail += " Expected available in " + waitSeconds + (waitSeconds == 1 ? " second." : " seconds.");
+    }
+    return ServiceError.of(429, ErrorCodes.THROTTLED, detail);
+  }
+
   static ServiceError badHost() {
     return ServiceError.of(400, ErrorCodes.BAD_HOST, "Invalid host header.");
   }

@@ -6,31 +6,50 @@ import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
+import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.config.Settings;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
  * The gateway's router. Every request passes, in order: {@link RequestTracking} (request id, access
- * log), {@link HostCheck}; then its route, where an API route first reads the body (up to
- * {@code MAX_BODY_SIZE}), then (but for the login routes) {@link Authentication}, then on resource routes
- * the {@link PermissionCheck}, and then forwards. Every failure and unmatched request ends in
+ * log), {@link SecurityHeaders}, {@link HostCheck}, {@link SslRedirect} (when {@code SECURE_SSL_REDIRECT}),
+ * {@link Cors}; then its route, where an API route reads the body (up to {@code MAX_BODY_SIZE}), then
+ * (but for the login routes) {@link Authentication}, then on resource routes the {@link PermissionCheck},
+ * then {@link Throttling}, then its handler. Every failure and unmatched request ends in
  * {@link FailureHandlers}.
  */
 final class GatewayRouter {
   static final String RESOURCE = "/api/{resource}";
   static final String RECORD = "/api/{resource}/{id}";
   static final String AUTH = "/api/auth/";
+  /** How long {@code /health/ready} waits for each service. */
+  static final long READINESS_TIMEOUT_MS = 2_000;
   /** vertx-web statuses answered by an error handler rather than the failure handler. */
   private static final List<Integer> ERROR_STATUSES = List.of(400, 404, 405, 413, 500);
 
   private GatewayRouter() {}
 
-  static Router create(Vertx vertx, Settings settings, ResourceHandlers resources, HealthHandlers health, ApiDocs docs,
-                       AuthHandlers auth, Authentication authentication) {
-    RouteTable routes = new RouteTable()
+  /** The router of a gateway with this configuration, talking to the services over {@code vertx}'s event bus. */
+  static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication) {
+    CacheClient cache = new CacheClient(vertx, settings.requestTimeoutMs());
+    ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
+    RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses),
+        new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
+        new ApiDocs(new EntitiesClient(vertx, settings.requestTimeoutMs())), auth);
+    return create(vertx, settings, routes, cache, authentication);
+  }
+
+  /** The route table: one line per route. */
+  static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth) {
+    return new RouteTable()
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
         .open(GET, "/api/schema", docs::schema)
@@ -50,14 +69,22 @@ final class GatewayRouter {
         .api(PUT, RECORD, resources::replace)
         .api(PATCH, RECORD, resources::patch)
         .api(DELETE, RECORD, resources::delete);
+  }
 
+  static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
+                       Handler<RoutingContext> authentication) {
     RequestTracking tracking = new RequestTracking(routes);
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
-    FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck);
+    SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
+    FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);
+    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates()), settings.numProxies());
 
     Router router = Router.router(vertx);
-    router.route().handler(tracking).handler(hostCheck);
-    routes.mount(router, BodyHandler.create(false).setBodyLimit(settings.maxBodySize()), authentication, new PermissionCheck());
+    Route platform = router.route().handler(tracking).handler(securityHeaders).handler(hostCheck);
+    if (settings.secureSslRedirect()) platform.handler(new SslRedirect(settings.numProxies()));
+    platform.handler(new Cors(settings.corsAllowedOrigins()));
+    routes.mount(router, BodyHandler.create(false).setBodyLimit(settings.maxBodySize()), authentication,
+        new PermissionCheck(), throttling);
     router.route().failureHandler(failures::failure);
     ERROR_STATUSES.forEach(status -> router.errorHandler(status, failures.errorHandler(status)));
     return router;

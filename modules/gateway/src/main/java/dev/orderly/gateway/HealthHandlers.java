@@ -1,6 +1,8 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.RequestContext;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,18 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /health/live}: 200 while the process serves. {@code /health/ready}: 200 when every service this
- * node relies on answers, else 503 naming the failing check:
- * {@code {"status": "UP|DOWN", "checks": [{"id": "entities", "status": "UP|DOWN"}]}}.
+ * {@code /health/live}: 200 while the process serves. {@code /health/ready}: whether every service this
+ * node relies on answers: {@code {"status": "UP|DEGRADED|DOWN", "checks": [{"id": "entities", "status":
+ * "UP|DOWN"}, {"id": "cache", "status": "UP|DEGRADED|DOWN", "backend": "redis|memory", "degraded": "..."}]}}.
+ * 503 when a check is DOWN. A cache service that lost Redis is DEGRADED, not DOWN: it serves from memory
+ * (rate limits then count per node, which {@code degraded} says), and taking every node out of the load
+ * balancer over it would turn a slower cache into an outage; so readiness stays 200.
  */
 final class HealthHandlers {
   static final String ENTITIES = "entities";
+  static final String CACHE = "cache";
   private static final Logger log = LoggerFactory.getLogger(HealthHandlers.class);
 
   private final EntitiesPing entities;
+  private final CacheClient cache;
 
-  HealthHandlers(EntitiesPing entities) {
+  HealthHandlers(EntitiesPing entities, CacheClient cache) {
     this.entities = entities;
+    this.cache = cache;
   }
 
   void live(RoutingContext ctx) {
@@ -28,15 +36,46 @@ final class HealthHandlers {
 
   void ready(RoutingContext ctx) {
     String requestId = RequestTracking.requestId(ctx);
-    entities.ping(RequestContext.system(requestId)).onComplete(ar -> {
-      if (ar.failed()) log.warn("rid={} readiness: {} is DOWN: {}", requestId, ENTITIES, ar.cause().toString());
-      Responses.json(ctx, ar.succeeded() ? 200 : 503, readiness(ar.succeeded()));
+    RequestContext context = RequestContext.system(requestId);
+    Future<JsonObject> entitiesCheck = entities.ping(context)
+        .map(v -> check(ENTITIES, "UP"))
+        .otherwise(e -> {
+          log.warn("rid={} readiness: {} is DOWN: {}", requestId, ENTITIES, e.toString());
+          return check(ENTITIES, "DOWN");
+        });
+    Future<JsonObject> cacheCheck = cache.status(context)
+        .map(status -> {
+          JsonObject check = check(CACHE, status.getString("status", "DOWN")).put("backend", status.getString("backend"));
+          if (CacheClient.DEGRADED.equals(status.getString("status"))) check.put("degraded", status.getString("detail"));
+          return check;
+        })
+        .otherwise(e -> {
+          log.warn("rid={} readiness: {} is DOWN: {}", requestId, CACHE, e.toString());
+          return check(CACHE, "DOWN");
+        });
+    Future.all(entitiesCheck, cacheCheck).onComplete(ar -> {
+      JsonObject body = readiness(entitiesCheck.result(), cacheCheck.result());
+      Responses.json(ctx, "DOWN".equals(body.getString("status")) ? 503 : 200, body);
     });
   }
 
-  static JsonObject readiness(boolean entitiesUp) {
-    String status = entitiesUp ? "UP" : "DOWN";
-    return new JsonObject().put("status", status)
-        .put("checks", new JsonArray().add(new JsonObject().put("id", ENTITIES).put("status", status)));
+  /** The overall status is the worst of the checks': DOWN, else DEGRADED, else UP. */
+  static JsonObject readiness(JsonObject... checks) {
+    String status = "UP";
+    JsonArray array = new JsonArray();
+    for (JsonObject check : checks) {
+      array.add(check);
+      String s = check.getString("status");
+      if ("DOWN".equals(s) || !"UP".equals(s) && !CacheClient.DEGRADED.equals(s)) {
+        status = "DOWN";
+      } else if (CacheClient.DEGRADED.equals(s) && status.equals("UP")) {
+        status = CacheClient.DEGRADED;
+      }
+    }
+    return new JsonObject().put("status", status).put("checks", array);
+  }
+
+  static JsonObject check(String id, String status) {
+    return new JsonObject().put("id", id).put("status", status);
   }
 }

@@ -1,11 +1,9 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
-import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.CallerSigning;
-import dev.orderly.core.bus.ResourceClient;
-import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.security.JwtTokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -16,11 +14,9 @@ import java.net.BindException;
  * The HTTP gateway: the REST API of API.md on {@code HTTP_HOST:HTTP_PORT}, forwarded to the services
  * over the event bus. Its config is the raw flat configuration ({@code HTTP_PORT}, {@code ALLOWED_HOSTS},
  * {@code MAX_BODY_SIZE}, {@code REQUEST_TIMEOUT_MS}, ...). Any number of instances may share one port.
+ * It relies on the entity service and on the cache service (rate-limit counters, response cache).
  */
 public final class HttpGatewayVerticle extends VerticleBase {
-  /** How long {@code /health/ready} waits for each service. */
-  static final long READINESS_TIMEOUT_MS = 2_000;
-
   private volatile HttpServer server;
   private Denylist denylist;
   private Principals principals;
@@ -38,10 +34,7 @@ public final class HttpGatewayVerticle extends VerticleBase {
         .compose(tokens -> {
           Authentication authentication = new Authentication(tokens, denylist, principals, new Csrf(settings.csrfTrustedOrigins()),
               CallerSigning.fromSecret(settings.secretKey()));
-          Router router = GatewayRouter.create(vertx, settings, new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs())),
-              new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS)),
-              new ApiDocs(new EntitiesClient(vertx, settings.requestTimeoutMs())),
-              new AuthHandlers(auth, !settings.debug()), authentication);
+          Router router = GatewayRouter.create(vertx, settings, new AuthHandlers(auth, !settings.debug()), authentication);
           return listen(settings, router);
         });
   }

@@ -19,7 +19,7 @@ final class PermissionCheck implements Handler<RoutingContext> {
     Caller caller = Authentication.caller(ctx);
     String resource = ctx.pathParam("resource");
     String action = Permissions.actionOf(ctx.request().method());
-    boolean staffOnly = AuthClient.RESOURCES.contains(resource);
+    boolean staffOnly = resource != null && AuthClient.RESOURCES.contains(resource);
     if (caller.superuser() || action != null && caller.has(Permissions.codename(resource, action)) && (!staffOnly || caller.staff())) {
       ctx.next();
     } else {

@@ -4,6 +4,7 @@ import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -13,23 +14,27 @@ import java.util.function.Consumer;
 
 /**
  * The resource routes: each forwards its request to the service that owns the resource through
- * {@link ResourceClient} and writes the reply body as the service rendered it. A failure goes to {@code ctx.fail}, where
- * {@link FailureHandlers} maps it.
+ * {@link ResourceClient} and writes the reply body as the service rendered it. List and detail GETs go through the
+ * {@link ResponseCache}; a successful write drops the resource's cached responses before it answers.
+ * A failure goes to {@code ctx.fail}, where {@link FailureHandlers} maps it.
  */
 final class ResourceHandlers {
   private final ResourceClient entities;
+  private final ResponseCache cache;
 
-  ResourceHandlers(ResourceClient entities) {
+  ResourceHandlers(ResourceClient entities, ResponseCache cache) {
     this.entities = entities;
+    this.cache = cache;
   }
 
   void list(RoutingContext ctx) {
-    entities.list(resource(ctx), QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI(), context(ctx))
-        .onComplete(then(ctx, reply -> Responses.json(ctx, 200, reply.body())));
+    cache.read(ctx, resource(ctx), null,
+            () -> entities.list(resource(ctx), QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI(), context(ctx)))
+        .onComplete(then(ctx, cached -> Responses.json(ctx, 200, cached.body())));
   }
 
   void create(RoutingContext ctx) {
-    entities.create(resource(ctx), JsonBodies.object(ctx), context(ctx))
+    written(ctx, entities.create(resource(ctx), JsonBodies.object(ctx), context(ctx)))
         .onComplete(then(ctx, reply -> {
           String id = reply.headers().get(EntitiesClient.ID_HEADER);
           if (id != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, id));
@@ -38,8 +43,9 @@ final class ResourceHandlers {
   }
 
   void get(RoutingContext ctx) {
-    entities.get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query()), context(ctx))
-        .onComplete(then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+    cache.read(ctx, resource(ctx), id(ctx),
+            () -> entities.get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query()), context(ctx)))
+        .onComplete(then(ctx, cached -> Responses.json(withETag(ctx, cached.version()), 200, cached.body())));
   }
 
   /** PUT: every writable field. */
@@ -53,17 +59,22 @@ final class ResourceHandlers {
   }
 
   void delete(RoutingContext ctx) {
-    entities.delete(resource(ctx), id(ctx), ifMatch(ctx), context(ctx))
+    written(ctx, entities.delete(resource(ctx), id(ctx), ifMatch(ctx), context(ctx)))
         .onComplete(then(ctx, reply -> Responses.noContent(ctx)));
   }
 
   private void update(RoutingContext ctx, boolean partial) {
-    entities.update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx), context(ctx))
+    written(ctx, entities.update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx), context(ctx)))
         .onComplete(then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
   }
 
+  /** A write's reply, once the resource's cached responses are dropped (only after a success). */
+  private Future<Message<Buffer>> written(RoutingContext ctx, Future<Message<Buffer>> write) {
+    return write.compose(reply -> cache.written(ctx, resource(ctx)).map(reply));
+  }
+
   /** Runs {@code onReply} on success, guarded so that nothing thrown there leaves the request hanging. */
-  private static Handler<AsyncResult<Message<Buffer>>> then(RoutingContext ctx, Consumer<Message<Buffer>> onReply) {
+  private static <T> Handler<AsyncResult<T>> then(RoutingContext ctx, Consumer<T> onReply) {
     return ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -95,7 +106,10 @@ final class ResourceHandlers {
   }
 
   private static RoutingContext withETag(RoutingContext ctx, Message<Buffer> reply) {
-    String version = reply.headers().get(EntitiesClient.VERSION_HEADER);
+    return withETag(ctx, reply.headers().get(EntitiesClient.VERSION_HEADER));
+  }
+
+  private static RoutingContext withETag(RoutingContext ctx, String version) {
     if (version != null) ctx.response().putHeader(HttpHeaders.ETAG, "\"" + version + "\"");
     return ctx;
   }

@@ -72,14 +72,17 @@ final class RouteTable {
 
   /**
    * Adds every row to {@code router}, in table order: API rows behind {@code body}, then as their access
-   * says {@code authentication} and {@code permission}.
+   * says {@code authentication} and {@code permission}, then {@code throttling} (after authentication and
+   * permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is processed).
    */
-  void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication, Handler<RoutingContext> permission) {
+  void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication, Handler<RoutingContext> permission,
+             Handler<RoutingContext> throttling) {
     for (Entry entry : entries) {
       Route route = router.routeWithRegex(entry.method(), entry.path().pattern());
       if (entry.api()) route.handler(body);
       if (entry.access() == Access.AUTHENTICATED || entry.access() == Access.RESOURCE) route.handler(authentication);
       if (entry.access() == Access.RESOURCE) route.handler(permission);
+      if (entry.api()) route.handler(throttling);
       route.handler(entry.handler());
     }
   }

@@ -1,5 +1,11 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.security.JwtTokens;
@@ -8,28 +14,38 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * A real {@link HttpGatewayVerticle} on a free port, with a {@link FakeAuth} behind it, and the one way
- * tests send it requests: as the fake's superuser (a signed Bearer token) unless sent {@link #anonymous}.
+ * A real {@link HttpGatewayVerticle} on a free port, with a {@link FakeAuth} and a {@link FakeCache}
+ * standing in for the services it relies on, and the one way tests send it requests: as the fake's
+ * superuser (a signed Bearer token) unless sent {@link #anonymous}.
  */
 final class GatewayFixture {
   static final String HOST = "127.0.0.1";
   static final int MAX_BODY_SIZE = 1024;
+  /** The header {@link #serve} reads the caller's user id from, in place of authentication. */
+  static final String TEST_USER = "X-Test-User";
 
+  /** The verticle, or null when {@link #serve} serves the router itself. */
   final HttpGatewayVerticle verticle;
   final int port;
   final FakeAuth auth;
+  final FakeCache cache;
   final JwtTokens tokens;
   private final WebClient client;
 
-  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, JsonObject config) {
+  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, JsonObject config, FakeCache cache) {
     this.verticle = verticle;
     this.port = port;
+    this.cache = cache;
     this.client = WebClient.create(vertx);
     this.auth = FakeAuth.on(vertx);
     this.tokens = JwtTokens.create(vertx, Settings.from(config)).await();
@@ -62,10 +78,43 @@ final class GatewayFixture {
 
   static GatewayFixture deploy(Vertx vertx, JsonObject overrides) {
     FakeAuth.on(vertx);
+    FakeCache cache = FakeCache.register(vertx);
     HttpGatewayVerticle verticle = new HttpGatewayVerticle();
     JsonObject config = config(vertx, overrides);
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
-    return new GatewayFixture(vertx, verticle, verticle.actualPort(), config);
+    return new GatewayFixture(vertx, verticle, verticle.actualPort(), config, cache);
+  }
+
+  /**
+   * The gateway's router with {@code extraRoutes} added to its route table (routes no service offers
+   * yet, such as the approval actions), served on a free port, with a stand-in for authentication: a
+   * request with {@value #TEST_USER} {@code N} is superuser {@code N}; without it, one with credentials
+   * ({@link #request}) is the fake's superuser and one without ({@link #anonymous}) is anonymous.
+   */
+  static GatewayFixture serve(Vertx vertx, JsonObject overrides, Consumer<RouteTable> extraRoutes) {
+    FakeAuth.on(vertx);
+    FakeCache cache = FakeCache.register(vertx);
+    JsonObject config = config(vertx, overrides);
+    Settings settings = Settings.from(config);
+    CacheClient cacheClient = new CacheClient(vertx, settings.requestTimeoutMs());
+    RouteTable routes = GatewayRouter.routes(
+        new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()),
+            new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds())),
+        new HealthHandlers(new EntitiesPing(vertx, 2_000), cacheClient),
+        new ApiDocs(new EntitiesClient(vertx, settings.requestTimeoutMs())),
+        new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false));
+    extraRoutes.accept(routes);
+    Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
+      String user = ctx.request().getHeader(TEST_USER);
+      if (user == null && ctx.request().getHeader("Authorization") != null) user = String.valueOf(FakeAuth.SUPERUSER);
+      if (user != null) {
+        Authentication.authenticated(ctx, new RequestContext(RequestTracking.requestId(ctx),
+            new Caller(Long.parseLong(user), "user" + user, true, true, Set.of())));
+      }
+      ctx.next();
+    });
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(settings.httpPort(), HOST).await();
+    return new GatewayFixture(vertx, null, server.actualPort(), config, cache);
   }
 
   /** A request as the superuser. */

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @Timeout(30)
 class HealthRoutesTest {
-  private static final JsonObject READY = readiness("UP");
-  private static final JsonObject NOT_READY = readiness("DOWN");
+  private static final JsonObject CACHE_UP = new JsonObject().put("id", "cache").put("status", "UP").put("backend", "memory");
+  private static final JsonObject READY = readiness("UP", "UP", CACHE_UP);
+  private static final JsonObject NOT_READY = readiness("DOWN", "DOWN", CACHE_UP);
 
   private GatewayFixture gateway;
 
@@ -76,8 +77,34 @@ class HealthRoutesTest {
     assertThat(response.bodyAsJsonObject()).isEqualTo(NOT_READY);
   }
 
-  private static JsonObject readiness(String status) {
+  @Test
+  void readyIs200AndDegradedWhenTheCacheServiceLostRedis(Vertx vertx) {
+    FakeEntities entities = FakeEntities.register(vertx);
+    entities.answers(msg -> msg.reply(new JsonObject().put("status", "UP")));
+    String detail = "Redis at redis://127.0.0.1:6379 is unreachable: serving from memory; ... nodes x rate";
+    gateway.cache.status(new JsonObject().put("status", "DEGRADED").put("backend", "memory").put("detail", detail));
+
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(readiness("DEGRADED", "UP",
+        new JsonObject().put("id", "cache").put("status", "DEGRADED").put("backend", "memory").put("degraded", detail)));
+  }
+
+  @Test
+  void readyIs503WhenTheCacheServiceIsAbsent(Vertx vertx) {
+    FakeEntities entities = FakeEntities.register(vertx);
+    entities.answers(msg -> msg.reply(new JsonObject().put("status", "UP")));
+    gateway.cache.unregister();
+
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(readiness("DOWN", "UP", new JsonObject().put("id", "cache").put("status", "DOWN")));
+  }
+
+  private static JsonObject readiness(String status, String entities, JsonObject cache) {
     return new JsonObject().put("status", status)
-        .put("checks", new JsonArray().add(new JsonObject().put("id", "entities").put("status", status)));
+        .put("checks", new JsonArray().add(new JsonObject().put("id", "entities").put("status", entities)).add(cache));
   }
 }

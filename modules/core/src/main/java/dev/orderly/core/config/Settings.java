@@ -33,7 +33,7 @@ public record Settings(
     String redisUrl,
     List<String> corsAllowedOrigins,
     List<String> csrfTrustedOrigins,
-    String throttleRates,
+    ThrottleRates throttleRates,
     int numProxies,
     boolean secureSslRedirect,
     long secureHstsSeconds,
@@ -41,7 +41,8 @@ public record Settings(
     long maxUploadSize,
     long maxImportSize,
     Jwt jwt,
-    long sessionCookieAge) {
+    long sessionCookieAge,
+    Cache cache) {
 
   /**
    * How tokens are signed and checked.
@@ -57,6 +58,15 @@ public record Settings(
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
   public record Postgres(String database, String user, String password, String host, int port, String schema) {}
+
+  /**
+   * The cache service and the gateway's response cache: {@code CACHE_ENABLED}, {@code CACHE_TTL_SECONDS},
+   * {@code CACHE_MAX_ENTRIES} (in-memory store), {@code CACHE_KEY_PREFIX} (of every Redis key),
+   * {@code REDIS_TIMEOUT_MS} (longest wait for Redis before it counts as down) and
+   * {@code REDIS_RETRY_INTERVAL_MS} (how often a down Redis is tried again).
+   */
+  public record Cache(boolean enabled, int ttlSeconds, int maxEntries, String keyPrefix, int redisTimeoutMs,
+                      int redisRetryIntervalMs) {}
 
   /** Django's own test for a production key: long, varied, and not the insecure placeholder. */
   static final int MIN_SECRET_LENGTH = 50;
@@ -92,10 +102,10 @@ public record Settings(
         r.intAtLeast("DB_CONNECT_TIMEOUT_MS", 1),
         r.intAtLeast("DB_ACQUIRE_TIMEOUT_MS", 1),
         r.intAtLeast("REQUEST_TIMEOUT_MS", 1),
-        r.string("REDIS_URL"),
-        r.list("CORS_ALLOWED_ORIGINS"),
+        checkRedisUrl(r.string("REDIS_URL")),
+        checkOrigins(r.list("CORS_ALLOWED_ORIGINS")),
         r.list("CSRF_TRUSTED_ORIGINS"),
-        r.string("THROTTLE_RATES"),
+        ThrottleRates.parse(r.string("THROTTLE_RATES")),
         r.intAtLeast("NUM_PROXIES", 0),
         r.bool("SECURE_SSL_REDIRECT"),
         r.longAtLeast("SECURE_HSTS_SECONDS", 0),
@@ -103,7 +113,9 @@ public record Settings(
         r.longAtLeast("MAX_UPLOAD_SIZE", 1),
         r.longAtLeast("MAX_IMPORT_SIZE", 1),
         jwt(r),
-        r.longAtLeast("SESSION_COOKIE_AGE", 60));
+        r.longAtLeast("SESSION_COOKIE_AGE", 60),
+        new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
+            r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)));
   }
 
   private static Jwt jwt(Reader r) {
@@ -122,6 +134,35 @@ public record Settings(
     if (audience.isEmpty()) throw new ConfigException("JWT_AUDIENCE", "must not be empty");
     return new Jwt(algorithm, priv.isEmpty() ? null : Path.of(priv), pub.isEmpty() ? null : Path.of(pub), issuer, audience,
         r.intAtLeast("ACCESS_TOKEN_MINUTES", 1), r.intAtLeast("REFRESH_TOKEN_DAYS", 1));
+  }
+
+  /** Whether the cache service uses Redis ({@code REDIS_URL} set) rather than memory only. */
+  public boolean usesRedis() {
+    return !redisUrl.isEmpty();
+  }
+
+  static String checkRedisUrl(String url) {
+    if (!url.isEmpty() && !url.matches("(?i)(redis|rediss|unix)://.+")) {
+      throw new ConfigException("REDIS_URL", "'" + url + "' is not a redis://host:port URL");
+    }
+    return url;
+  }
+
+  /** As django-cors-headers checks them: {@code scheme://host[:port]}, no path, never {@code *}. */
+  static List<String> checkOrigins(List<String> origins) {
+    for (String origin : origins) {
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(origin);
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getScheme() == null || uri.getHost() == null
+          || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getUserInfo() != null) {
+        throw new ConfigException("CORS_ALLOWED_ORIGINS", "'" + origin + "' is not an origin (scheme://host[:port], no path; '*' is not allowed)");
+      }
+    }
+    return origins;
   }
 
   public boolean usesPostgres() {

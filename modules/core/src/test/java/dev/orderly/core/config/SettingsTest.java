@@ -60,6 +60,24 @@ class SettingsTest {
     assertKey(new JsonObject().put("DEBUG", "perhaps"), "DEBUG");
     assertKey(new JsonObject().put("DB_POOL_SIZE", "0"), "DB_POOL_SIZE");
     assertKey(new JsonObject().put("POSTGRES_DB", "x").put("POSTGRES_PORT", "p"), "POSTGRES_PORT");
+    assertKey(new JsonObject().put("THROTTLE_RATES", "anon=lots/hour"), "THROTTLE_RATES");
+    assertKey(new JsonObject().put("REDIS_URL", "127.0.0.1:6379"), "REDIS_URL");
+    assertKey(new JsonObject().put("CACHE_TTL_SECONDS", "0"), "CACHE_TTL_SECONDS");
+    assertKey(new JsonObject().put("CACHE_ENABLED", "maybe"), "CACHE_ENABLED");
+    for (String origin : new String[] {"*", "example.com", "https://example.com/path", "https://"}) {
+      assertKey(new JsonObject().put("CORS_ALLOWED_ORIGINS", "https://ok.example," + origin), "CORS_ALLOWED_ORIGINS");
+    }
+  }
+
+  @Test
+  void cacheAndProtectionSettingsParse() {
+    Settings s = load(new JsonObject().put("DEBUG", "true").put("THROTTLE_RATES", "anon=3/minute")
+        .put("CORS_ALLOWED_ORIGINS", "https://app.example, http://localhost:3000").put("REDIS_URL", "redis://127.0.0.1:6379/1"));
+    assertThat(s.throttleRates().rate("anon")).contains(new ThrottleRates.Rate(3, 60));
+    assertThat(s.corsAllowedOrigins()).containsExactly("https://app.example", "http://localhost:3000");
+    assertThat(s.usesRedis()).isTrue();
+    assertThat(s.cache()).isEqualTo(new Settings.Cache(true, 300, 10_000, "orderly:", 1000, 2000));
+    assertThat(load(new JsonObject().put("DEBUG", "true")).usesRedis()).isFalse();
   }
 
   private void assertKey(JsonObject overrides, String key) {

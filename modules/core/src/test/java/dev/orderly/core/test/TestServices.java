@@ -62,6 +62,20 @@ public final class TestServices {
     }
   }
 
+  /**
+   * Overrides for the cache service on the test Redis under a key prefix of its own (so concurrent test
+   * runs never share counters); skips (or fails) when Redis does not answer.
+   */
+  public static JsonObject redis() {
+    assumeRedis();
+    return new JsonObject().put("REDIS_URL", REDIS_URL).put("CACHE_KEY_PREFIX", newCachePrefix());
+  }
+
+  /** A fresh Redis key prefix, {@code t<16 hex>:}. */
+  public static String newCachePrefix() {
+    return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + ":";
+  }
+
   /** Overrides for SQLite in {@code dir}. */
   public static JsonObject sqlite(Path dir) {
     return new JsonObject().put("DEBUG", "false").put("SECRET_KEY", SECRET).put("DATA_DIR", dir.toString());

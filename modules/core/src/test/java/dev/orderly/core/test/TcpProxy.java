@@ -1,4 +1,4 @@
-package dev.orderly.entities;
+package dev.orderly.core.test;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay in front of the real PostgreSQL, so a test can take the database away and bring it
+ * A TCP relay in front of a real server (PostgreSQL, Redis), so a test can take it away and bring it
  * back: {@link #cut()} closes every connection and refuses new ones, {@link #blackHole()} accepts
  * connections and never answers (a saturated or hung server), {@link #restore()} relays again.
  */
-final class TcpProxy implements AutoCloseable {
-  enum Mode { RELAY, BLACK_HOLE }
+public final class TcpProxy implements AutoCloseable {
+  public enum Mode { RELAY, BLACK_HOLE }
 
   private final Vertx vertx;
   private final String targetHost;
@@ -24,7 +24,7 @@ final class TcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.RELAY;
   private NetServer server;
 
-  TcpProxy(Vertx vertx, String targetHost, int targetPort, int port) {
+  public TcpProxy(Vertx vertx, String targetHost, int targetPort, int port) {
     this.vertx = vertx;
     this.targetHost = targetHost;
     this.targetPort = targetPort;
@@ -32,16 +32,16 @@ final class TcpProxy implements AutoCloseable {
     this.client = vertx.createNetClient();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  void restore() {
+  public void restore() {
     mode = Mode.RELAY;
     if (server == null) listen();
   }
 
-  void cut() {
+  public void cut() {
     if (server != null) {
       server.close().await();
       server = null;
@@ -50,14 +50,28 @@ final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
-  void blackHole() {
+  public void blackHole() {
     cut();
     mode = Mode.BLACK_HOLE;
     listen();
   }
 
+  /** Listens on the port again; the one just closed can take a moment to be free (the bind is retried for up to 5 s). */
   private void listen() {
-    server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 250 || !String.valueOf(e.getMessage()).contains("in use")) throw e;
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private void accept(NetSocket in) {

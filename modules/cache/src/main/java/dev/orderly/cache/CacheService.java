@@ -1,0 +1,148 @@
+package dev.orderly.cache;
+
+import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.bus.Consumers.ActionHandler;
+import dev.orderly.core.bus.Consumers.Reply;
+import dev.orderly.core.bus.Events;
+import dev.orderly.core.bus.ServiceError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actions of {@link CacheClient#ADDRESS} over a {@link CacheStore}. A namespace is subscribed to
+ * its change events ({@code orderly.events.<namespace>}, each bumping its generation) the first time
+ * an entry is stored in it, found in it or it is bumped, so writes that do not pass the gateway drop its
+ * entries too; lookups that find nothing subscribe nothing, so unknown names cost nothing.
+ */
+final class CacheService {
+  private static final Logger log = LoggerFactory.getLogger(CacheService.class);
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  /** Most scopes one throttle request may check. */
+  static final int MAX_CHECKS = 8;
+
+  private final Vertx vertx;
+  private final CacheStore store;
+  private final Supplier<JsonObject> status;
+  private final long defaultTtlSeconds;
+  private final Map<String, Future<Void>> subscriptions = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  CacheService(Vertx vertx, CacheStore store, Supplier<JsonObject> status, long defaultTtlSeconds) {
+    this.vertx = vertx;
+    this.store = store;
+    this.status = status;
+    this.defaultTtlSeconds = defaultTtlSeconds;
+  }
+
+  Map<String, ActionHandler> actions() {
+    return Map.of(
+        CacheClient.GET, (body, ctx) -> store.get(key(body)).map(v -> reply(CacheClient.VALUE, v)),
+        CacheClient.PUT, (body, ctx) -> store.put(key(body), value(body), ttl(body)).map(v -> Reply.of(new JsonObject())),
+        CacheClient.DELETE, (body, ctx) -> store.delete(key(body)).map(d -> reply("deleted", d)),
+        CacheClient.GENERATION, (body, ctx) -> store.lookup(namespace(body), null).map(l -> reply(CacheClient.GENERATION_FIELD, l.generation())),
+        CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> reply(CacheClient.GENERATION_FIELD, g)),
+        CacheClient.LOOKUP, (body, ctx) -> lookup(namespace(body), key(body))
+            .map(l -> Reply.of(new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),
+        CacheClient.STORE, (body, ctx) -> store(body).map(s -> reply("stored", s)),
+        CacheClient.THROTTLE, (body, ctx) -> store.throttle(checks(body)).map(r -> Reply.of(r.toJson())),
+        CacheClient.STATUS, (body, ctx) -> Future.succeededFuture(Reply.of(status.get())));
+  }
+
+  /** Bumps {@code namespace} when its change event arrives; the future ends once the subscription is in place. */
+  Future<Void> subscribe(String namespace) {
+    return subscriptions.computeIfAbsent(namespace, ns -> {
+      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Events.address(ns), event -> store.bump(ns)
+          .onFailure(e -> log.warn("cannot drop the cache of {} after a change event: {}", ns, e.toString())));
+      consumers.add(consumer);
+      return consumer.completion();
+    });
+  }
+
+  Future<Void> close() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  /** A hit proves the namespace real: subscribe it too (its entries may come from another node or an earlier run). */
+  private Future<CacheClient.Lookup> lookup(String namespace, String key) {
+    return store.lookup(namespace, key).onSuccess(found -> {
+      if (found.value() != null && !subscriptions.containsKey(namespace)) subscribe(namespace);
+    });
+  }
+
+  private Future<String> bump(String namespace) {
+    return subscribe(namespace).compose(v -> store.bump(namespace));
+  }
+
+  private Future<Boolean> store(JsonObject body) {
+    String namespace = namespace(body);
+    String generation = required(body, CacheClient.GENERATION_FIELD);
+    String key = key(body);
+    String value = value(body);
+    long ttl = ttl(body);
+    return subscribe(namespace).compose(v -> store.store(namespace, generation, key, value, ttl));
+  }
+
+  private static Reply reply(String field, Object value) {
+    return Reply.of(new JsonObject().put(field, value));
+  }
+
+  private static String key(JsonObject body) {
+    return required(body, CacheClient.KEY);
+  }
+
+  private static String value(JsonObject body) {
+    return required(body, CacheClient.VALUE);
+  }
+
+  private long ttl(JsonObject body) {
+    Object ttl = body.getValue(CacheClient.TTL);
+    if (ttl == null) return defaultTtlSeconds;
+    if (!(ttl instanceof Number n) || n.longValue() < 1) throw ServiceError.invalid(CacheClient.TTL, "A positive number of seconds is required.");
+    return n.longValue();
+  }
+
+  private static String namespace(JsonObject body) {
+    String namespace = required(body, CacheClient.NAMESPACE);
+    if (!NAMESPACE.matcher(namespace).matches()) throw ServiceError.invalid(CacheClient.NAMESPACE, "Not a table name.");
+    return namespace;
+  }
+
+  private static String required(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String s)) throw ServiceError.invalid(field, "This field is required.");
+    return s;
+  }
+
+  static List<Check> checks(JsonObject body) {
+    JsonArray array = body.getJsonArray(CacheClient.CHECKS);
+    if (array == null || array.isEmpty() || array.size() > MAX_CHECKS) {
+      throw ServiceError.invalid(CacheClient.CHECKS, "Between 1 and " + MAX_CHECKS + " checks are required.");
+    }
+    List<Check> checks = new ArrayList<>(array.size());
+    for (Object item : array) {
+      Check check;
+      try {
+        check = Check.fromJson((JsonObject) item);
+      } catch (RuntimeException e) {
+        check = null;
+      }
+      if (check == null || check.scope() == null || check.key() == null || check.limit() < 0 || check.duration() < 1) {
+        throw ServiceError.invalid(CacheClient.CHECKS, "Each check needs scope, key, limit >= 0 and duration >= 1.");
+      }
+      checks.add(check);
+    }
+    return checks;
+  }
+}

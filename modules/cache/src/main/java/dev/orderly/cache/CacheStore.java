@@ -1,0 +1,28 @@
+package dev.orderly.cache;
+
+import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.bus.CacheClient.Lookup;
+import dev.orderly.core.bus.CacheClient.ThrottleResult;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** Where the cache service keeps entries, generations and throttle histories: memory, or Redis. */
+interface CacheStore {
+  Future<String> get(String key);
+
+  Future<Void> put(String key, String value, long ttlSeconds);
+
+  Future<Boolean> delete(String key);
+
+  /** The namespace's generation and, when {@code key} is not null, the entry stored under it. */
+  Future<Lookup> lookup(String namespace, String key);
+
+  /** Stores an entry under {@code generation} if that is still the namespace's generation. */
+  Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds);
+
+  /** Moves the namespace to a new generation and returns it. */
+  Future<String> bump(String namespace);
+
+  /** One atomic check-and-count of every check ({@link SlidingWindow}). */
+  Future<ThrottleResult> throttle(List<Check> checks);
+}

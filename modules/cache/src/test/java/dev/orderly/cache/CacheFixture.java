@@ -1,0 +1,73 @@
+package dev.orderly.cache;
+
+import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.config.ConfigLoader;
+import dev.orderly.core.test.TestServices;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Where a cache-service test keeps its data, and the few blocking helpers every test uses. */
+enum CacheFixture {
+  MEMORY {
+    @Override
+    JsonObject overrides() {
+      return new JsonObject();
+    }
+  },
+  REDIS {
+    @Override
+    JsonObject overrides() {
+      return TestServices.redis();
+    }
+  };
+
+  static final RequestContext CONTEXT = RequestContext.system("test");
+
+  abstract JsonObject overrides();
+
+  /** Deploys a {@link CacheVerticle} with test defaults plus {@code overrides}; returns a client of it. */
+  static CacheClient deploy(Vertx vertx, JsonObject overrides) {
+    JsonObject values = new JsonObject().put("DEBUG", "true").mergeIn(overrides);
+    JsonObject config = ConfigLoader.load(vertx, ConfigLoader.Sources.only(values)).await();
+    vertx.deployVerticle(new CacheVerticle(), new DeploymentOptions().setConfig(config)).await();
+    return new CacheClient(vertx, 5_000);
+  }
+
+  /** One command on the real test Redis, to look behind the service's back. */
+  static Response redis(Vertx vertx, Command command, Object... args) {
+    Redis client = Redis.createClient(vertx, TestServices.REDIS_URL);
+    try {
+      Request request = Request.cmd(command);
+      for (Object arg : args) request.arg(String.valueOf(arg));
+      return client.send(request).await();
+    } finally {
+      client.close();
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within 10 s", e);
+    }
+  }
+
+  /** Polls {@code condition} every 50 ms for up to 10 s (for effects that follow an event asynchronously). */
+  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.orderly.cache;
+
+import static dev.orderly.cache.CacheFixture.CONTEXT;
+import static dev.orderly.cache.CacheFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.bus.CacheClient.ThrottleResult;
+import dev.orderly.core.bus.Events;
+import dev.orderly.core.config.ThrottleRates;
+import dev.orderly.core.test.TestServices;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The cache service over the event bus, on real Redis and in memory. */
+@Timeout(60)
+class CacheVerticleIT {
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheFixture.class)
+  void entriesArePutReadAndDeleted(CacheFixture backend) {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    assertThat(await(cache.get("greeting", CONTEXT))).isNull();
+    await(cache.put("greeting", "hello", 60, CONTEXT));
+    assertThat(await(cache.get("greeting", CONTEXT))).isEqualTo("hello");
+    assertThat(await(cache.delete("greeting", CONTEXT))).isTrue();
+    assertThat(await(cache.delete("greeting", CONTEXT))).isFalse();
+    assertThat(await(cache.get("greeting", CONTEXT))).isNull();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheFixture.class)
+  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheFixture backend) throws Exception {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    CacheClient.Lookup miss = await(cache.lookup("suppliers", "page-1", CONTEXT));
+    assertThat(miss.value()).isNull();
+    assertThat(await(cache.store("suppliers", miss.generation(), "page-1", "{\"count\":1}", 60, CONTEXT))).isTrue();
+    assertThat(await(cache.lookup("suppliers", "page-1", CONTEXT))).isEqualTo(new CacheClient.Lookup(miss.generation(), "{\"count\":1}"));
+    assertThat(await(cache.generation("suppliers", CONTEXT))).isEqualTo(miss.generation());
+
+    String bumped = await(cache.bump("suppliers", CONTEXT));
+    assertThat(bumped).isNotEqualTo(miss.generation());
+    assertThat(await(cache.lookup("suppliers", "page-1", CONTEXT)).value()).isNull();
+    assertThat(await(cache.store("suppliers", miss.generation(), "page-1", "stale", 60, CONTEXT)))
+        .as("an entry read before the bump is not stored").isFalse();
+
+    await(cache.store("suppliers", bumped, "page-1", "{\"count\":2}", 60, CONTEXT));
+    vertx.eventBus().publish(Events.address("suppliers"), new JsonObject().put("type", "updated").put("resource", "suppliers"));
+    CacheFixture.eventually(() -> await(cache.lookup("suppliers", "page-1", CONTEXT)).value() == null,
+        "the change event on orderly.events.suppliers drops the entry");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheFixture.class)
+  void everyScopeAllowsExactlyItsRateThenRefusesWithDrfsWait(CacheFixture backend) {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    for (String scope : List.of(ThrottleRates.ANON, ThrottleRates.USER, ThrottleRates.APPROVAL, ThrottleRates.EXPORT, ThrottleRates.LOGIN)) {
+      Check check = new Check(scope, UUID.randomUUID().toString(), 3, 60);
+      for (int i = 1; i <= 3; i++) {
+        ThrottleResult allowed = await(cache.throttle(List.of(check), CONTEXT));
+        assertThat(allowed.allowed()).as("%s request %d", scope, i).isTrue();
+        assertThat(allowed.tightest().remaining()).isEqualTo(3 - i);
+        assertThat(allowed.tightest().reset()).isBetween(1L, 60L);
+      }
+      ThrottleResult refused = await(cache.throttle(List.of(check), CONTEXT));
+      assertThat(refused.allowed()).as("%s request 4", scope).isFalse();
+      assertThat(refused.waitSeconds()).isGreaterThan(0).isLessThanOrEqualTo(60);
+      assertThat(refused.tightest().remaining()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheFixture.class)
+  void aRequestRefusedByOneScopeIsCountedInNone(CacheFixture backend) {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    String user = UUID.randomUUID().toString();
+    Check userScope = new Check("user", user, 10, 3600);
+    Check approval = new Check("approval", user, 2, 3600);
+    for (int i = 0; i < 2; i++) assertThat(await(cache.throttle(List.of(userScope, approval), CONTEXT)).allowed()).isTrue();
+    ThrottleResult refused = await(cache.throttle(List.of(userScope, approval), CONTEXT));
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.tightest().scope()).isEqualTo("approval");
+    assertThat(await(cache.throttle(List.of(userScope), CONTEXT)).tightest().remaining())
+        .as("the user scope counted the two allowed requests only").isEqualTo(7);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheFixture.class)
+  void badRequestsAreRefusedNotLeftToTimeOut(CacheFixture backend) {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    assertThatThrownBy(() -> await(cache.throttle(List.of(), CONTEXT)))
+        .isInstanceOf(ReplyException.class).extracting(e -> ((ReplyException) e).failureCode()).isEqualTo(400);
+    assertThatThrownBy(() -> await(cache.lookup("Not A Table", "k", CONTEXT)))
+        .isInstanceOf(ReplyException.class).extracting(e -> ((ReplyException) e).failureCode()).isEqualTo(400);
+  }
+
+  @Test
+  void onRedisTheCountersLiveInRedisUnderTheKeyPrefix() {
+    JsonObject redis = TestServices.redis();
+    CacheClient cache = CacheFixture.deploy(vertx, redis);
+    String key = UUID.randomUUID().toString();
+    await(cache.throttle(List.of(new Check("anon", key, 5, 60)), CONTEXT));
+    await(cache.throttle(List.of(new Check("anon", key, 5, 60)), CONTEXT));
+    String historyKey = redis.getString("CACHE_KEY_PREFIX") + "t:anon:" + key;
+    assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).isEqualTo(2);
+    assertThat(CacheFixture.redis(vertx, Command.PTTL, historyKey).toLong()).isBetween(1L, 60_000L);
+  }
+
+  @Test
+  void twoNodesSharingRedisNeverLetMoreThanTheRateThrough() {
+    JsonObject redis = TestServices.redis();
+    Vertx other = Vertx.vertx();
+    try {
+      List<CacheClient> nodes = List.of(CacheFixture.deploy(vertx, redis), CacheFixture.deploy(other, redis));
+      Check check = new Check("anon", "203.0.113.7", 10, 3600);
+      List<Future<ThrottleResult>> attempts = new ArrayList<>();
+      for (int i = 0; i < 60; i++) attempts.add(nodes.get(i % 2).throttle(List.of(check), CONTEXT));
+      await(Future.all(attempts));
+      assertThat(attempts.stream().filter(f -> f.result().allowed()).count()).isEqualTo(10);
+    } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
+  void aNodeThatFindsAnEntryAnotherStoredFollowsItsChangeEvents() throws Exception {
+    JsonObject redis = TestServices.redis();
+    Vertx other = Vertx.vertx();
+    try {
+      CacheClient storing = CacheFixture.deploy(vertx, redis);
+      CacheClient finding = CacheFixture.deploy(other, redis);
+      String generation = await(storing.lookup("products", "k", CONTEXT)).generation();
+      await(storing.store("products", generation, "k", "v", 60, CONTEXT));
+      assertThat(await(finding.lookup("products", "k", CONTEXT)).value()).isEqualTo("v");
+      CacheFixture.eventually(() -> {
+        other.eventBus().publish(Events.address("products"), new JsonObject().put("type", "deleted"));
+        return await(finding.lookup("products", "k", CONTEXT)).value() == null;
+      }, "a change event on the finding node drops the entry");
+    } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
+  void aScriptRedisHasNotSeenFallsBackToEvalThenRunsByItsSha() {
+    TestServices.assumeRedis();
+    Redis redis = Redis.createClient(vertx, TestServices.REDIS_URL);
+    try {
+      LuaScript script = new LuaScript("-- " + UUID.randomUUID() + "\nreturn ARGV[1]");
+      assertThat(CacheFixture.redis(vertx, Command.SCRIPT, "EXISTS", script.sha()).get(0).toInteger()).isZero();
+      assertThat(await(script.run(redis, List.of(), List.of("first"))).toString()).isEqualTo("first");
+      assertThat(CacheFixture.redis(vertx, Command.SCRIPT, "EXISTS", script.sha()).get(0).toInteger()).isOne();
+      assertThat(await(script.run(redis, List.of(), List.of("second"))).toString()).isEqualTo("second");
+    } finally {
+      redis.close();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.orderly.core.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The cache service's event-bus contract and its typed client. Address {@value #ADDRESS}; the
+ * {@code action} header is one of the constants below; bodies and replies are JSON objects.
+ *
+ * <ul>
+ *   <li>{@value #GET} {@code {key}} → {@code {value}} (a string, or null when absent)</li>
+ *   <li>{@value #PUT} {@code {key, value, ttl}} → {@code {}}; {@code ttl} in seconds, default
+ *       {@code CACHE_TTL_SECONDS}</li>
+ *   <li>{@value #DELETE} {@code {key}} → {@code {deleted}}</li>
+ *   <li>{@value #GENERATION} {@code {namespace}} → {@code {generation}}: an opaque token that changes
+ *       whenever anything in the namespace changes</li>
+ *   <li>{@value #BUMP} {@code {namespace}} → {@code {generation}}: drops every entry of the namespace</li>
+ *   <li>{@value #LOOKUP} {@code {namespace, key}} → {@code {generation, value}}: the current generation
+ *       and the entry stored under it, in one round trip</li>
+ *   <li>{@value #STORE} {@code {namespace, generation, key, value, ttl}} → {@code {stored}}: stores an
+ *       entry under the generation a {@value #LOOKUP} returned; not stored when it changed since</li>
+ *   <li>{@value #THROTTLE} {@code {checks: [{scope, key, limit, duration}]}} → {@link ThrottleResult}:
+ *       one atomic check-and-count of every scope (all counted, or none when any refuses)</li>
+ *   <li>{@value #STATUS} {@code {}} → {@code {status: UP|DEGRADED, backend: redis|memory, detail}}</li>
+ * </ul>
+ *
+ * A namespace is a table name ({@code purchase_orders}); a change event on
+ * {@code orderly.events.<namespace>} bumps it too. Failures are {@link ServiceError}s.
+ */
+public final class CacheClient {
+  public static final String ADDRESS = "orderly.cache";
+  public static final String GET = "get";
+  public static final String PUT = "put";
+  public static final String DELETE = "delete";
+  public static final String GENERATION = "generation";
+  public static final String BUMP = "bump";
+  public static final String LOOKUP = "lookup";
+  public static final String STORE = "store";
+  public static final String THROTTLE = "throttle";
+  public static final String STATUS = "status";
+
+  public static final String KEY = "key";
+  public static final String VALUE = "value";
+  public static final String TTL = "ttl";
+  public static final String NAMESPACE = "namespace";
+  public static final String GENERATION_FIELD = "generation";
+  public static final String CHECKS = "checks";
+
+  /** {@value #STATUS}: Redis answers, or no Redis is configured. */
+  public static final String UP = "UP";
+  /** {@value #STATUS}: Redis is configured but unreachable; the service serves from memory. */
+  public static final String DEGRADED = "DEGRADED";
+
+  /** One scope to check: at most {@code limit} requests per {@code duration} seconds for {@code key}. */
+  public record Check(String scope, String key, int limit, long duration) {
+    public JsonObject toJson() {
+      return new JsonObject().put("scope", scope).put("key", key).put("limit", limit).put("duration", duration);
+    }
+
+    public static Check fromJson(JsonObject json) {
+      return new Check(json.getString("scope"), json.getString("key"), json.getInteger("limit"), json.getLong("duration"));
+    }
+  }
+
+  /**
+   * The outcome for one scope: its {@code limit}, the requests {@code remaining} in its window after this
+   * one, {@code reset} (seconds until the oldest counted request leaves the window) and, when this scope
+   * refused, DRF's {@code wait()} in seconds (null when DRF would give none).
+   */
+  public record ScopeResult(String scope, boolean allowed, int limit, int remaining, long reset, Double waitSeconds) {
+    public JsonObject toJson() {
+      return new JsonObject().put("scope", scope).put("allowed", allowed).put("limit", limit)
+          .put("remaining", remaining).put("reset", reset).put("wait", waitSeconds);
+    }
+
+    public static ScopeResult fromJson(JsonObject json) {
+      return new ScopeResult(json.getString("scope"), json.getBoolean("allowed"), json.getInteger("limit"),
+          json.getInteger("remaining"), json.getLong("reset"), json.getDouble("wait"));
+    }
+  }
+
+  /**
+   * The outcome of a {@value #THROTTLE}: allowed when every scope allowed; {@code waitSeconds} is the longest
+   * wait of the refusing scopes (DRF's {@code check_throttles}), null when allowed.
+   */
+  public record ThrottleResult(boolean allowed, Double waitSeconds, List<ScopeResult> scopes) {
+    public ThrottleResult {
+      scopes = List.copyOf(scopes);
+    }
+
+    /** The scope with the least quota left (the longest reset among equals): what RateLimit-* describe. */
+    public ScopeResult tightest() {
+      return scopes.stream()
+          .min(Comparator.comparingInt(ScopeResult::remaining).thenComparing(ScopeResult::reset, Comparator.reverseOrder()))
+          .orElse(null);
+    }
+
+    public JsonObject toJson() {
+      JsonArray array = new JsonArray();
+      scopes.forEach(s -> array.add(s.toJson()));
+      return new JsonObject().put("allowed", allowed).put("wait", waitSeconds).put("scopes", array);
+    }
+
+    public static ThrottleResult fromJson(JsonObject json) {
+      List<ScopeResult> scopes = new ArrayList<>();
+      json.getJsonArray("scopes", new JsonArray()).forEach(s -> scopes.add(ScopeResult.fromJson((JsonObject) s)));
+      return new ThrottleResult(json.getBoolean("allowed"), json.getDouble("wait"), scopes);
+    }
+  }
+
+  /** A {@value #LOOKUP} reply: the namespace's generation and the entry stored under it, or null. */
+  public record Lookup(String generation, String value) {}
+
+  private final Vertx vertx;
+  private final long timeoutMs;
+
+  public CacheClient(Vertx vertx, long timeoutMs) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public Future<String> get(String key, RequestContext context) {
+    return send(GET, new JsonObject().put(KEY, key), context).map(r -> r.getString(VALUE));
+  }
+
+  public Future<Void> put(String key, String value, long ttlSeconds, RequestContext context) {
+    return send(PUT, new JsonObject().put(KEY, key).put(VALUE, value).put(TTL, ttlSeconds), context).mapEmpty();
+  }
+
+  public Future<Boolean> delete(String key, RequestContext context) {
+    return send(DELETE, new JsonObject().put(KEY, key), context).map(r -> r.getBoolean("deleted", false));
+  }
+
+  public Future<String> generation(String namespace, RequestContext context) {
+    return send(GENERATION, new JsonObject().put(NAMESPACE, namespace), context).map(r -> r.getString(GENERATION_FIELD));
+  }
+
+  public Future<String> bump(String namespace, RequestContext context) {
+    return send(BUMP, new JsonObject().put(NAMESPACE, namespace), context).map(r -> r.getString(GENERATION_FIELD));
+  }
+
+  public Future<Lookup> lookup(String namespace, String key, RequestContext context) {
+    return send(LOOKUP, new JsonObject().put(NAMESPACE, namespace).put(KEY, key), context)
+        .map(r -> new Lookup(r.getString(GENERATION_FIELD), r.getString(VALUE)));
+  }
+
+  public Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds,
+                               RequestContext context) {
+    return send(STORE, new JsonObject().put(NAMESPACE, namespace).put(GENERATION_FIELD, generation).put(KEY, key)
+        .put(VALUE, value).put(TTL, ttlSeconds), context).map(r -> r.getBoolean("stored", false));
+  }
+
+  public Future<ThrottleResult> throttle(List<Check> checks, RequestContext context) {
+    JsonArray array = new JsonArray();
+    checks.forEach(c -> array.add(c.toJson()));
+    return send(THROTTLE, new JsonObject().put(CHECKS, array), context).map(ThrottleResult::fromJson);
+  }
+
+  public Future<JsonObject> status(RequestContext context) {
+    return send(STATUS, new JsonObject(), context);
+  }
+
+  private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
+    return vertx.eventBus().<JsonObject>request(ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+        .map(msg -> msg.body());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.orderly.gateway;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
+
+/**
+ * The headers of Django's {@code SecurityMiddleware} and {@code XFrameOptionsMiddleware} at their
+ * defaults, plus a Content-Security-Policy for a JSON API that loads nothing and is framed by no one.
+ * {@code Strict-Transport-Security: max-age=SECURE_HSTS_SECONDS} goes, as in Django, only on HTTPS
+ * responses ({@link ClientAddress#secure}) and only when the setting is above 0. Set first thing, and
+ * again by the failure handlers, so success and error responses alike carry them.
+ */
+final class SecurityHeaders implements SecurityPolicyHandler {
+  static final String CSP = "default-src 'none'; frame-ancestors 'none'";
+
+  private final long hstsSeconds;
+  private final int numProxies;
+
+  SecurityHeaders(long hstsSeconds, int numProxies) {
+    this.hstsSeconds = hstsSeconds;
+    this.numProxies = numProxies;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    apply(ctx);
+    ctx.next();
+  }
+
+  void apply(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) return;
+    response.putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "same-origin")
+        .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+    // a route with needs of its own (the API docs page) sets its policy after this one
+    if (!response.headers().contains("Content-Security-Policy")) response.putHeader("Content-Security-Policy", CSP);
+    if (hstsSeconds > 0 && ClientAddress.secure(ctx.request(), numProxies)) {
+      response.putHeader("Strict-Transport-Security", "max-age=" + hstsSeconds);
+    }
+  }
+}

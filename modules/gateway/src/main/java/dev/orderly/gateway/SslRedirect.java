@@ -1,0 +1,30 @@
+package dev.orderly.gateway;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
+
+/**
+ * Django's {@code SECURE_SSL_REDIRECT}: a plain-HTTP request gets 301 to the same URL on HTTPS. Behind
+ * {@code NUM_PROXIES} trusted proxies, {@code X-Forwarded-Proto} says which it was; with none, a client's
+ * {@code X-Forwarded-Proto} counts for nothing. {@code /health/} stays reachable over HTTP, for the load
+ * balancer's probes. Runs after the host check, so the redirect names an allowed host.
+ */
+final class SslRedirect implements SecurityPolicyHandler {
+  private final int numProxies;
+
+  SslRedirect(int numProxies) {
+    this.numProxies = numProxies;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ClientAddress.secure(ctx.request(), numProxies) || RequestTracking.path(ctx).startsWith("/health/")) {
+      ctx.next();
+      return;
+    }
+    ctx.response().setStatusCode(301)
+        .putHeader(HttpHeaders.LOCATION, "https://" + HostCheck.hostOf(ctx.request()) + ctx.request().uri())
+        .end();
+  }
+}

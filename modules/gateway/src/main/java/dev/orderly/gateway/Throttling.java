@@ -1,0 +1,102 @@
+package dev.orderly.gateway;
+
+import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.bus.CacheClient.ScopeResult;
+import dev.orderly.core.bus.CacheClient.ThrottleResult;
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.RequestContext;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * DRF's throttling, with counters in the cache service so that every node shares them: after
+ * authentication and the permission check, one atomic check-and-count of every scope that applies
+ * ({@link ThrottleScopes}). Refused: 429 with DRF's body and {@code Retry-After} (the longest wait of the
+ * refusing scopes, rounded up). Either way {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset} describe the scope with the least quota left. It runs once per request, so a
+ * route may also attach it itself (a login route outside the authenticated chain). It must follow the
+ * body handler: login attempts are keyed by the username of the body.
+ */
+final class Throttling implements Handler<RoutingContext> {
+  static final String LIMIT = "RateLimit-Limit";
+  static final String REMAINING = "RateLimit-Remaining";
+  static final String RESET = "RateLimit-Reset";
+  private static final String DONE = "orderly.throttled";
+
+  private final CacheClient cache;
+  private final ThrottleScopes scopes;
+  private final int numProxies;
+
+  Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) {
+    this.cache = cache;
+    this.scopes = scopes;
+    this.numProxies = numProxies;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.get(DONE) != null) {
+      ctx.next();
+      return;
+    }
+    ctx.put(DONE, Boolean.TRUE);
+    List<Check> checks = scopes.checks(ctx.request().method(), RequestTracking.path(ctx), callerId(ctx),
+        ClientAddress.ip(ctx.request(), numProxies), () -> username(ctx));
+    if (checks.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    cache.throttle(checks, new RequestContext(RequestTracking.requestId(ctx), caller(ctx))).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      ThrottleResult result = ar.result();
+      rateLimitHeaders(ctx.response(), result.tightest());
+      if (result.allowed()) {
+        ctx.next();
+      } else {
+        Long retryAfter = result.waitSeconds() == null ? null : (long) Math.ceil(result.waitSeconds());
+        // DRF's exception handler: Retry-After only when there is a wait
+        if (retryAfter != null && retryAfter > 0) ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter.toString());
+        Responses.error(ctx, Failures.throttled(retryAfter));
+      }
+    });
+  }
+
+  /** The authenticated caller's id, or null when the request is anonymous. */
+  static Long callerId(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    return caller.anonymous() ? null : caller.id();
+  }
+
+  static Caller caller(RoutingContext ctx) {
+    return Authentication.caller(ctx);
+  }
+
+  static void rateLimitHeaders(HttpServerResponse response, ScopeResult scope) {
+    if (scope == null) return;
+    response.putHeader(LIMIT, Integer.toString(scope.limit()))
+        .putHeader(REMAINING, Integer.toString(scope.remaining()))
+        .putHeader(RESET, Long.toString(scope.reset()));
+  }
+
+  /** The {@code username} of a JSON body, or "" (the attempt counts all the same). */
+  private static String username(RoutingContext ctx) {
+    try {
+      Buffer body = ctx.body().buffer();
+      if (body == null || body.length() == 0) return "";
+      Object value = Json.decodeValue(body);
+      return value instanceof JsonObject json && json.getValue("username") instanceof String name ? name : "";
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
+}
