@@ -102,7 +102,8 @@ public final class Consumers {
   /** Whether a failure means "the backing service is gone or saturated" rather than a bug. */
   public static boolean isUnavailable(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+      if (t instanceof ConnectException || t instanceof java.net.SocketException || t instanceof ClosedConnectionException
+          || t instanceof TimeoutException
           || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
         return true;
       }
@@ -110,7 +111,8 @@ public final class Consumers {
       String message = String.valueOf(t.getMessage());
       // pool saturation and acquisition timeouts have no public type of their own in 5.0
       if (name.contains("TooBusy") || name.contains("Timeout") || message.contains("max wait queue")
-          || message.contains("Timeout") || message.contains("Connection refused") || message.contains("connection is closed")) {
+          || message.contains("Timeout") || message.contains("Connection refused") || message.contains("connection is closed")
+          || message.contains("Broken pipe") || message.contains("Connection reset")) {
         return true;
       }
     }

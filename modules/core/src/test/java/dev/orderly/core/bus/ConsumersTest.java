@@ -76,6 +76,13 @@ class ConsumersTest {
   }
 
   @Test
+  void aConnectionLostUnderAStatementIs503() {
+    assertThat(Consumers.toServiceError(new RuntimeException(new java.io.IOException("Broken pipe"))).status()).isEqualTo(503);
+    assertThat(Consumers.toServiceError(new java.net.SocketException("Connection reset")).status()).isEqualTo(503);
+    assertThat(Consumers.toServiceError(new IllegalStateException("bug")).status()).isEqualTo(500);
+  }
+
+  @Test
   void anUnknownActionIsAnsweredNotLeftToTimeOut() {
     ReplyException e = fail("teleport");
     assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
