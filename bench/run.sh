@@ -112,6 +112,7 @@ PLAIN_RPS=${PLAIN%% *}
 row "plaintext /health/live (ceiling)" "$PLAIN" - - -
 for s in get_by_id list search; do
   R=$(wrk_run $s)
+  [ "$s" = get_by_id ] && UNCACHED_RPS=${R%% *}
   case $s in get_by_id) name="GET product by id, uncached"; target="≥ 50%";; list) name="list 50, price filter, ordered"; target="≥ 25%";; search) name="search"; target="≥ 25%";; esac
   row "$name" "$R" "pgbench" "$PGBENCH_TPS" "$target"
   H=$(wrk_run $s "$(half_rate_delay "${R%% *}")")
@@ -125,6 +126,7 @@ stop_server
 
 start_server true
 R=$(wrk_run get_by_id)
+CACHED_RPS=${R%% *}
 row "GET product by id, cached" "$R" "plaintext" "$PLAIN_RPS" "≥ 60%"
 row "GET product by id, cached, half peak rate" "$(wrk_run get_by_id "$(half_rate_delay "${R%% *}")")" - - "p99 < 10 ms"
 RSS_MB=$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$SERVER/status")
@@ -145,6 +147,7 @@ stop_server
   echo "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |"
   printf '%s\n' "${ROWS[@]}"
   echo
+  echo "Cached vs uncached GET by id: $(awk -v a="$CACHED_RPS" -v b="$UNCACHED_RPS" 'BEGIN { printf "%.2f", a / b }') x the throughput."
   echo "Start to ready on SQLite with migrations: ${READY_MS} ms (target < 2000 ms)."
   echo "RSS of the server after the benchmark: ${RSS_MB} MB (target < 400 MB)."
   echo "wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up + ${DURATION} s per run; $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo); commit $(git rev-parse --short HEAD); $(date -u +%Y-%m-%dT%H:%MZ)."
