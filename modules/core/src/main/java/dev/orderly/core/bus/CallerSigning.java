@@ -41,7 +41,13 @@ public final class CallerSigning {
   /** The signature of {@code value}, base64url; only when {@link #canSign()}. */
   public String sign(String value) {
     if (key == null) throw new IllegalStateException("no SECRET_KEY to sign callers with");
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, value.getBytes(StandardCharsets.UTF_8)));
+    // a node sees few distinct callers: each is signed once, then looked up (bounded, cleared when full)
+    String known = signatures.get(value);
+    if (known != null) return known;
+    if (signatures.size() >= MAX_REMEMBERED) signatures.clear();
+    String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, value.getBytes(StandardCharsets.UTF_8)));
+    signatures.put(value, signature);
+    return signature;
   }
 
   /** Whether {@code signature} is this node's signature of {@code value}, compared in constant time. */
@@ -50,6 +56,9 @@ public final class CallerSigning {
     byte[] expected = sign(value).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
   }
+
+  private static final int MAX_REMEMBERED = 4096;
+  private final java.util.Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static byte[] hmac(byte[] key, byte[] data) {
     try {

@@ -107,6 +107,26 @@ public final class JwtTokens {
 
   /** The claims of a valid token of type {@code type}; else a failed future with a {@link InvalidToken}. */
   public Future<JsonObject> verify(String token, String type) {
+    // a token verified once stays valid until its exp: later requests skip the signature and claim checks
+    Verified known = verified.get(token);
+    if (known != null) {
+      if (known.type().equals(type) && known.exp() + LEEWAY_SECONDS >= Instant.now().getEpochSecond()) {
+        return Future.succeededFuture(known.claims().copy());
+      }
+      verified.remove(token);
+    }
+    return check(token, type).onSuccess(claims -> {
+      if (verified.size() >= MAX_REMEMBERED) verified.clear();
+      verified.put(token, new Verified(type, claims.getLong("exp"), claims.copy()));
+    });
+  }
+
+  private record Verified(String type, long exp, JsonObject claims) {}
+
+  private static final int MAX_REMEMBERED = 10_000;
+  private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Future<JsonObject> check(String token, String type) {
     JsonObject header;
     JsonObject claims;
     try {

@@ -68,6 +68,19 @@ class JwtTokensTest {
   }
 
   @Test
+  void aTokenVerifiedOnceIsStillCheckedForItsTypeAndATamperedCopyIsNot() {
+    JwtTokens tokens = tokens(new JsonObject());
+    String token = tokens.issue(claims(), 900);
+    JsonObject first = tokens.verify(token, JwtTokens.ACCESS).await();
+    assertThat(tokens.verify(token, JwtTokens.ACCESS).await()).isEqualTo(first);
+    assertThatThrownBy(() -> tokens.verify(token, JwtTokens.SESSION).await()).isInstanceOf(JwtTokens.InvalidToken.class);
+    String[] parts = token.split("\\.");
+    String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        claims().put("sub", "999").encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    assertThatThrownBy(() -> tokens.verify(tampered, JwtTokens.ACCESS).await()).isInstanceOf(JwtTokens.InvalidToken.class);
+  }
+
+  @Test
   void everyAttackIsRefused() {
     JwtTokens tokens = tokens(new JsonObject());
     long now = Instant.now().getEpochSecond();
