@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.Db;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

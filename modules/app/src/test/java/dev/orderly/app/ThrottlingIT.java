@@ -2,6 +2,7 @@ package dev.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.Db;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.Future;

@@ -15,24 +15,12 @@ import io.vertx.redis.client.Response;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Where a cache-service test keeps its data, and the few blocking helpers every test uses. */
-enum CacheFixture {
-  MEMORY {
-    @Override
-    JsonObject overrides() {
-      return new JsonObject();
-    }
-  },
-  REDIS {
-    @Override
-    JsonObject overrides() {
-      return TestServices.redis();
-    }
-  };
+/** The few blocking helpers every cache-service test uses; where it keeps its data is a {@code CacheBackend}. */
+final class CacheFixture {
 
   static final RequestContext CONTEXT = RequestContext.system("test");
 
-  abstract JsonObject overrides();
+  private CacheFixture() {}
 
   /** Deploys a {@link CacheVerticle} with test defaults plus {@code overrides}; returns a client of it. */
   static CacheClient deploy(Vertx vertx, JsonObject overrides) {

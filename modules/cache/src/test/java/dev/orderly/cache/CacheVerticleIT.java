@@ -10,6 +10,7 @@ import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.config.ThrottleRates;
+import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,8 +44,8 @@ class CacheVerticleIT {
   }
 
   @ParameterizedTest
-  @EnumSource(CacheFixture.class)
-  void entriesArePutReadAndDeleted(CacheFixture backend) {
+  @EnumSource(CacheBackend.class)
+  void entriesArePutReadAndDeleted(CacheBackend backend) {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     assertThat(await(cache.get("greeting", CONTEXT))).isNull();
     await(cache.put("greeting", "hello", 60, CONTEXT));
@@ -55,8 +56,8 @@ class CacheVerticleIT {
   }
 
   @ParameterizedTest
-  @EnumSource(CacheFixture.class)
-  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheFixture backend) throws Exception {
+  @EnumSource(CacheBackend.class)
+  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheBackend backend) throws Exception {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     CacheClient.Lookup miss = await(cache.lookup("suppliers", "page-1", CONTEXT));
     assertThat(miss.value()).isNull();
@@ -77,8 +78,8 @@ class CacheVerticleIT {
   }
 
   @ParameterizedTest
-  @EnumSource(CacheFixture.class)
-  void everyScopeAllowsExactlyItsRateThenRefusesWithDrfsWait(CacheFixture backend) {
+  @EnumSource(CacheBackend.class)
+  void everyScopeAllowsExactlyItsRateThenRefusesWithDrfsWait(CacheBackend backend) {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     for (String scope : List.of(ThrottleRates.ANON, ThrottleRates.USER, ThrottleRates.APPROVAL, ThrottleRates.EXPORT, ThrottleRates.LOGIN)) {
       Check check = new Check(scope, UUID.randomUUID().toString(), 3, 60);
@@ -96,8 +97,8 @@ class CacheVerticleIT {
   }
 
   @ParameterizedTest
-  @EnumSource(CacheFixture.class)
-  void aRequestRefusedByOneScopeIsCountedInNone(CacheFixture backend) {
+  @EnumSource(CacheBackend.class)
+  void aRequestRefusedByOneScopeIsCountedInNone(CacheBackend backend) {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     String user = UUID.randomUUID().toString();
     Check userScope = new Check("user", user, 10, 3600);
@@ -111,8 +112,8 @@ class CacheVerticleIT {
   }
 
   @ParameterizedTest
-  @EnumSource(CacheFixture.class)
-  void badRequestsAreRefusedNotLeftToTimeOut(CacheFixture backend) {
+  @EnumSource(CacheBackend.class)
+  void badRequestsAreRefusedNotLeftToTimeOut(CacheBackend backend) {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     assertThatThrownBy(() -> await(cache.throttle(List.of(), CONTEXT)))
         .isInstanceOf(ReplyException.class).extracting(e -> ((ReplyException) e).failureCode()).isEqualTo(400);

@@ -98,16 +98,6 @@ final class AuthHandlers {
   }
 
   private static void reply(RoutingContext ctx, Future<Message<JsonObject>> reply, Consumer<Message<JsonObject>> onReply) {
-    reply.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      try {
-        onReply.accept(ar.result());
-      } catch (RuntimeException e) {
-        ctx.fail(e);
-      }
-    });
+    reply.onComplete(Responses.then(ctx, onReply));
   }
 }

@@ -3,14 +3,11 @@ package dev.orderly.gateway;
 import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.Consumer;
 
 /**
  * The resource routes: each forwards its request to the service that owns the resource through
@@ -30,12 +27,12 @@ final class ResourceHandlers {
   void list(RoutingContext ctx) {
     cache.read(ctx, resource(ctx), null,
             () -> entities.list(resource(ctx), QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI(), context(ctx)))
-        .onComplete(then(ctx, cached -> Responses.json(ctx, 200, cached.body())));
+        .onComplete(Responses.then(ctx, cached -> Responses.json(ctx, 200, cached.body())));
   }
 
   void create(RoutingContext ctx) {
     written(ctx, entities.create(resource(ctx), JsonBodies.object(ctx), context(ctx)))
-        .onComplete(then(ctx, reply -> {
+        .onComplete(Responses.then(ctx, reply -> {
           String id = reply.headers().get(EntitiesClient.ID_HEADER);
           if (id != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, id));
           Responses.json(withETag(ctx, reply), 201, reply.body());
@@ -45,7 +42,7 @@ final class ResourceHandlers {
   void get(RoutingContext ctx) {
     cache.read(ctx, resource(ctx), id(ctx),
             () -> entities.get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query()), context(ctx)))
-        .onComplete(then(ctx, cached -> Responses.json(withETag(ctx, cached.version()), 200, cached.body())));
+        .onComplete(Responses.then(ctx, cached -> Responses.json(withETag(ctx, cached.version()), 200, cached.body())));
   }
 
   /** PUT: every writable field. */
@@ -60,32 +57,17 @@ final class ResourceHandlers {
 
   void delete(RoutingContext ctx) {
     written(ctx, entities.delete(resource(ctx), id(ctx), ifMatch(ctx), context(ctx)))
-        .onComplete(then(ctx, reply -> Responses.noContent(ctx)));
+        .onComplete(Responses.then(ctx, reply -> Responses.noContent(ctx)));
   }
 
   private void update(RoutingContext ctx, boolean partial) {
     written(ctx, entities.update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx), context(ctx)))
-        .onComplete(then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+        .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
   }
 
   /** A write's reply, once the resource's cached responses are dropped (only after a success). */
   private Future<Message<Buffer>> written(RoutingContext ctx, Future<Message<Buffer>> write) {
     return write.compose(reply -> cache.written(ctx, resource(ctx)).map(reply));
-  }
-
-  /** Runs {@code onReply} on success, guarded so that nothing thrown there leaves the request hanging. */
-  private static <T> Handler<AsyncResult<T>> then(RoutingContext ctx, Consumer<T> onReply) {
-    return ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      try {
-        onReply.accept(ar.result());
-      } catch (RuntimeException e) {
-        ctx.fail(e);
-      }
-    };
   }
 
   /** Who asks: the authenticated caller, signed. */

@@ -1,11 +1,14 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.ServiceError;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
 
 /** The few ways a gateway handler ends a request. Every 503 carries {@code Retry-After}, every 401 {@code WWW-Authenticate: Bearer}. */
 final class Responses {
@@ -28,6 +31,21 @@ final class Responses {
 
   static void error(RoutingContext ctx, ServiceError error) {
     json(ctx, error.status(), error.body());
+  }
+
+  /** Runs {@code onReply} on success, guarded so that nothing thrown there leaves the request hanging; a failure goes to {@code ctx.fail}. */
+  static <T> Handler<AsyncResult<T>> then(RoutingContext ctx, Consumer<T> onReply) {
+    return ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      try {
+        onReply.accept(ar.result());
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    };
   }
 
   /** The response with its status set, or null when the client is gone or it was already sent. */

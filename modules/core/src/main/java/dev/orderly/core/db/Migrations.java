@@ -18,13 +18,14 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-  /** Migrations under way, by service and database: instances deployed together share one run. */
+  /** Migrations under way, by Vert.x instance, service and database: verticle instances deployed together share one run. */
   private static final Map<String, Future<Integer>> RUNNING = new ConcurrentHashMap<>();
 
   private Migrations() {}
 
   public static Future<Integer> migrate(Vertx vertx, Settings settings, String service) {
-    String key = service + "@" + (settings.usesPostgres()
+    // per Vert.x instance: a run belongs to its worker pool, which closes with it
+    String key = System.identityHashCode(vertx) + "/" + service + "@" + (settings.usesPostgres()
         ? Database.postgresUrl(settings.postgres()) : settings.sqliteFile().toAbsolutePath().toString());
     return RUNNING.computeIfAbsent(key, k -> run(vertx, settings, service)
         .onComplete(ar -> RUNNING.remove(k)));
