@@ -2,6 +2,7 @@ package dev.orderly.cache;
 
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import dev.orderly.core.bus.Consumers.ActionHandler;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.Events;
@@ -56,7 +57,7 @@ final class CacheService {
         CacheClient.LOOKUP, (body, ctx) -> lookup(namespace(body), key(body))
             .map(l -> Reply.of(new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),
         CacheClient.STORE, (body, ctx) -> store(body).map(s -> reply("stored", s)),
-        CacheClient.THROTTLE, (body, ctx) -> store.throttle(checks(body)).map(r -> Reply.of(r.toJson())),
+        CacheClient.THROTTLE, (body, ctx) -> store.throttle(requests(body)).map(CacheService::results),
         CacheClient.STATUS, (body, ctx) -> Future.succeededFuture(Reply.of(status.get())));
   }
 
@@ -125,8 +126,29 @@ final class CacheService {
     return s;
   }
 
+  private static Reply results(List<ThrottleResult> results) {
+    JsonArray array = new JsonArray(new ArrayList<>(results.size()));
+    results.forEach(r -> array.add(r.toJson()));
+    return Reply.of(new JsonObject().put(CacheClient.RESULTS, array));
+  }
+
+  /** A batch of throttle requests; one invalid request refuses the whole batch (the gateway builds them). */
+  static List<List<Check>> requests(JsonObject body) {
+    Object array = body.getValue(CacheClient.REQUESTS);
+    if (!(array instanceof JsonArray requests) || requests.isEmpty() || requests.size() > CacheClient.MAX_BATCH) {
+      throw ServiceError.invalid(CacheClient.REQUESTS, "Between 1 and " + CacheClient.MAX_BATCH + " requests are required.");
+    }
+    List<List<Check>> checks = new ArrayList<>(requests.size());
+    for (Object request : requests) {
+      if (!(request instanceof JsonObject json)) throw ServiceError.invalid(CacheClient.REQUESTS, "Each request is an object with checks.");
+      checks.add(checks(json));
+    }
+    return checks;
+  }
+
   static List<Check> checks(JsonObject body) {
-    JsonArray array = body.getJsonArray(CacheClient.CHECKS);
+    Object value = body.getValue(CacheClient.CHECKS);
+    JsonArray array = value instanceof JsonArray a ? a : null;
     if (array == null || array.isEmpty() || array.size() > MAX_CHECKS) {
       throw ServiceError.invalid(CacheClient.CHECKS, "Between 1 and " + MAX_CHECKS + " checks are required.");
     }

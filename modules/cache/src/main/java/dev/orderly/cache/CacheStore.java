@@ -23,6 +23,6 @@ interface CacheStore {
   /** Moves the namespace to a new generation and returns it. */
   Future<String> bump(String namespace);
 
-  /** One atomic check-and-count of every check ({@link SlidingWindow}). */
-  Future<ThrottleResult> throttle(List<Check> checks);
+  /** For each request in order, one atomic check-and-count of its checks ({@link SlidingWindow}). */
+  Future<List<ThrottleResult>> throttle(List<List<Check>> requests);
 }

@@ -7,7 +7,6 @@ import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -103,28 +102,17 @@ final class FailoverStore implements CacheStore {
   }
 
   @Override
-  public Future<ThrottleResult> throttle(List<Check> checks) {
-    return call(s -> s.throttle(checks));
+  public Future<List<ThrottleResult>> throttle(List<List<Check>> requests) {
+    return call(s -> s.throttle(requests));
   }
 
   private <T> Future<T> call(Function<CacheStore, Future<T>> operation) {
     if (down) return operation.apply(memory);
     return operation.apply(redis).timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(e -> {
-      if (!unreachable(e)) return Future.failedFuture(e);
+      if (!RedisErrors.unreachable(e)) return Future.failedFuture(e);
       markDown(e);
       return operation.apply(memory);
     });
-  }
-
-  /**
-   * Anything but an error reply from Redis itself; the client reports a connection closed under a
-   * command as an error reply too ({@code CONNECTION_CLOSED}), and some replies say Redis cannot serve yet.
-   */
-  static boolean unreachable(Throwable e) {
-    if (!(e instanceof Response)) return true;
-    String message = String.valueOf(e.getMessage());
-    return message.startsWith("CONNECTION_CLOSED") || message.startsWith("LOADING") || message.startsWith("MASTERDOWN")
-        || message.startsWith("BUSY");
   }
 
   private void markDown(Throwable cause) {

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -27,8 +28,21 @@ final class LuaScript {
 
   Future<Response> run(Redis redis, List<String> keys, List<String> args) {
     return redis.send(request(Command.EVALSHA, sha, keys, args))
-        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+        .recover(e -> RedisErrors.reply(e).startsWith("NOSCRIPT")
             ? redis.send(request(Command.EVAL, source, keys, args))
+            : Future.failedFuture(e));
+  }
+
+  /**
+   * Runs the script once per {@code (keys, args)} call, all sent in one write ({@code Redis.batch}); each
+   * run stays atomic on its own. A {@code NOSCRIPT} loads the script and sends the batch again.
+   */
+  Future<List<Response>> runAll(Redis redis, List<List<String>> keys, List<List<String>> args) {
+    List<Request> requests = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) requests.add(request(Command.EVALSHA, sha, keys.get(i), args.get(i)));
+    return redis.batch(requests)
+        .recover(e -> RedisErrors.reply(e).startsWith("NOSCRIPT")
+            ? redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source)).compose(loaded -> redis.batch(requests))
             : Future.failedFuture(e));
   }
 

@@ -80,8 +80,10 @@ final class MemoryStore implements CacheStore {
   }
 
   @Override
-  public Future<ThrottleResult> throttle(List<Check> checks) {
-    return Future.succeededFuture(throttleNow(checks));
+  public Future<List<ThrottleResult>> throttle(List<List<Check>> requests) {
+    List<ThrottleResult> results = new ArrayList<>(requests.size());
+    for (List<Check> checks : requests) results.add(throttleNow(checks));
+    return Future.succeededFuture(results);
   }
 
   synchronized ThrottleResult throttleNow(List<Check> checks) {

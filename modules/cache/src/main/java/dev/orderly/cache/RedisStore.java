@@ -11,6 +11,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Redis store, shared by every node. Keys, under {@code CACHE_KEY_PREFIX} {@code P}:
@@ -93,6 +94,9 @@ final class RedisStore implements CacheStore {
 
   private final Redis redis;
   private final String prefix;
+  /** A request's member in a history: unique per store (this node) and sequence, no random number per request. */
+  private final String memberPrefix = UUID.randomUUID() + ":";
+  private final AtomicLong members = new AtomicLong();
 
   RedisStore(Redis redis, String prefix) {
     this.redis = redis;
@@ -133,24 +137,36 @@ final class RedisStore implements CacheStore {
   }
 
   @Override
-  public Future<ThrottleResult> throttle(List<Check> checks) {
-    List<String> keys = new ArrayList<>(checks.size());
-    List<String> args = new ArrayList<>(1 + 2 * checks.size());
-    args.add(UUID.randomUUID().toString());
-    for (Check check : checks) {
-      keys.add(historyKey(check));
-      args.add(Integer.toString(check.limit()));
-      args.add(Long.toString(check.duration() * SlidingWindow.MICROS));
-    }
-    return THROTTLE.run(redis, keys, args).map(r -> {
-      List<SlidingWindow.Window> windows = new ArrayList<>(checks.size());
-      for (int i = 0; i < checks.size(); i++) {
-        windows.add(new SlidingWindow.Window(r.get(2 + 2 * i).toInteger(), r.get(3 + 2 * i).toLong()));
+  public Future<List<ThrottleResult>> throttle(List<List<Check>> requests) {
+    List<List<String>> keys = new ArrayList<>(requests.size());
+    List<List<String>> args = new ArrayList<>(requests.size());
+    for (List<Check> checks : requests) {
+      List<String> requestKeys = new ArrayList<>(checks.size());
+      List<String> requestArgs = new ArrayList<>(1 + 2 * checks.size());
+      requestArgs.add(memberPrefix + members.incrementAndGet());
+      for (Check check : checks) {
+        requestKeys.add(historyKey(check));
+        requestArgs.add(Integer.toString(check.limit()));
+        requestArgs.add(Long.toString(check.duration() * SlidingWindow.MICROS));
       }
-      ThrottleResult result = SlidingWindow.decide(checks, windows, r.get(1).toLong());
-      if (result.allowed() != (r.get(0).toInteger() == 1)) throw new IllegalStateException("throttle script and SlidingWindow disagree");
-      return result;
+      keys.add(requestKeys);
+      args.add(requestArgs);
+    }
+    return THROTTLE.runAll(redis, keys, args).map(responses -> {
+      List<ThrottleResult> results = new ArrayList<>(responses.size());
+      for (int i = 0; i < responses.size(); i++) results.add(result(requests.get(i), responses.get(i)));
+      return results;
     });
+  }
+
+  private static ThrottleResult result(List<Check> checks, Response r) {
+    List<SlidingWindow.Window> windows = new ArrayList<>(checks.size());
+    for (int i = 0; i < checks.size(); i++) {
+      windows.add(new SlidingWindow.Window(r.get(2 + 2 * i).toInteger(), r.get(3 + 2 * i).toLong()));
+    }
+    ThrottleResult result = SlidingWindow.decide(checks, windows, r.get(1).toLong());
+    if (result.allowed() != (r.get(0).toInteger() == 1)) throw new IllegalStateException("throttle script and SlidingWindow disagree");
+    return result;
   }
 
   /** Answers when Redis does. */

@@ -12,7 +12,9 @@ import dev.orderly.core.bus.Events;
 import dev.orderly.core.config.ThrottleRates;
 import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.TestServices;
+import dev.orderly.core.bus.Actions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -109,6 +111,41 @@ class CacheVerticleIT {
     assertThat(refused.tightest().scope()).isEqualTo("approval");
     assertThat(await(cache.throttle(List.of(userScope), CONTEXT)).tightest().remaining())
         .as("the user scope counted the two allowed requests only").isEqualTo(7);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheBackend.class)
+  void theThrottleRequestsOfOneEventLoopTurnTravelTogetherAndCountInOrder(CacheBackend backend) {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    Check check = new Check("user", "batch-" + UUID.randomUUID(), 3, 60);
+    List<Integer> messages = new ArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (CacheClient.THROTTLE.equals(delivery.message().headers().get(Actions.HEADER))) {
+        messages.add(((JsonObject) delivery.message().body()).getJsonArray(CacheClient.REQUESTS).size());
+      }
+      delivery.next();
+    });
+    Promise<List<ThrottleResult>> all = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<ThrottleResult>> results = new ArrayList<>();
+      for (int i = 0; i < 5; i++) results.add(cache.throttle(List.of(check), CONTEXT));
+      Future.all(results).map(f -> f.<ThrottleResult>list()).onComplete(all);
+    });
+    List<ThrottleResult> results = await(all.future());
+    assertThat(messages).as("one message for the five requests").containsExactly(5);
+    assertThat(results).extracting(ThrottleResult::allowed).containsExactly(true, true, true, false, false);
+    assertThat(results.get(2).tightest().remaining()).isZero();
+  }
+
+  @Test
+  void scriptsFlushedFromRedisAreSentAgain() {
+    CacheClient cache = CacheFixture.deploy(vertx, CacheBackend.REDIS.overrides());
+    Check check = new Check("user", "flush-" + UUID.randomUUID(), 10, 60);
+    assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
+    CacheFixture.redis(vertx, Command.SCRIPT, "FLUSH");
+    assertThat(await(cache.throttle(List.of(check), CONTEXT)).tightest().remaining()).as("the batched script, loaded again").isEqualTo(8);
+    CacheFixture.redis(vertx, Command.SCRIPT, "FLUSH");
+    assertThat(await(cache.lookup("suppliers", "k", CONTEXT)).generation()).as("a single script, sent with EVAL").isNotBlank();
   }
 
   @ParameterizedTest

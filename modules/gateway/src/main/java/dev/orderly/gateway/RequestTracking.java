@@ -3,6 +3,7 @@ package dev.orderly.gateway;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 final class RequestTracking implements PlatformHandler {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "orderly.requestId";
+  private static final String TEMPLATE = "orderly.routeTemplate";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private final RouteTable routes;
@@ -39,9 +41,20 @@ final class RequestTracking implements PlatformHandler {
     ctx.response().putHeader(HEADER, requestId);
     long started = System.nanoTime();
     String method = ctx.request().method().name();
-    ctx.addEndHandler(ended -> AccessLog.log(requestId, method, routes.templateOf(path(ctx)),
+    ctx.addEndHandler(ended -> AccessLog.log(requestId, method, template(ctx),
         ended.succeeded() ? ctx.response().getStatusCode() : AccessLog.CLIENT_CLOSED, (System.nanoTime() - started) / 1_000_000));
     return requestId;
+  }
+
+  /** Records the template of the route that matched, for the access log ({@link RouteTable#mount}). */
+  static void matched(RoutingContext ctx, String template) {
+    ctx.put(TEMPLATE, template);
+  }
+
+  /** The matched route's template; else (no route matched, or a failure came first) the table's answer for the path. */
+  private String template(RoutingContext ctx) {
+    String matched = ctx.get(TEMPLATE);
+    return matched != null ? matched : routes.templateOf(path(ctx));
   }
 
   /** The normalized path, or the raw one when it does not decode (vertx-web then answers 400). */
@@ -60,6 +73,17 @@ final class RequestTracking implements PlatformHandler {
 
   /** The client's id when sane, else a new one. */
   static String accept(String fromClient) {
-    return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : UUID.randomUUID().toString();
+    return fromClient != null && SANE.matcher(fromClient).matches() ? fromClient : newId();
+  }
+
+  /**
+   * A random (version 4) UUID from the thread's generator: a request id needs to be unique, not
+   * unguessable, and {@link UUID#randomUUID()}'s shared SecureRandom is a lock every event loop takes.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,6 +41,15 @@ final class RouteTable {
   record Entry(HttpMethod method, String template, Pattern path, Access access, Handler<RoutingContext> handler) {
     boolean api() {
       return access != Access.OPEN;
+    }
+  }
+
+  /** Records the matched row's template for the access log: a platform handler, so vertx-web lets it run first. */
+  private record Matched(String template) implements PlatformHandler {
+    @Override
+    public void handle(RoutingContext ctx) {
+      RequestTracking.matched(ctx, template);
+      ctx.next();
     }
   }
 
@@ -79,6 +89,7 @@ final class RouteTable {
              Handler<RoutingContext> throttling) {
     for (Entry entry : entries) {
       Route route = router.routeWithRegex(entry.method(), entry.path().pattern());
+      route.handler(new Matched(entry.template()));
       if (entry.api()) route.handler(body);
       if (entry.access() == Access.AUTHENTICATED || entry.access() == Access.RESOURCE) route.handler(authentication);
       if (entry.access() == Access.RESOURCE) route.handler(permission);

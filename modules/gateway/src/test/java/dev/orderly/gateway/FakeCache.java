@@ -8,6 +8,7 @@ import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +62,12 @@ final class FakeCache {
     return received.stream().filter(m -> action.equals(m.headers().get(Actions.HEADER))).map(Message::body).toList();
   }
 
-  /** The checks of the last throttle request. */
+  /** The checks of the last throttle request (the last of the last batch). */
   List<Check> lastChecks() {
     List<JsonObject> throttles = requests(CacheClient.THROTTLE);
+    JsonArray batch = throttles.get(throttles.size() - 1).getJsonArray(CacheClient.REQUESTS);
     List<Check> checks = new ArrayList<>();
-    throttles.get(throttles.size() - 1).getJsonArray(CacheClient.CHECKS).forEach(c -> checks.add(Check.fromJson((JsonObject) c)));
+    batch.getJsonObject(batch.size() - 1).getJsonArray(CacheClient.CHECKS).forEach(c -> checks.add(Check.fromJson((JsonObject) c)));
     return checks;
   }
 
@@ -83,7 +85,11 @@ final class FakeCache {
     String namespace = body.getString(CacheClient.NAMESPACE);
     String generation = namespace == null ? null : generations.computeIfAbsent(namespace, n -> 1L).toString();
     switch (msg.headers().get(Actions.HEADER)) {
-      case CacheClient.THROTTLE -> msg.reply(throttle(body).toJson());
+      case CacheClient.THROTTLE -> {
+        JsonArray results = new JsonArray();
+        body.getJsonArray(CacheClient.REQUESTS).forEach(request -> results.add(throttle((JsonObject) request).toJson()));
+        msg.reply(new JsonObject().put(CacheClient.RESULTS, results));
+      }
       case CacheClient.LOOKUP -> msg.reply(new JsonObject().put(CacheClient.GENERATION_FIELD, generation)
           .put(CacheClient.VALUE, entries.get(namespace + ":" + generation + ":" + body.getString(CacheClient.KEY))));
       case CacheClient.STORE -> {

@@ -24,8 +24,10 @@ import java.util.List;
  *       and the entry stored under it, in one round trip</li>
  *   <li>{@value #STORE} {@code {namespace, generation, key, value, ttl}} → {@code {stored}}: stores an
  *       entry under the generation a {@value #LOOKUP} returned; not stored when it changed since</li>
- *   <li>{@value #THROTTLE} {@code {checks: [{scope, key, limit, duration}]}} → {@link ThrottleResult}:
- *       one atomic check-and-count of every scope (all counted, or none when any refuses)</li>
+ *   <li>{@value #THROTTLE} {@code {requests: [{checks: [{scope, key, limit, duration}]}]}} →
+ *       {@code {results: [}{@link ThrottleResult}{@code ]}}: for each request in order, one atomic
+ *       check-and-count of every scope (all counted, or none when any refuses). The client batches the
+ *       requests of one event-loop turn ({@link TickBatcher}), at most {@value #MAX_BATCH} per message.</li>
  *   <li>{@value #STATUS} {@code {}} → {@code {status: UP|DEGRADED, backend: redis|memory, detail}}</li>
  * </ul>
  *
@@ -50,6 +52,10 @@ public final class CacheClient {
   public static final String NAMESPACE = "namespace";
   public static final String GENERATION_FIELD = "generation";
   public static final String CHECKS = "checks";
+  public static final String REQUESTS = "requests";
+  public static final String RESULTS = "results";
+  /** Most throttle requests one {@value #THROTTLE} message may carry. */
+  public static final int MAX_BATCH = 64;
 
   /** {@value #STATUS}: Redis answers, or no Redis is configured. */
   public static final String UP = "UP";
@@ -116,8 +122,11 @@ public final class CacheClient {
   /** A {@value #LOOKUP} reply: the namespace's generation and the entry stored under it, or null. */
   public record Lookup(String generation, String value) {}
 
+  private record PendingThrottle(List<Check> checks, RequestContext context) {}
+
   private final Vertx vertx;
   private final long timeoutMs;
+  private final TickBatcher<PendingThrottle, ThrottleResult> throttles = new TickBatcher<>(MAX_BATCH, this::throttleAll);
 
   public CacheClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
@@ -155,10 +164,25 @@ public final class CacheClient {
         .put(VALUE, value).put(TTL, ttlSeconds), context).map(r -> r.getBoolean("stored", false));
   }
 
+  /** Checks and counts {@code checks}, batched with the other throttle requests of this event-loop turn. */
   public Future<ThrottleResult> throttle(List<Check> checks, RequestContext context) {
-    JsonArray array = new JsonArray();
-    checks.forEach(c -> array.add(c.toJson()));
-    return send(THROTTLE, new JsonObject().put(CHECKS, array), context).map(ThrottleResult::fromJson);
+    return throttles.submit(new PendingThrottle(checks, context));
+  }
+
+  /** One message for the batch; it travels with the first request's id. */
+  private Future<List<ThrottleResult>> throttleAll(List<PendingThrottle> batch) {
+    JsonArray requests = new JsonArray(new ArrayList<>(batch.size()));
+    for (PendingThrottle pending : batch) {
+      JsonArray checks = new JsonArray(new ArrayList<>(pending.checks().size()));
+      pending.checks().forEach(c -> checks.add(c.toJson()));
+      requests.add(new JsonObject().put(CHECKS, checks));
+    }
+    return send(THROTTLE, new JsonObject().put(REQUESTS, requests), batch.get(0).context()).map(reply -> {
+      JsonArray results = reply.getJsonArray(RESULTS);
+      List<ThrottleResult> parsed = new ArrayList<>(results.size());
+      results.forEach(r -> parsed.add(ThrottleResult.fromJson((JsonObject) r)));
+      return parsed;
+    });
   }
 
   public Future<JsonObject> status(RequestContext context) {

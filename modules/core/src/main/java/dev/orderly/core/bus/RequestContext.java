@@ -2,7 +2,6 @@ package dev.orderly.core.bus;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The request id and caller that travel with every event-bus request as headers. The caller is sent
@@ -36,7 +35,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
   public DeliveryOptions deliveryOptions(long timeoutMs) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(REQUEST_ID_HEADER, requestId);
     if (!caller.anonymous() && signing.canSign()) {
-      String value = caller.toJson().encode();
+      String value = caller.header();
       options.addHeader(CALLER_HEADER, value).addHeader(CallerSigning.SIGNATURE_HEADER, signing.sign(value));
     }
     return options;
@@ -49,7 +48,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
     Caller who = Caller.ANONYMOUS;
     if (caller != null && signing.verify(caller, headers.get(CallerSigning.SIGNATURE_HEADER))) {
       try {
-        who = Caller.fromJson(new JsonObject(caller));
+        who = Caller.fromHeader(caller);
       } catch (RuntimeException malformed) {
         who = Caller.ANONYMOUS;
       }
