@@ -54,8 +54,7 @@ final class CacheService {
         CacheClient.DELETE, (body, ctx) -> store.delete(key(body)).map(d -> reply("deleted", d)),
         CacheClient.GENERATION, (body, ctx) -> store.lookup(namespace(body), null).map(l -> reply(CacheClient.GENERATION_FIELD, l.generation())),
         CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> reply(CacheClient.GENERATION_FIELD, g)),
-        CacheClient.LOOKUP, (body, ctx) -> lookup(namespace(body), key(body))
-            .map(l -> Reply.of(new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),
+        CacheClient.LOOKUP, (body, ctx) -> lookup(entryKeys(body)).map(CacheService::lookups),
         CacheClient.STORE, (body, ctx) -> store(body).map(s -> reply("stored", s)),
         CacheClient.THROTTLE, (body, ctx) -> store.throttle(requests(body)).map(CacheService::results),
         CacheClient.STATUS, (body, ctx) -> Future.succeededFuture(Reply.of(status.get())));
@@ -76,10 +75,40 @@ final class CacheService {
   }
 
   /** A hit proves the namespace real: subscribe it too (its entries may come from another node or an earlier run). */
-  private Future<CacheClient.Lookup> lookup(String namespace, String key) {
-    return store.lookup(namespace, key).onSuccess(found -> {
-      if (found.value() != null && !subscriptions.containsKey(namespace)) subscribe(namespace);
+  private Future<List<CacheClient.Lookup>> lookup(List<CacheStore.EntryKey> keys) {
+    return store.lookup(keys).onSuccess(found -> {
+      for (int i = 0; i < found.size(); i++) {
+        String namespace = keys.get(i).namespace();
+        if (found.get(i).value() != null && !subscriptions.containsKey(namespace)) subscribe(namespace);
+      }
     });
+  }
+
+  private static Reply lookups(List<CacheClient.Lookup> found) {
+    JsonArray array = new JsonArray(new ArrayList<>(found.size()));
+    found.forEach(l -> array.add(new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value())));
+    return Reply.of(new JsonObject().put(CacheClient.RESULTS, array));
+  }
+
+  /** A batch of lookups; one invalid lookup refuses the whole batch (the gateway builds them). */
+  private static List<CacheStore.EntryKey> entryKeys(JsonObject body) {
+    List<CacheStore.EntryKey> keys = new ArrayList<>();
+    for (JsonObject request : batch(body)) keys.add(new CacheStore.EntryKey(namespace(request), key(request)));
+    return keys;
+  }
+
+  /** The {@code requests} of a batched action: 1 to {@link CacheClient#MAX_BATCH} objects. */
+  private static List<JsonObject> batch(JsonObject body) {
+    Object array = body.getValue(CacheClient.REQUESTS);
+    if (!(array instanceof JsonArray requests) || requests.isEmpty() || requests.size() > CacheClient.MAX_BATCH) {
+      throw ServiceError.invalid(CacheClient.REQUESTS, "Between 1 and " + CacheClient.MAX_BATCH + " requests are required.");
+    }
+    List<JsonObject> objects = new ArrayList<>(requests.size());
+    for (Object request : requests) {
+      if (!(request instanceof JsonObject json)) throw ServiceError.invalid(CacheClient.REQUESTS, "Each request is an object.");
+      objects.add(json);
+    }
+    return objects;
   }
 
   private Future<String> bump(String namespace) {
@@ -134,15 +163,8 @@ final class CacheService {
 
   /** A batch of throttle requests; one invalid request refuses the whole batch (the gateway builds them). */
   static List<List<Check>> requests(JsonObject body) {
-    Object array = body.getValue(CacheClient.REQUESTS);
-    if (!(array instanceof JsonArray requests) || requests.isEmpty() || requests.size() > CacheClient.MAX_BATCH) {
-      throw ServiceError.invalid(CacheClient.REQUESTS, "Between 1 and " + CacheClient.MAX_BATCH + " requests are required.");
-    }
-    List<List<Check>> checks = new ArrayList<>(requests.size());
-    for (Object request : requests) {
-      if (!(request instanceof JsonObject json)) throw ServiceError.invalid(CacheClient.REQUESTS, "Each request is an object with checks.");
-      checks.add(checks(json));
-    }
+    List<List<Check>> checks = new ArrayList<>();
+    for (JsonObject request : batch(body)) checks.add(checks(request));
     return checks;
   }
 

@@ -14,8 +14,16 @@ interface CacheStore {
 
   Future<Boolean> delete(String key);
 
-  /** The namespace's generation and, when {@code key} is not null, the entry stored under it. */
-  Future<Lookup> lookup(String namespace, String key);
+  /** A namespace and, or null, the key of an entry in it. */
+  record EntryKey(String namespace, String key) {}
+
+  /** For each key in order: the namespace's generation and, when the key is not null, the entry stored under it. */
+  Future<List<Lookup>> lookup(List<EntryKey> keys);
+
+  /** {@link #lookup(List)} of one key. */
+  default Future<Lookup> lookup(String namespace, String key) {
+    return lookup(List.of(new EntryKey(namespace, key))).map(found -> found.get(0));
+  }
 
   /** Stores an entry under {@code generation} if that is still the namespace's generation. */
   Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds);

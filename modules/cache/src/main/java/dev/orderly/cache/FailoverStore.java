@@ -87,8 +87,8 @@ final class FailoverStore implements CacheStore {
   }
 
   @Override
-  public Future<Lookup> lookup(String namespace, String key) {
-    return call(s -> s.lookup(namespace, key));
+  public Future<List<Lookup>> lookup(List<EntryKey> keys) {
+    return call(s -> s.lookup(keys));
   }
 
   @Override

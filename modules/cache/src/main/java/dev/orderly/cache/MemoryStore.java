@@ -61,10 +61,14 @@ final class MemoryStore implements CacheStore {
   }
 
   @Override
-  public Future<Lookup> lookup(String namespace, String key) {
-    String generation = Long.toString(generation(namespace).get());
-    Entry e = key == null ? null : entries.getIfPresent(entryKey(namespace, generation, key));
-    return Future.succeededFuture(new Lookup(generation, e == null ? null : e.value()));
+  public Future<List<Lookup>> lookup(List<EntryKey> keys) {
+    List<Lookup> found = new ArrayList<>(keys.size());
+    for (EntryKey k : keys) {
+      String generation = Long.toString(generation(k.namespace()).get());
+      Entry e = k.key() == null ? null : entries.getIfPresent(entryKey(k.namespace(), generation, k.key()));
+      found.add(new Lookup(generation, e == null ? null : e.value()));
+    }
+    return Future.succeededFuture(found);
   }
 
   @Override

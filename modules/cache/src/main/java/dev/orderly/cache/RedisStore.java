@@ -119,10 +119,18 @@ final class RedisStore implements CacheStore {
   }
 
   @Override
-  public Future<Lookup> lookup(String namespace, String key) {
-    return LOOKUP.run(redis, namespaceKeys(namespace),
-            List.of(entryPrefix(namespace), key == null ? "" : key, Long.toString(GENERATION_TTL_SECONDS)))
-        .map(r -> new Lookup(r.get(0).toString(), r.size() > 1 && r.get(1) != null ? r.get(1).toString() : null));
+  public Future<List<Lookup>> lookup(List<EntryKey> keys) {
+    List<List<String>> scriptKeys = new ArrayList<>(keys.size());
+    List<List<String>> args = new ArrayList<>(keys.size());
+    for (EntryKey k : keys) {
+      scriptKeys.add(namespaceKeys(k.namespace()));
+      args.add(List.of(entryPrefix(k.namespace()), k.key() == null ? "" : k.key(), Long.toString(GENERATION_TTL_SECONDS)));
+    }
+    return LOOKUP.runAll(redis, scriptKeys, args).map(responses -> {
+      List<Lookup> found = new ArrayList<>(responses.size());
+      for (Response r : responses) found.add(new Lookup(r.get(0).toString(), r.size() > 1 && r.get(1) != null ? r.get(1).toString() : null));
+      return found;
+    });
   }
 
   @Override

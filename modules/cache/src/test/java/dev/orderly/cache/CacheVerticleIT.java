@@ -137,6 +137,28 @@ class CacheVerticleIT {
     assertThat(results.get(2).tightest().remaining()).isZero();
   }
 
+  @ParameterizedTest
+  @EnumSource(CacheBackend.class)
+  void theLookupsOfOneEventLoopTurnTravelTogetherAndAnswerInOrder(CacheBackend backend) {
+    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    String generation = await(cache.lookup("products", "a", CONTEXT)).generation();
+    await(cache.store("products", generation, "a", "entry a", 60, CONTEXT));
+    await(cache.store("products", generation, "c", "entry c", 60, CONTEXT));
+    List<Integer> messages = new ArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (CacheClient.LOOKUP.equals(delivery.message().headers().get(Actions.HEADER))) {
+        messages.add(((JsonObject) delivery.message().body()).getJsonArray(CacheClient.REQUESTS).size());
+      }
+      delivery.next();
+    });
+    Promise<List<CacheClient.Lookup>> all = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> Future.all(List.of(cache.lookup("products", "a", CONTEXT),
+            cache.lookup("products", "b", CONTEXT), cache.lookup("products", "c", CONTEXT)))
+        .map(f -> f.<CacheClient.Lookup>list()).onComplete(all));
+    assertThat(await(all.future())).extracting(CacheClient.Lookup::value).containsExactly("entry a", null, "entry c");
+    assertThat(messages).as("one message for the three lookups").containsExactly(3);
+  }
+
   @Test
   void scriptsFlushedFromRedisAreSentAgain() {
     CacheClient cache = CacheFixture.deploy(vertx, CacheBackend.REDIS.overrides());

@@ -90,8 +90,17 @@ final class FakeCache {
         body.getJsonArray(CacheClient.REQUESTS).forEach(request -> results.add(throttle((JsonObject) request).toJson()));
         msg.reply(new JsonObject().put(CacheClient.RESULTS, results));
       }
-      case CacheClient.LOOKUP -> msg.reply(new JsonObject().put(CacheClient.GENERATION_FIELD, generation)
-          .put(CacheClient.VALUE, entries.get(namespace + ":" + generation + ":" + body.getString(CacheClient.KEY))));
+      case CacheClient.LOOKUP -> {
+        JsonArray results = new JsonArray();
+        body.getJsonArray(CacheClient.REQUESTS).forEach(item -> {
+          JsonObject request = (JsonObject) item;
+          String ns = request.getString(CacheClient.NAMESPACE);
+          String gen = generations.computeIfAbsent(ns, n -> 1L).toString();
+          results.add(new JsonObject().put(CacheClient.GENERATION_FIELD, gen)
+              .put(CacheClient.VALUE, entries.get(ns + ":" + gen + ":" + request.getString(CacheClient.KEY))));
+        });
+        msg.reply(new JsonObject().put(CacheClient.RESULTS, results));
+      }
       case CacheClient.STORE -> {
         boolean current = storing && generation.equals(body.getString(CacheClient.GENERATION_FIELD));
         if (current) entries.put(namespace + ":" + generation + ":" + body.getString(CacheClient.KEY), body.getString(CacheClient.VALUE));

@@ -49,7 +49,7 @@ class ResponseCacheTest {
     assertThat(hit.getHeader("ETag")).isEqualTo("\"4\"");
     assertThat(hit.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(entities.count()).isOne();
-    assertThat(gateway.cache.requests(CacheClient.LOOKUP).get(0).getString(CacheClient.NAMESPACE)).isEqualTo("suppliers");
+    assertThat(gateway.cache.requests(CacheClient.LOOKUP).get(0).getJsonArray(CacheClient.REQUESTS).getJsonObject(0).getString(CacheClient.NAMESPACE)).isEqualTo("suppliers");
   }
 
   @Test
@@ -58,7 +58,7 @@ class ResponseCacheTest {
     get("/api/purchase-orders/?status=draft&ordering=-id", null);
     assertThat(get("/api/purchase-orders/?ordering=-id&status=draft", null).getHeader("X-Cache")).isEqualTo("HIT");
     assertThat(get("/api/purchase-orders/?ordering=id&status=draft", null).getHeader("X-Cache")).isEqualTo("MISS");
-    assertThat(gateway.cache.requests(CacheClient.LOOKUP).get(0).getString(CacheClient.NAMESPACE)).isEqualTo("purchase_orders");
+    assertThat(gateway.cache.requests(CacheClient.LOOKUP).get(0).getJsonArray(CacheClient.REQUESTS).getJsonObject(0).getString(CacheClient.NAMESPACE)).isEqualTo("purchase_orders");
     assertThat(entities.count()).isEqualTo(2);
   }
 

@@ -20,8 +20,9 @@ import java.util.List;
  *   <li>{@value #GENERATION} {@code {namespace}} → {@code {generation}}: an opaque token that changes
  *       whenever anything in the namespace changes</li>
  *   <li>{@value #BUMP} {@code {namespace}} → {@code {generation}}: drops every entry of the namespace</li>
- *   <li>{@value #LOOKUP} {@code {namespace, key}} → {@code {generation, value}}: the current generation
- *       and the entry stored under it, in one round trip</li>
+ *   <li>{@value #LOOKUP} {@code {requests: [{namespace, key}]}} → {@code {results: [{generation, value}]}}:
+ *       for each, the current generation and the entry stored under it, in one round trip; batched
+ *       like {@value #THROTTLE}</li>
  *   <li>{@value #STORE} {@code {namespace, generation, key, value, ttl}} → {@code {stored}}: stores an
  *       entry under the generation a {@value #LOOKUP} returned; not stored when it changed since</li>
  *   <li>{@value #THROTTLE} {@code {requests: [{checks: [{scope, key, limit, duration}]}]}} →
@@ -124,9 +125,12 @@ public final class CacheClient {
 
   private record PendingThrottle(List<Check> checks, RequestContext context) {}
 
+  private record PendingLookup(String namespace, String key, RequestContext context) {}
+
   private final Vertx vertx;
   private final long timeoutMs;
   private final TickBatcher<PendingThrottle, ThrottleResult> throttles = new TickBatcher<>(MAX_BATCH, this::throttleAll);
+  private final TickBatcher<PendingLookup, Lookup> lookups = new TickBatcher<>(MAX_BATCH, this::lookupAll);
 
   public CacheClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
@@ -153,9 +157,20 @@ public final class CacheClient {
     return send(BUMP, new JsonObject().put(NAMESPACE, namespace), context).map(r -> r.getString(GENERATION_FIELD));
   }
 
+  /** The namespace's generation and the entry under it, batched with the other lookups of this event-loop turn. */
   public Future<Lookup> lookup(String namespace, String key, RequestContext context) {
-    return send(LOOKUP, new JsonObject().put(NAMESPACE, namespace).put(KEY, key), context)
-        .map(r -> new Lookup(r.getString(GENERATION_FIELD), r.getString(VALUE)));
+    return lookups.submit(new PendingLookup(namespace, key, context));
+  }
+
+  private Future<List<Lookup>> lookupAll(List<PendingLookup> batch) {
+    JsonArray requests = new JsonArray(new ArrayList<>(batch.size()));
+    batch.forEach(p -> requests.add(new JsonObject().put(NAMESPACE, p.namespace()).put(KEY, p.key())));
+    return send(LOOKUP, new JsonObject().put(REQUESTS, requests), batch.get(0).context()).map(reply -> {
+      JsonArray results = reply.getJsonArray(RESULTS);
+      List<Lookup> found = new ArrayList<>(results.size());
+      results.forEach(r -> found.add(new Lookup(((JsonObject) r).getString(GENERATION_FIELD), ((JsonObject) r).getString(VALUE))));
+      return found;
+    });
   }
 
   public Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds,
