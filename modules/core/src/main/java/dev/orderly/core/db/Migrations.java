@@ -3,6 +3,7 @@ package dev.orderly.core.db;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
@@ -20,14 +21,25 @@ public final class Migrations {
 
   /** Migrations under way, by Vert.x instance, service and database: verticle instances deployed together share one run. */
   private static final Map<String, Future<Integer>> RUNNING = new ConcurrentHashMap<>();
+  /** The Vert.x instance's local map of the services and databases migrated by it. */
+  private static final String DONE = "orderly.migrated";
 
   private Migrations() {}
 
+  /**
+   * Migrates {@code service}'s tables, once per Vert.x instance and database: the app migrates before it
+   * deploys, and the verticles it deploys then find the work done (a Flyway run costs a class-path scan
+   * even when there is nothing to apply) — a verticle deployed on its own still migrates.
+   */
   public static Future<Integer> migrate(Vertx vertx, Settings settings, String service) {
-    // per Vert.x instance: a run belongs to its worker pool, which closes with it
-    String key = System.identityHashCode(vertx) + "/" + service + "@" + (settings.usesPostgres()
+    String target = service + "@" + (settings.usesPostgres()
         ? Database.postgresUrl(settings.postgres()) : settings.sqliteFile().toAbsolutePath().toString());
+    LocalMap<String, Boolean> done = vertx.sharedData().getLocalMap(DONE);
+    if (done.containsKey(target)) return Future.succeededFuture(0);
+    // per Vert.x instance: a run belongs to its worker pool, which closes with it
+    String key = System.identityHashCode(vertx) + "/" + target;
     return RUNNING.computeIfAbsent(key, k -> run(vertx, settings, service)
+        .onSuccess(applied -> done.put(target, true))
         .onComplete(ar -> RUNNING.remove(k)));
   }
 

@@ -1,0 +1,1 @@
+CREATE TABLE migrations_probe (id INTEGER PRIMARY KEY);
