@@ -84,22 +84,33 @@ stop_server() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 }
 
-# wrk_run <script> [delay ms] [connections] -> "rps p50 p99 errors requests"
+# the server's CPU time so far (user + system), in clock ticks
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+# micros_per_request <ticks> <requests>
+micros_per_request() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (n > 0 ? t * 1000000 / hz / n : 0) }'; }
+
+# wrk_run <script> [delay ms] [connections] -> "rps p50 p99 errors requests cpu_us_per_request"
+# (the server's CPU time per request is steadier than requests/s on a shared machine)
 wrk_run() {
-  local script=$1 delay=${2:-0} connections=${3:-$CONNECTIONS}
+  local script=$1 delay=${2:-0} connections=${3:-$CONNECTIONS} before after
   DELAY_MS=0 wrk -t"$THREADS" -c"$connections" -d"${WARMUP}s" --timeout 30s -s "$LUA_DIR/$script.lua" "http://127.0.0.1:$PORT" >/dev/null 2>&1 || true
+  before=$(server_ticks)
   DELAY_MS=$delay wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --timeout 30s --latency -s "$LUA_DIR/$script.lua" \
-    "http://127.0.0.1:$PORT" 2>&1 | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+    "http://127.0.0.1:$PORT" 2>&1 | awk '/^RESULT/ {print $2, $3, $4, $5, $6}' | {
+      read -r rps p50 p99 errors requests || true
+      after=$(server_ticks)
+      echo "$rps $p50 $p99 $errors $requests $(micros_per_request "$((after - before))" "$requests")"
+    }
 }
 
 ROWS=()
 # row <scenario> <result> <ceiling name> <ceiling value> <target ratio or ->
 row() {
   local name=$1 result=$2 ceiling_name=$3 ceiling=$4 target=$5
-  read -r rps p50 p99 errors requests <<<"$result"
+  read -r rps p50 p99 errors requests cpu <<<"$result"
   local ratio="-"
   if [ "$ceiling" != "-" ]; then ratio=$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { printf "%.0f%%", 100 * a / b }'); fi
-  ROWS+=("| $name | $rps | $p50 | $p99 | $errors | $ceiling_name | $ratio | $target |")
+  ROWS+=("| $name | $rps | $p50 | $p99 | $errors | $cpu | $ceiling_name | $ratio | $target |")
   log "$name: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
 }
 
@@ -110,7 +121,7 @@ log "ceiling: pgbench -S -M prepared, $CONNECTIONS clients"
 PGBENCH_TPS=$(pgbench -S -M prepared -n -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" "$PGBENCH_DB" 2>/dev/null \
   | awk '/^tps/ {print $3; exit}')
 PGBENCH_TPS=$(printf '%.1f' "$PGBENCH_TPS")
-ROWS+=("| pgbench -S -M prepared (ceiling) | $PGBENCH_TPS | | | 0 | | | |")
+ROWS+=("| pgbench -S -M prepared (ceiling) | $PGBENCH_TPS | | | 0 | | | | |")
 
 # the database's own limit for the list and search scenarios: their two statements (page and count) as
 # Orderly sends them, run by pgbench at the same concurrency (bench/sql/*.sql)
@@ -121,8 +132,8 @@ sql_ceiling() { # <file> -> tps
 log "ceilings: the list and search statements alone (pgbench -f)"
 LIST_SQL_TPS=$(sql_ceiling list)
 SEARCH_SQL_TPS=$(sql_ceiling search)
-ROWS+=("| list statements alone, pgbench -f (ceiling) | $LIST_SQL_TPS | | | 0 | | | |")
-ROWS+=("| search statements alone, pgbench -f (ceiling) | $SEARCH_SQL_TPS | | | 0 | | | |")
+ROWS+=("| list statements alone, pgbench -f (ceiling) | $LIST_SQL_TPS | | | 0 | | | | |")
+ROWS+=("| search statements alone, pgbench -f (ceiling) | $SEARCH_SQL_TPS | | | 0 | | | | |")
 
 start_server false
 PLAIN=$(wrk_run plaintext)
@@ -173,8 +184,8 @@ CDS_START_MS=$READY_MS
 stop_server
 
 {
-  echo "| scenario | req/s | p50 ms | p99 ms | errors | ceiling | ratio | target |"
-  echo "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |"
+  echo "| scenario | req/s | p50 ms | p99 ms | errors | server CPU µs/req | ceiling | ratio | target |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "Cached vs uncached GET by id: $(awk -v a="$CACHED_RPS" -v b="$UNCACHED_RPS" 'BEGIN { printf "%.2f", a / b }') x the throughput."
