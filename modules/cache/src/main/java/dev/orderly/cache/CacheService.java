@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,9 +55,10 @@ final class CacheService {
         CacheClient.DELETE, (body, ctx) -> store.delete(key(body)).map(d -> reply("deleted", d)),
         CacheClient.GENERATION, (body, ctx) -> store.lookup(namespace(body), null).map(l -> reply(CacheClient.GENERATION_FIELD, l.generation())),
         CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> reply(CacheClient.GENERATION_FIELD, g)),
-        CacheClient.LOOKUP, (body, ctx) -> lookup(entryKeys(body)).map(CacheService::lookups),
+        CacheClient.LOOKUP, (body, ctx) -> lookup(entryKeys(body)).map(found -> results(found,
+            l -> new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),
         CacheClient.STORE, (body, ctx) -> store(body).map(s -> reply("stored", s)),
-        CacheClient.THROTTLE, (body, ctx) -> store.throttle(requests(body)).map(CacheService::results),
+        CacheClient.THROTTLE, (body, ctx) -> store.throttle(requests(body)).map(found -> results(found, ThrottleResult::toJson)),
         CacheClient.STATUS, (body, ctx) -> Future.succeededFuture(Reply.of(status.get())));
   }
 
@@ -82,12 +84,6 @@ final class CacheService {
         if (found.get(i).value() != null && !subscriptions.containsKey(namespace)) subscribe(namespace);
       }
     });
-  }
-
-  private static Reply lookups(List<CacheClient.Lookup> found) {
-    JsonArray array = new JsonArray(new ArrayList<>(found.size()));
-    found.forEach(l -> array.add(new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value())));
-    return Reply.of(new JsonObject().put(CacheClient.RESULTS, array));
   }
 
   /** A batch of lookups; one invalid lookup refuses the whole batch (the gateway builds them). */
@@ -155,9 +151,10 @@ final class CacheService {
     return s;
   }
 
-  private static Reply results(List<ThrottleResult> results) {
+  /** The reply of a batched action: {@code {results: [...]}}, one per request, in order. */
+  private static <T> Reply results(List<T> results, Function<T, JsonObject> json) {
     JsonArray array = new JsonArray(new ArrayList<>(results.size()));
-    results.forEach(r -> array.add(r.toJson()));
+    results.forEach(r -> array.add(json.apply(r)));
     return Reply.of(new JsonObject().put(CacheClient.RESULTS, array));
   }
 

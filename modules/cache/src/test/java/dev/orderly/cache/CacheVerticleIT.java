@@ -23,6 +23,7 @@ import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,18 +114,24 @@ class CacheVerticleIT {
         .as("the user scope counted the two allowed requests only").isEqualTo(7);
   }
 
+  /** From now on, the number of requests in each {@code action} message sent on the event bus. */
+  private List<Integer> batchSizes(String action) {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (action.equals(delivery.message().headers().get(Actions.HEADER))) {
+        sizes.add(((JsonObject) delivery.message().body()).getJsonArray(CacheClient.REQUESTS).size());
+      }
+      delivery.next();
+    });
+    return sizes;
+  }
+
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
   void theThrottleRequestsOfOneEventLoopTurnTravelTogetherAndCountInOrder(CacheBackend backend) {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     Check check = new Check("user", "batch-" + UUID.randomUUID(), 3, 60);
-    List<Integer> messages = new ArrayList<>();
-    vertx.eventBus().addOutboundInterceptor(delivery -> {
-      if (CacheClient.THROTTLE.equals(delivery.message().headers().get(Actions.HEADER))) {
-        messages.add(((JsonObject) delivery.message().body()).getJsonArray(CacheClient.REQUESTS).size());
-      }
-      delivery.next();
-    });
+    List<Integer> messages = batchSizes(CacheClient.THROTTLE);
     Promise<List<ThrottleResult>> all = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> {
       List<Future<ThrottleResult>> results = new ArrayList<>();
@@ -144,13 +151,7 @@ class CacheVerticleIT {
     String generation = await(cache.lookup("products", "a", CONTEXT)).generation();
     await(cache.store("products", generation, "a", "entry a", 60, CONTEXT));
     await(cache.store("products", generation, "c", "entry c", 60, CONTEXT));
-    List<Integer> messages = new ArrayList<>();
-    vertx.eventBus().addOutboundInterceptor(delivery -> {
-      if (CacheClient.LOOKUP.equals(delivery.message().headers().get(Actions.HEADER))) {
-        messages.add(((JsonObject) delivery.message().body()).getJsonArray(CacheClient.REQUESTS).size());
-      }
-      delivery.next();
-    });
+    List<Integer> messages = batchSizes(CacheClient.LOOKUP);
     Promise<List<CacheClient.Lookup>> all = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> Future.all(List.of(cache.lookup("products", "a", CONTEXT),
             cache.lookup("products", "b", CONTEXT), cache.lookup("products", "c", CONTEXT)))

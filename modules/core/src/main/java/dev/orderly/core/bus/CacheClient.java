@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The cache service's event-bus contract and its typed client. Address {@value #ADDRESS}; the
@@ -123,14 +124,27 @@ public final class CacheClient {
   /** A {@value #LOOKUP} reply: the namespace's generation and the entry stored under it, or null. */
   public record Lookup(String generation, String value) {}
 
-  private record PendingThrottle(List<Check> checks, RequestContext context) {}
+  private record PendingThrottle(List<Check> checks, RequestContext context) {
+    JsonObject toJson() {
+      JsonArray array = new JsonArray(new ArrayList<>(checks.size()));
+      checks.forEach(c -> array.add(c.toJson()));
+      return new JsonObject().put(CHECKS, array);
+    }
+  }
 
-  private record PendingLookup(String namespace, String key, RequestContext context) {}
+  private record PendingLookup(String namespace, String key, RequestContext context) {
+    JsonObject toJson() {
+      return new JsonObject().put(NAMESPACE, namespace).put(KEY, key);
+    }
+  }
 
   private final Vertx vertx;
   private final long timeoutMs;
-  private final TickBatcher<PendingThrottle, ThrottleResult> throttles = new TickBatcher<>(MAX_BATCH, this::throttleAll);
-  private final TickBatcher<PendingLookup, Lookup> lookups = new TickBatcher<>(MAX_BATCH, this::lookupAll);
+  private final TickBatcher<PendingThrottle, ThrottleResult> throttles = new TickBatcher<>(MAX_BATCH, batch ->
+      sendBatch(THROTTLE, batch.stream().map(PendingThrottle::toJson).toList(), batch.get(0).context(), ThrottleResult::fromJson));
+  private final TickBatcher<PendingLookup, Lookup> lookups = new TickBatcher<>(MAX_BATCH, batch ->
+      sendBatch(LOOKUP, batch.stream().map(PendingLookup::toJson).toList(), batch.get(0).context(),
+          r -> new Lookup(r.getString(GENERATION_FIELD), r.getString(VALUE))));
 
   public CacheClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
@@ -162,17 +176,6 @@ public final class CacheClient {
     return lookups.submit(new PendingLookup(namespace, key, context));
   }
 
-  private Future<List<Lookup>> lookupAll(List<PendingLookup> batch) {
-    JsonArray requests = new JsonArray(new ArrayList<>(batch.size()));
-    batch.forEach(p -> requests.add(new JsonObject().put(NAMESPACE, p.namespace()).put(KEY, p.key())));
-    return send(LOOKUP, new JsonObject().put(REQUESTS, requests), batch.get(0).context()).map(reply -> {
-      JsonArray results = reply.getJsonArray(RESULTS);
-      List<Lookup> found = new ArrayList<>(results.size());
-      results.forEach(r -> found.add(new Lookup(((JsonObject) r).getString(GENERATION_FIELD), ((JsonObject) r).getString(VALUE))));
-      return found;
-    });
-  }
-
   public Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds,
                                RequestContext context) {
     return send(STORE, new JsonObject().put(NAMESPACE, namespace).put(GENERATION_FIELD, generation).put(KEY, key)
@@ -184,24 +187,19 @@ public final class CacheClient {
     return throttles.submit(new PendingThrottle(checks, context));
   }
 
-  /** One message for the batch; it travels with the first request's id. */
-  private Future<List<ThrottleResult>> throttleAll(List<PendingThrottle> batch) {
-    JsonArray requests = new JsonArray(new ArrayList<>(batch.size()));
-    for (PendingThrottle pending : batch) {
-      JsonArray checks = new JsonArray(new ArrayList<>(pending.checks().size()));
-      pending.checks().forEach(c -> checks.add(c.toJson()));
-      requests.add(new JsonObject().put(CHECKS, checks));
-    }
-    return send(THROTTLE, new JsonObject().put(REQUESTS, requests), batch.get(0).context()).map(reply -> {
-      JsonArray results = reply.getJsonArray(RESULTS);
-      List<ThrottleResult> parsed = new ArrayList<>(results.size());
-      results.forEach(r -> parsed.add(ThrottleResult.fromJson((JsonObject) r)));
-      return parsed;
-    });
-  }
-
   public Future<JsonObject> status(RequestContext context) {
     return send(STATUS, new JsonObject(), context);
+  }
+
+  /** One message for a batch of {@code action} requests; it travels with the first request's id. */
+  private <R> Future<List<R>> sendBatch(String action, List<JsonObject> requests, RequestContext context,
+                                        Function<JsonObject, R> result) {
+    return send(action, new JsonObject().put(REQUESTS, new JsonArray(new ArrayList<>(requests))), context).map(reply -> {
+      JsonArray results = reply.getJsonArray(RESULTS);
+      List<R> parsed = new ArrayList<>(results.size());
+      results.forEach(r -> parsed.add(result.apply((JsonObject) r)));
+      return parsed;
+    });
   }
 
   private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
