@@ -13,6 +13,7 @@ import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
 import dev.orderly.core.resource.engine.CrudEngine;
+import dev.orderly.core.security.Hashes;
 import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.security.Permissions;
@@ -25,8 +26,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -103,9 +102,9 @@ final class AuthService {
     return (body, ctx) -> {
       Caller caller = ctx.caller();
       String resource = body.getString(EntitiesClient.RESOURCE, "");
-      if (caller.anonymous()) return Future.failedFuture(notAuthenticated());
+      if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
       if (!caller.superuser() && (!caller.staff() || !caller.has(Permissions.codename(resource, action)))) {
-        return Future.failedFuture(permissionDenied());
+        return Future.failedFuture(ServiceError.permissionDenied());
       }
       return handler.handle(body, ctx);
     };
@@ -158,7 +157,7 @@ final class AuthService {
       return Future.failedFuture(ServiceError.invalid(AuthClient.REFRESH_FIELD, "This field is required."));
     }
     Instant now = Dialect.now();
-    return pool.withTransaction(conn -> sql(AuthSql.REFRESH_BY_HASH).execute(conn, Map.of("token_hash", sha256(refresh))).compose(rows -> {
+    return pool.withTransaction(conn -> sql(AuthSql.REFRESH_BY_HASH).execute(conn, Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
       if (rows.size() == 0) return Future.failedFuture(invalidRefresh());
       Row row = rows.iterator().next();
       String family = row.getString("family");
@@ -182,7 +181,7 @@ final class AuthService {
   private Future<JsonObject> issuePair(SqlClient client, long userId, String username, String family) {
     Instant now = Dialect.now();
     String refresh = JwtTokens.newId();
-    Map<String, Object> params = Map.of("token_hash", sha256(refresh), "family", family, "user_id", userId, "now", now,
+    Map<String, Object> params = Map.of("token_hash", Hashes.sha256Hex(refresh), "family", family, "user_id", userId, "now", now,
         "expires_at", now.plus(Duration.ofDays(settings.jwt().refreshTokenDays())));
     long lifetime = settings.jwt().accessTokenMinutes() * 60L;
     return sql(AuthSql.PRUNE_REFRESH).execute(client, Map.of("now", now))
@@ -200,11 +199,11 @@ final class AuthService {
 
   private Future<Reply> logout(JsonObject body, RequestContext ctx) {
     Caller caller = ctx.caller();
-    if (caller.anonymous()) return Future.failedFuture(notAuthenticated());
+    if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
     String refresh = body.getString(AuthClient.REFRESH_FIELD);
     Instant now = Dialect.now();
     Future<Void> family = refresh == null || refresh.isBlank() ? Future.succeededFuture()
-        : sql(AuthSql.REFRESH_BY_HASH).execute(pool, Map.of("token_hash", sha256(refresh))).compose(rows -> {
+        : sql(AuthSql.REFRESH_BY_HASH).execute(pool, Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
           if (rows.size() == 0 || rows.iterator().next().getLong("user_id").longValue() != caller.id()) return Future.succeededFuture();
           String f = rows.iterator().next().getString("family");
           return pool.withTransaction(conn -> sql(AuthSql.REVOKE_FAMILY).execute(conn, Map.of("family", f, "now", now))).mapEmpty();
@@ -213,7 +212,7 @@ final class AuthService {
   }
 
   private Future<Reply> revoke(JsonObject body, RequestContext ctx) {
-    if (ctx.caller().anonymous()) return Future.failedFuture(notAuthenticated());
+    if (ctx.caller().anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
     return revokeToken(body).map(v -> Reply.of(new JsonObject()));
   }
 
@@ -228,7 +227,7 @@ final class AuthService {
 
   private Future<Reply> me(JsonObject body, RequestContext ctx) {
     Caller caller = ctx.caller();
-    if (caller.anonymous()) return Future.failedFuture(notAuthenticated());
+    if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
     return userRow(caller.id()).compose(row -> {
       JsonObject me = new JsonObject().put("id", row.getLong("id")).put("username", row.getString("username"))
           .put("email", row.getString("email")).put("first_name", row.getString("first_name"))
@@ -254,7 +253,7 @@ final class AuthService {
 
   private Future<Reply> changePassword(JsonObject body, RequestContext ctx) {
     Caller caller = ctx.caller();
-    if (caller.anonymous()) return Future.failedFuture(notAuthenticated());
+    if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
     String old = body.getString(AuthClient.OLD_PASSWORD);
     String fresh = body.getString(AuthClient.NEW_PASSWORD);
     JsonObject missing = new JsonObject();
@@ -290,7 +289,7 @@ final class AuthService {
   // ---- administration (the command line) ---------------------------------------------------------
 
   private Future<Reply> createSuperuser(JsonObject body, RequestContext ctx) {
-    if (!ctx.caller().superuser()) return Future.failedFuture(permissionDenied());
+    if (!ctx.caller().superuser()) return Future.failedFuture(ServiceError.permissionDenied());
     JsonObject data = new JsonObject().put("username", body.getString(AuthClient.USERNAME))
         .put("email", body.getString(AuthClient.EMAIL, "")).put("password", body.getString(AuthClient.PASSWORD_FIELD))
         .put("is_staff", true).put("is_superuser", true);
@@ -299,7 +298,7 @@ final class AuthService {
   }
 
   private Future<Reply> setPassword(JsonObject body, RequestContext ctx) {
-    if (!ctx.caller().superuser()) return Future.failedFuture(permissionDenied());
+    if (!ctx.caller().superuser()) return Future.failedFuture(ServiceError.permissionDenied());
     String username = body.getString(AuthClient.USERNAME, "");
     String password = body.getString(AuthClient.PASSWORD_FIELD, "");
     return sql(AuthSql.USER_BY_USERNAME).execute(pool, Map.of("username", username)).compose(rows -> {
@@ -311,7 +310,7 @@ final class AuthService {
   }
 
   private Future<Reply> countUsers(JsonObject body, RequestContext ctx) {
-    if (!ctx.caller().superuser()) return Future.failedFuture(permissionDenied());
+    if (!ctx.caller().superuser()) return Future.failedFuture(ServiceError.permissionDenied());
     return sql(AuthSql.COUNT_USERS).execute(pool, Map.of())
         .map(rows -> Reply.of(new JsonObject().put("users", rows.iterator().next().getLong("count"))));
   }
@@ -340,28 +339,13 @@ final class AuthService {
     return v instanceof Boolean b ? b : v instanceof Number n && n.intValue() != 0;
   }
 
-  static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static ServiceError badCredentials() {
-    return ServiceError.of(401, ErrorCodes.AUTHENTICATION_FAILED, BAD_CREDENTIALS);
+    return ServiceError.authenticationFailed(BAD_CREDENTIALS);
   }
 
   static ServiceError invalidRefresh() {
-    return ServiceError.of(401, ErrorCodes.AUTHENTICATION_FAILED, "Token is invalid or expired");
+    return ServiceError.authenticationFailed("Token is invalid or expired");
   }
 
-  static ServiceError notAuthenticated() {
-    return ServiceError.of(401, ErrorCodes.NOT_AUTHENTICATED, "Authentication credentials were not provided.");
-  }
-
-  static ServiceError permissionDenied() {
-    return ServiceError.of(403, ErrorCodes.PERMISSION_DENIED, "You do not have permission to perform this action.");
-  }
 
 }

@@ -2,7 +2,6 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
-import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.security.JwtTokens;
@@ -57,7 +56,7 @@ final class Authentication implements Handler<RoutingContext> {
     if (token == null) {
       Cookie session = ctx.request().getCookie(SESSION_COOKIE);
       if (session == null || session.getValue().isEmpty()) {
-        ctx.fail(notAuthenticated());
+        ctx.fail(ServiceError.notAuthenticated());
         return;
       }
       token = session.getValue();
@@ -66,12 +65,12 @@ final class Authentication implements Handler<RoutingContext> {
     boolean session = bySession;
     RequestContext system = RequestContext.system(requestId);
     tokens.verify(token, session ? JwtTokens.SESSION : JwtTokens.ACCESS)
-        .recover(e -> Future.failedFuture(e instanceof JwtTokens.InvalidToken ? failed(e.getMessage()) : e))
+        .recover(e -> Future.failedFuture(e instanceof JwtTokens.InvalidToken ? ServiceError.authenticationFailed(e.getMessage()) : e))
         .compose(claims -> denylist.ready(system).compose(v -> {
-          if (denylist.denied(claims.getString("jti"))) return Future.failedFuture(failed("Token has been revoked."));
+          if (denylist.denied(claims.getString("jti"))) return Future.failedFuture(ServiceError.authenticationFailed("Token has been revoked."));
           return principals.of(Long.parseLong(claims.getString("sub")), system);
         }).map(caller -> {
-          if (caller == null) throw failed("User not found or inactive.");
+          if (caller == null) throw ServiceError.authenticationFailed("User not found or inactive.");
           ctx.put(CLAIMS, claims);
           return caller;
         }))
@@ -96,8 +95,8 @@ final class Authentication implements Handler<RoutingContext> {
     String[] parts = header.trim().split(" +");
     String scheme = parts[0].toLowerCase(Locale.ROOT);
     if (!scheme.equals("bearer") && !scheme.equals("token")) return null;
-    if (parts.length == 1) throw failed("Invalid token header. No credentials provided.");
-    if (parts.length > 2) throw failed("Invalid token header. Token string should not contain spaces.");
+    if (parts.length == 1) throw ServiceError.authenticationFailed("Invalid token header. No credentials provided.");
+    if (parts.length > 2) throw ServiceError.authenticationFailed("Invalid token header. Token string should not contain spaces.");
     return parts[1];
   }
 
@@ -125,11 +124,4 @@ final class Authentication implements Handler<RoutingContext> {
     return Boolean.TRUE.equals(ctx.get(BY_SESSION));
   }
 
-  static ServiceError notAuthenticated() {
-    return ServiceError.of(401, ErrorCodes.NOT_AUTHENTICATED, "Authentication credentials were not provided.");
-  }
-
-  static ServiceError failed(String detail) {
-    return ServiceError.of(401, ErrorCodes.AUTHENTICATION_FAILED, detail);
-  }
 }

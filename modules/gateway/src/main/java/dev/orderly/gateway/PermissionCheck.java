@@ -2,7 +2,6 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.security.Permissions;
 import io.vertx.core.Handler;
@@ -23,11 +22,7 @@ final class PermissionCheck implements Handler<RoutingContext> {
     if (caller.superuser() || action != null && caller.has(Permissions.codename(resource, action)) && (!staffOnly || caller.staff())) {
       ctx.next();
     } else {
-      ctx.fail(denied());
+      ctx.fail(ServiceError.permissionDenied());
     }
-  }
-
-  static ServiceError denied() {
-    return ServiceError.of(403, ErrorCodes.PERMISSION_DENIED, "You do not have permission to perform this action.");
   }
 }

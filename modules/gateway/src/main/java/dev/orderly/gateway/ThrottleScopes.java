@@ -1,14 +1,12 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.security.Hashes;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.config.ThrottleRates;
 import io.vertx.core.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -91,11 +89,6 @@ final class ThrottleScopes {
 
   /** Keeps client-chosen text out of cache keys, at a fixed length. */
   static String digest(String text) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Hashes.sha256(text), 0, 16);
   }
 }

@@ -44,6 +44,21 @@ public final class ServiceError extends RuntimeException {
     return of(404, ErrorCodes.NOT_FOUND, "Not found.");
   }
 
+  /** 401 {@code not_authenticated}: no credentials came. */
+  public static ServiceError notAuthenticated() {
+    return of(401, ErrorCodes.NOT_AUTHENTICATED, "Authentication credentials were not provided.");
+  }
+
+  /** 401 {@code authentication_failed}: credentials came and were wrong, expired or revoked. */
+  public static ServiceError authenticationFailed(String detail) {
+    return of(401, ErrorCodes.AUTHENTICATION_FAILED, detail);
+  }
+
+  /** 403 {@code permission_denied}, DRF's message. */
+  public static ServiceError permissionDenied() {
+    return of(403, ErrorCodes.PERMISSION_DENIED, "You do not have permission to perform this action.");
+  }
+
   public static ServiceError unavailable(String detail) {
     return of(503, ErrorCodes.SERVICE_UNAVAILABLE, detail);
   }
