@@ -2,7 +2,8 @@ package dev.orderly.app;
 
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,20 +33,20 @@ public final class DemoData {
   /** What a load did. {@code skipped} says why nothing was attempted, or is null. */
   public record Summary(int suppliers, int products, int orders, int failures, String skipped) {}
 
-  private final EntitiesClient entities;
+  private final ResourceClient entities;
   private final RequestContext context;
   private final Clock clock;
 
   /** Loads as the node itself: {@link Caller#SYSTEM}, signed with {@code signing}. */
   public DemoData(Vertx vertx, long timeoutMs, CallerSigning signing) {
-    this(new EntitiesClient(vertx, timeoutMs), Clock.systemUTC(), new RequestContext(REQUEST_ID, Caller.SYSTEM, signing));
+    this(new ResourceClient(vertx, timeoutMs), Clock.systemUTC(), new RequestContext(REQUEST_ID, Caller.SYSTEM, signing));
   }
 
-  DemoData(EntitiesClient entities, Clock clock) {
+  DemoData(ResourceClient entities, Clock clock) {
     this(entities, clock, RequestContext.system(REQUEST_ID));
   }
 
-  DemoData(EntitiesClient entities, Clock clock, RequestContext context) {
+  DemoData(ResourceClient entities, Clock clock, RequestContext context) {
     this.entities = entities;
     this.clock = clock;
     this.context = context;
@@ -54,8 +55,8 @@ public final class DemoData {
   /** Loads the sample records unless a supplier exists; never fails. */
   public Future<Summary> loadIfEmpty() {
     JsonObject params = new JsonObject().put("page_size", new JsonArray().add("1"));
-    return entities.list(SUPPLIERS, params, "http://localhost/api/suppliers/?page_size=1", context)
-        .map(reply -> reply.body().toJsonObject().getLong("count", 0L))
+    return entities.list(new ResourceRequest.ListPage(SUPPLIERS, params, "http://localhost/api/suppliers/?page_size=1"), context)
+        .map(reply -> reply.json().getLong("count", 0L))
         .compose(count -> {
           if (count == 0) return load();
           log.info("Demo data not loaded: the database already has suppliers");
@@ -113,7 +114,7 @@ public final class DemoData {
   private Future<Void> create(String resource, JsonObject data, String key, Map<String, Long> ids, int[] failures) {
     return entities.create(resource, data, context)
         .map(reply -> {
-          ids.put(key, reply.body().toJsonObject().getLong("id"));
+          ids.put(key, reply.id());
           return (Void) null;
         })
         .otherwise(e -> {

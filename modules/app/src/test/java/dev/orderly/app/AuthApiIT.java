@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.test.Db;
@@ -282,12 +283,12 @@ class AuthApiIT {
         (code.equals("FORGED") ? forgedEvent : signedEvent).complete(m.body());
       }).completion());
       String forged = Caller.SYSTEM.toJson().encode();
-      DeliveryOptions options = new DeliveryOptions().addHeader(Actions.HEADER, EntitiesClient.CREATE)
+      ResourceRequest.Create forgedCreate = new ResourceRequest.Create("suppliers", new JsonObject().put("code", "FORGED").put("name", "F"));
+      DeliveryOptions options = new DeliveryOptions().addHeader(Actions.HEADER, forgedCreate.action())
           .addHeader(RequestContext.CALLER_HEADER, forged)
           .addHeader(CallerSigning.SIGNATURE_HEADER, CallerSigning.fromSecret("someone-else-0123456789-0123456789-0123456789-xyz").sign(forged));
-      RunningOrderly.await(app.vertx().eventBus().request(EntitiesClient.ADDRESS, new JsonObject().put("resource", "suppliers")
-          .put("data", new JsonObject().put("code", "FORGED").put("name", "F")), options));
-      RunningOrderly.await(new EntitiesClient(app.vertx(), 10_000).create("suppliers", new JsonObject().put("code", "SIGNED").put("name", "S"),
+      RunningOrderly.await(app.vertx().eventBus().request(ResourceClient.ENTITIES_ADDRESS, forgedCreate.toJson(), options));
+      RunningOrderly.await(new ResourceClient(app.vertx(), 10_000).create("suppliers", new JsonObject().put("code", "SIGNED").put("name", "S"),
           new RequestContext("signed", Caller.SYSTEM, CallerSigning.fromSecret(app.settings().secretKey()))));
 
       assertThat(forgedEvent.get(10, TimeUnit.SECONDS).getValue("actor")).isNull();

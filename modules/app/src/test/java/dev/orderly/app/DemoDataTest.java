@@ -3,7 +3,9 @@ package dev.orderly.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.Actions;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceReply;
+import dev.orderly.core.bus.ResourceRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,19 +37,19 @@ class DemoDataTest {
     long nextId = 100;
 
     FakeEntities(Vertx vertx, int existingSuppliers, Predicate<JsonObject> refuse) {
-      vertx.eventBus().<JsonObject>consumer(EntitiesClient.ADDRESS, msg -> {
-        JsonObject body = msg.body();
-        String resource = body.getString(EntitiesClient.RESOURCE);
+      vertx.eventBus().<JsonObject>consumer(ResourceClient.ENTITIES_ADDRESS, msg -> {
+        ResourceRequest request = ResourceRequest.fromJson(msg.headers().get(Actions.HEADER), msg.body());
+        String resource = request == null ? null : request.resource();
         switch (msg.headers().get(Actions.HEADER)) {
-          case EntitiesClient.LIST -> msg.reply(new JsonObject().put("count", existingSuppliers).put("results", new JsonArray()).toBuffer());
-          case EntitiesClient.CREATE -> {
-            JsonObject data = body.getJsonObject(EntitiesClient.DATA);
+          case ResourceRequest.LIST -> msg.reply(new JsonObject().put("count", existingSuppliers).put("results", new JsonArray()).toBuffer());
+          case ResourceRequest.CREATE -> {
+            JsonObject data = ((ResourceRequest.Create) request).data();
             if (refuse.test(data)) {
               msg.fail(400, new JsonObject().put("code", new JsonArray().add("refused")).encode());
             } else {
               JsonObject record = data.copy().put("id", nextId++);
               created.computeIfAbsent(resource, r -> new ArrayList<>()).add(record);
-              msg.reply(record.toBuffer());
+              msg.reply(record.toBuffer(), new ResourceReply(record.toBuffer(), record.getLong("id"), 1L).deliveryOptions());
             }
           }
           default -> msg.fail(400, "unexpected action");
@@ -108,7 +110,7 @@ class DemoDataTest {
   void loadsEverythingIntoAnEmptyDatabaseWithTheIdsItGetsBack(Vertx vertx) {
     FakeEntities entities = new FakeEntities(vertx, 0, data -> false);
 
-    DemoData.Summary summary = new DemoData(new EntitiesClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
 
     assertThat(summary).isEqualTo(new DemoData.Summary(5, 20, 3, 0, null));
     Map<Long, String> supplierCodeById = new HashMap<>();
@@ -133,7 +135,7 @@ class DemoDataTest {
   void leavesADatabaseWithSuppliersAlone(Vertx vertx) {
     FakeEntities entities = new FakeEntities(vertx, 3, data -> false);
 
-    DemoData.Summary summary = new DemoData(new EntitiesClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
 
     assertThat(summary.skipped()).contains("already has suppliers");
     assertThat(entities.created).isEmpty();
@@ -143,7 +145,7 @@ class DemoDataTest {
   void aFailedCreateSkipsWhatDependsOnItAndGoesOn(Vertx vertx) {
     FakeEntities entities = new FakeEntities(vertx, 0, data -> "DELTA-ELEC".equals(data.getString("code")));
 
-    DemoData.Summary summary = new DemoData(new EntitiesClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
 
     // DELTA-ELEC refused: its 4 products and its 1 order are skipped, everything else is created
     assertThat(summary).isEqualTo(new DemoData.Summary(4, 16, 2, 1 + 4 + 1, null));
@@ -152,7 +154,7 @@ class DemoDataTest {
 
   @Test
   void anAbsentEntityServiceIsNotFatal(Vertx vertx) {
-    DemoData.Summary summary = new DemoData(new EntitiesClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
 
     assertThat(summary.skipped()).contains("did not answer");
   }

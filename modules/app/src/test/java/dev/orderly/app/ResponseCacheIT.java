@@ -2,7 +2,8 @@ package dev.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.Db;
@@ -83,8 +84,8 @@ class ResponseCacheIT {
       app.testRequest(HttpMethod.GET, "/api/suppliers/" + id + "/", null, 200);
       assertThat(app.testRequest(HttpMethod.GET, "/api/suppliers/" + id + "/", null, 200).getHeader("X-Cache")).isEqualTo("HIT");
 
-      RunningOrderly.await(new EntitiesClient(app.vertx(), 5_000)
-          .update("suppliers", id, new JsonObject().put("name", "After"), true, null, RequestContext.system("batch")));
+      RunningOrderly.await(new ResourceClient(app.vertx(), 5_000)
+          .update(new ResourceRequest.Update("suppliers", id, new JsonObject().put("name", "After"), true, null), RequestContext.system("batch")));
 
       long deadline = System.nanoTime() + 10_000_000_000L;
       String name;

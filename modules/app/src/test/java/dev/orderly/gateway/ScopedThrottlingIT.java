@@ -8,7 +8,6 @@ import dev.orderly.cache.CacheVerticle;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.RequestContext;
-import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;

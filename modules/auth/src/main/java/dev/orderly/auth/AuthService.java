@@ -4,7 +4,10 @@ import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.Consumers.ActionHandler;
 import dev.orderly.core.bus.Consumers.Reply;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ChangeEvent;
+import dev.orderly.core.bus.ResourceActions;
+import dev.orderly.core.bus.ResourceRequest;
+import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
@@ -73,13 +76,8 @@ final class AuthService {
 
   /** Every action of the address. */
   Map<String, ActionHandler> actions() {
-    Map<String, ActionHandler> actions = new LinkedHashMap<>();
-    actions.put(EntitiesClient.LIST, crud("view", engine::list));
-    actions.put(EntitiesClient.GET, crud("view", engine::get));
-    actions.put(EntitiesClient.CREATE, crud("add", engine::create));
-    actions.put(EntitiesClient.UPDATE, crud("change", engine::update));
-    actions.put(EntitiesClient.DELETE, crud("delete", engine::delete));
-    actions.put(AuthClient.PING, engine::ping);
+    Map<String, ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(new StaffResources(engine)));
+    actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
     actions.put(AuthClient.LOGIN, this::login);
     actions.put(AuthClient.SESSION_LOGIN, this::sessionLogin);
     actions.put(AuthClient.REFRESH, this::refresh);
@@ -93,21 +91,6 @@ final class AuthService {
     actions.put(AuthClient.SET_PASSWORD, this::setPassword);
     actions.put(AuthClient.COUNT_USERS, this::countUsers);
     return actions;
-  }
-
-  // ---- users and groups -----------------------------------------------------------------------
-
-  /** Staff with the resource's permission (superusers: always), as the gateway checks too. */
-  private ActionHandler crud(String action, ActionHandler handler) {
-    return (body, ctx) -> {
-      Caller caller = ctx.caller();
-      String resource = body.getString(EntitiesClient.RESOURCE, "");
-      if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
-      if (!caller.superuser() && (!caller.staff() || !caller.has(Permissions.codename(resource, action)))) {
-        return Future.failedFuture(ServiceError.permissionDenied());
-      }
-      return handler.handle(body, ctx);
-    };
   }
 
   // ---- logins and tokens --------------------------------------------------------------------------
@@ -277,11 +260,11 @@ final class AuthService {
     return passwords.hash(password)
         .compose(hash -> pool.withTransaction(conn -> sql(AuthSql.SET_PASSWORD).execute(conn, Map.of("password", hash, "now", now, "id", userId))
             .compose(v -> sql(AuthSql.REVOKE_USER_REFRESH).execute(conn, Map.of("user_id", userId, "now", now)))))
-        .compose(v -> engine.get(new JsonObject().put(EntitiesClient.RESOURCE, AuthResources.USERS).put(EntitiesClient.ID, String.valueOf(userId)), ctx))
+        .compose(v -> engine.get(new ResourceRequest.Get(AuthResources.USERS, String.valueOf(userId), new JsonObject()), ctx))
         .map(reply -> {
-          JsonObject user = ((io.vertx.core.buffer.Buffer) reply.body()).toJsonObject();
-          vertx.eventBus().publish(Events.address("users"), Events.change("updated", AuthResources.USERS, userId,
-              user.getLong("version"), ctx.caller(), now, user));
+          JsonObject user = reply.json();
+          vertx.eventBus().publish(Events.address(AuthResources.USERS), new ChangeEvent("updated", AuthResources.USERS, userId,
+              reply.version(), ctx.caller(), now, user).toJson());
           return null;
         });
   }
@@ -293,8 +276,7 @@ final class AuthService {
     JsonObject data = new JsonObject().put("username", body.getString(AuthClient.USERNAME))
         .put("email", body.getString(AuthClient.EMAIL, "")).put("password", body.getString(AuthClient.PASSWORD_FIELD))
         .put("is_staff", true).put("is_superuser", true);
-    return engine.create(new JsonObject().put(EntitiesClient.RESOURCE, AuthResources.USERS).put(EntitiesClient.DATA, data), ctx)
-        .map(reply -> Reply.of(((io.vertx.core.buffer.Buffer) reply.body()).toJsonObject()));
+    return engine.create(new ResourceRequest.Create(AuthResources.USERS, data), ctx).map(reply -> Reply.of(reply.json()));
   }
 
   private Future<Reply> setPassword(JsonObject body, RequestContext ctx) {

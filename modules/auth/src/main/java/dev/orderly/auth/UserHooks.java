@@ -4,6 +4,7 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.resource.engine.WriteContext;
+import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceHooks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,7 @@ final class UserHooks implements ResourceHooks {
   @Override
   public Future<Void> beforeWrite(WriteContext w) {
     Caller caller = w.request().caller();
-    Map<String, Object> values = w.values();
+    RecordValues values = w.values();
     if (!caller.superuser()) {
       for (String flag : new String[] {"is_staff", "is_superuser"}) {
         Object before = w.creating() ? Boolean.FALSE : w.existing().get(flag);
@@ -46,12 +47,12 @@ final class UserHooks implements ResourceHooks {
       if (w.creating()) values.put("password", Passwords.unusable());
       return Future.succeededFuture();
     }
-    JsonArray problems = PasswordPolicy.problems((String) password, (String) values.get("username"));
+    JsonArray problems = PasswordPolicy.problems((String) password, values.getString("username"));
     if (!problems.isEmpty()) return Future.failedFuture(ServiceError.validation(new JsonObject().put("password", problems)));
     return passwords.hash((String) password).compose(hash -> {
       values.put("password", hash);
       if (w.creating()) return Future.succeededFuture();
-      return w.query(AuthSql.REVOKE_USER_REFRESH, Map.of("user_id", w.existing().get("id"), "now", w.now())).mapEmpty();
+      return w.query(AuthSql.REVOKE_USER_REFRESH, Map.of("user_id", w.existing().id(), "now", w.now())).mapEmpty();
     });
   }
 }

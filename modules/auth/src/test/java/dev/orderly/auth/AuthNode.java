@@ -5,7 +5,8 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.RequestContext;
-import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceReply;
+import dev.orderly.core.test.ResourceCalls;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
@@ -31,7 +32,7 @@ final class AuthNode implements AutoCloseable {
   final Vertx vertx;
   final Settings settings;
   final AuthClient auth;
-  final ResourceClient resources;
+  final ResourceCalls resources;
   final CallerSigning signing;
   final JwtTokens tokens;
   final Pool sql;
@@ -42,7 +43,7 @@ final class AuthNode implements AutoCloseable {
     this.vertx = vertx;
     this.settings = settings;
     this.auth = new AuthClient(vertx, 20_000);
-    this.resources = new ResourceClient(vertx, 20_000);
+    this.resources = new ResourceCalls(vertx, 20_000);
     this.signing = CallerSigning.fromSecret(settings.secretKey());
     this.tokens = JwtTokens.create(vertx, settings).await();
     this.sql = Database.pool(vertx, settings, "auth-test");
@@ -86,10 +87,11 @@ final class AuthNode implements AutoCloseable {
   /** A reply body as JSON (rendered buffers too), or the failure as status and body. */
   record Result(int status, JsonObject body) {}
 
-  static Result await(Future<? extends Message<?>> reply) {
+  /** The outcome of a raw bus request ({@code Message}) or of a resource call ({@code ResourceReply}). */
+  static Result await(Future<?> reply) {
     try {
-      Message<?> m = reply.await();
-      Object body = m.body();
+      Object answer = reply.await();
+      Object body = answer instanceof ResourceReply r ? r.body() : ((Message<?>) answer).body();
       JsonObject json = body instanceof Buffer b ? (b.length() == 0 ? new JsonObject() : b.toJsonObject()) : (JsonObject) body;
       return new Result(200, json);
     } catch (Exception e) {

@@ -2,7 +2,9 @@ package dev.orderly.entities;
 
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceActions;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
@@ -13,11 +15,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The entity service: migrates its tables, checks every resource definition against them, then
- * answers {@value EntitiesClient#ADDRESS}.
+ * answers {@value ResourceClient#ENTITIES_ADDRESS}.
  */
 public final class EntityServiceVerticle extends VerticleBase {
   /** Service name: migrations folder, Flyway history table and pool name. */
@@ -34,14 +38,17 @@ public final class EntityServiceVerticle extends VerticleBase {
     CrudEngine engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
-        .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), EntitiesClient.ADDRESS, Map.of(
-            EntitiesClient.LIST, engine::list,
-            EntitiesClient.GET, engine::get,
-            EntitiesClient.CREATE, engine::create,
-            EntitiesClient.UPDATE, engine::update,
-            EntitiesClient.DELETE, engine::delete,
-            EntitiesClient.PING, engine::ping,
-            EntitiesClient.SCHEMA, (body, request) -> Future.succeededFuture(Consumers.Reply.of(OpenApiFragment.of(Resources.ALL))))));
+        .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ResourceClient.ENTITIES_ADDRESS,
+            actions(engine)));
+  }
+
+  /** The CRUD actions of every resource, readiness and the OpenAPI fragment. */
+  private Map<String, Consumers.ActionHandler> actions(CrudEngine engine) {
+    Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(engine));
+    actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
+    JsonObject schema = OpenApiFragment.of(Resources.ALL);
+    actions.put(ServiceClient.SCHEMA, (body, request) -> Future.succeededFuture(Consumers.Reply.of(schema)));
+    return actions;
   }
 
   @Override

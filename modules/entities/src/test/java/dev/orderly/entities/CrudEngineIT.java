@@ -4,8 +4,8 @@ import static dev.orderly.entities.EntityService.await;
 import static dev.orderly.entities.EntityService.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.Events;
+import dev.orderly.core.test.ResourceCalls;
 import dev.orderly.core.test.Db;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -325,7 +325,7 @@ class CrudEngineIT {
   void patchPutAndIfMatch(Db db) {
     long s = supplier(db);
     String id = String.valueOf(s);
-    EntitiesClient client = service.client(db);
+    ResourceCalls client = service.client(db);
     EntityService.Result patched = await(client.update("suppliers", id, new JsonObject().put("phone", "+49 1"), true, "\"1\"", context()));
     assertThat(patched.status()).isEqualTo(200);
     assertThat(patched.json().getLong("version")).isEqualTo(2L);
@@ -361,7 +361,7 @@ class CrudEngineIT {
   void deleteHonoursIfMatchAndRefusesRecordsInUse(Db db) {
     long s = supplier(db);
     long p = product(db, s, "1.00");
-    EntitiesClient client = service.client(db);
+    ResourceCalls client = service.client(db);
     EntityService.Result inUse = await(client.delete("suppliers", String.valueOf(s), null, context()));
     assertThat(inUse.status()).isEqualTo(409);
     assertThat(inUse.json().getString("code")).isEqualTo("in_use");

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.Consumers;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;
@@ -30,7 +31,7 @@ class DatabaseOutageIT {
   private Vertx vertx;
   private TcpProxy proxy;
   private String schema;
-  private EntitiesClient client;
+  private ResourceClient client;
 
   @BeforeEach
   void start() {
@@ -43,7 +44,7 @@ class DatabaseOutageIT {
         .put("DB_POOL_SIZE", "1").put("DB_POOL_QUEUE", "2").put("DB_CONNECT_TIMEOUT_MS", "500").put("DB_ACQUIRE_TIMEOUT_MS", "1000");
     JsonObject config = ConfigLoader.load(vertx, ConfigLoader.Sources.only(overrides)).await();
     vertx.deployVerticle(EntityServiceVerticle.class, new DeploymentOptions().setConfig(config)).await();
-    client = new EntitiesClient(vertx, 15_000);
+    client = new ResourceClient(vertx, 15_000);
   }
 
   @AfterEach
@@ -56,7 +57,7 @@ class DatabaseOutageIT {
 
   private int listStatus() {
     try {
-      client.list("suppliers", new JsonObject(), "http://localhost/api/suppliers/", new RequestContext("outage", Caller.ANONYMOUS)).await();
+      client.list(new ResourceRequest.ListPage("suppliers", new JsonObject(), "http://localhost/api/suppliers/"), new RequestContext("outage", Caller.ANONYMOUS)).await();
       return 200;
     } catch (ReplyException e) {
       assertThat(e.failureType()).as("the service answers; the caller never waits out its send timeout")
@@ -83,7 +84,7 @@ class DatabaseOutageIT {
     List<Future<?>> calls = new ArrayList<>();
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      calls.add(client.list("suppliers", new JsonObject(), "http://localhost/api/suppliers/", new RequestContext("hung-" + i, Caller.ANONYMOUS))
+      calls.add(client.list(new ResourceRequest.ListPage("suppliers", new JsonObject(), "http://localhost/api/suppliers/"), new RequestContext("hung-" + i, Caller.ANONYMOUS))
           .transform(ar -> {
             synchronized (statuses) {
               if (ar.succeeded()) {

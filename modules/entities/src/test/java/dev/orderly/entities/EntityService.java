@@ -2,9 +2,10 @@ package dev.orderly.entities;
 
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.test.ResourceCalls;
 import dev.orderly.core.test.TestServices;
 import dev.orderly.core.bus.Consumers;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;
@@ -60,19 +61,24 @@ final class EntityService implements AutoCloseable {
     return opened.get(db);
   }
 
-  EntitiesClient client(Db db) {
-    return new EntitiesClient(node(db), 10_000);
+  ResourceCalls client(Db db) {
+    return new ResourceCalls(node(db), 10_000);
   }
 
   static RequestContext context() {
     return new RequestContext("test-" + System.nanoTime(), new Caller(7L, "tester"), CallerSigning.fromSecret(TestServices.SECRET));
   }
 
-  static Result await(Future<? extends Message<?>> reply) {
+  /** The outcome of a raw bus request ({@code Message}) or of a {@link ResourceClient} call ({@code ResourceReply}). */
+  static Result await(Future<?> reply) {
     try {
-      Message<?> m = reply.await();
+      Object answer = reply.await();
+      if (answer instanceof ResourceReply r) {
+        return new Result(200, r.body().length() == 0 ? null : r.body().toJsonValue(), r.version() == null ? null : String.valueOf(r.version()));
+      }
+      Message<?> m = (Message<?>) answer;
       Object body = m.body() instanceof Buffer b ? (b.length() == 0 ? null : b.toJsonValue()) : m.body();
-      return new Result(200, body, m.headers().get(EntitiesClient.VERSION_HEADER));
+      return new Result(200, body, m.headers().get(ResourceReply.VERSION_HEADER));
     } catch (Exception e) {
       ServiceError error = Consumers.toServiceError(e);
       return new Result(error.status(), error.body(), null);

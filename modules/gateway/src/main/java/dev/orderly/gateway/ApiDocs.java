@@ -1,6 +1,6 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
@@ -48,8 +48,9 @@ final class ApiDocs {
   private final String version;
   private Buffer document;
 
-  ApiDocs(EntitiesClient entities) {
-    this.fragments = List.of(context -> entities.schema(context).map(m -> m.body()));
+  /** @param services the services whose resources the document describes */
+  ApiDocs(ServiceClient... services) {
+    this.fragments = java.util.Arrays.stream(services).<Function<RequestContext, Future<JsonObject>>>map(s -> s::schema).toList();
     Properties versions = versions();
     this.assetRoot = "META-INF/resources/webjars/swagger-ui/" + versions.getProperty("swagger-ui.version");
     this.version = versions.getProperty("orderly.version");

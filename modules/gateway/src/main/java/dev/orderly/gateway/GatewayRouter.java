@@ -7,8 +7,9 @@ import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
 import dev.orderly.core.bus.CacheClient;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -42,8 +43,9 @@ final class GatewayRouter {
     CacheClient cache = new CacheClient(vertx, settings.requestTimeoutMs());
     ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses),
-        new HealthHandlers(new EntitiesPing(vertx, READINESS_TIMEOUT_MS), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
-        new ApiDocs(new EntitiesClient(vertx, settings.requestTimeoutMs())), auth);
+        new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
+            new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
+        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth);
     return create(vertx, settings, routes, cache, authentication);
   }
 

@@ -2,31 +2,35 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /health/live}: 200 while the process serves. {@code /health/ready}: whether every service this
- * node relies on answers: {@code {"status": "UP|DEGRADED|DOWN", "checks": [{"id": "entities", "status":
- * "UP|DOWN"}, {"id": "cache", "status": "UP|DEGRADED|DOWN", "backend": "redis|memory", "degraded": "..."}]}}.
+ * node relies on answers (the entity and auth services, each pinged over the bus, and the cache service):
+ * {@code {"status": "UP|DEGRADED|DOWN", "checks": [{"id": "entities", "status": "UP|DOWN"}, {"id": "auth", ...},
+ * {"id": "cache", "status": "UP|DEGRADED|DOWN", "backend": "redis|memory", "degraded": "..."}]}}.
  * 503 when a check is DOWN. A cache service that lost Redis is DEGRADED, not DOWN: it serves from memory
  * (rate limits then count per node, which {@code degraded} says), and taking every node out of the load
  * balancer over it would turn a slower cache into an outage; so readiness stays 200.
  */
 final class HealthHandlers {
-  static final String ENTITIES = "entities";
   static final String CACHE = "cache";
   private static final Logger log = LoggerFactory.getLogger(HealthHandlers.class);
 
-  private final EntitiesPing entities;
+  private final List<ServiceClient> services;
   private final CacheClient cache;
 
-  HealthHandlers(EntitiesPing entities, CacheClient cache) {
-    this.entities = entities;
+  /** @param services the services to ping, each checked under the last segment of its address ({@code orderly.auth}: {@code auth}) */
+  HealthHandlers(List<ServiceClient> services, CacheClient cache) {
+    this.services = services;
     this.cache = cache;
   }
 
@@ -37,12 +41,14 @@ final class HealthHandlers {
   void ready(RoutingContext ctx) {
     String requestId = RequestTracking.requestId(ctx);
     RequestContext context = RequestContext.system(requestId);
-    Future<JsonObject> entitiesCheck = entities.ping(context)
-        .map(v -> check(ENTITIES, "UP"))
-        .otherwise(e -> {
-          log.warn("rid={} readiness: {} is DOWN: {}", requestId, ENTITIES, e.toString());
-          return check(ENTITIES, "DOWN");
-        });
+    List<Future<JsonObject>> checks = new ArrayList<>();
+    for (ServiceClient service : services) {
+      String id = service.address().substring(service.address().lastIndexOf('.') + 1);
+      checks.add(service.ping(context).map(v -> check(id, "UP")).otherwise(e -> {
+        log.warn("rid={} readiness: {} is DOWN: {}", requestId, id, e.toString());
+        return check(id, "DOWN");
+      }));
+    }
     Future<JsonObject> cacheCheck = cache.status(context)
         .map(status -> {
           JsonObject check = check(CACHE, status.getString("status", "DOWN")).put("backend", status.getString("backend"));
@@ -53,8 +59,9 @@ final class HealthHandlers {
           log.warn("rid={} readiness: {} is DOWN: {}", requestId, CACHE, e.toString());
           return check(CACHE, "DOWN");
         });
-    Future.all(entitiesCheck, cacheCheck).onComplete(ar -> {
-      JsonObject body = readiness(entitiesCheck.result(), cacheCheck.result());
+    checks.add(cacheCheck);
+    Future.all(checks).onComplete(ar -> {
+      JsonObject body = readiness(checks.stream().map(Future::result).toArray(JsonObject[]::new));
       Responses.json(ctx, "DOWN".equals(body.getString("status")) ? 503 : 200, body);
     });
   }

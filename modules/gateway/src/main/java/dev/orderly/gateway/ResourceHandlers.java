@@ -1,11 +1,11 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceReply;
+import dev.orderly.core.bus.ResourceRequest;
+import dev.orderly.core.bus.ResourceService;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,32 +16,32 @@ import io.vertx.ext.web.RoutingContext;
  * A failure goes to {@code ctx.fail}, where {@link FailureHandlers} maps it.
  */
 final class ResourceHandlers {
-  private final ResourceClient entities;
+  private final ResourceService resources;
   private final ResponseCache cache;
 
-  ResourceHandlers(ResourceClient entities, ResponseCache cache) {
-    this.entities = entities;
+  ResourceHandlers(ResourceService resources, ResponseCache cache) {
+    this.resources = resources;
     this.cache = cache;
   }
 
   void list(RoutingContext ctx) {
     cache.read(ctx, resource(ctx), null,
-            () -> entities.list(resource(ctx), QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI(), context(ctx)))
+            () -> resources.list(new ResourceRequest.ListPage(resource(ctx), QueryParams.parse(ctx.request().query()),
+                ctx.request().absoluteURI()), context(ctx)))
         .onComplete(Responses.then(ctx, cached -> Responses.json(ctx, 200, cached.body())));
   }
 
   void create(RoutingContext ctx) {
-    written(ctx, entities.create(resource(ctx), JsonBodies.object(ctx), context(ctx)))
+    written(ctx, resources.create(new ResourceRequest.Create(resource(ctx), JsonBodies.object(ctx)), context(ctx)))
         .onComplete(Responses.then(ctx, reply -> {
-          String id = reply.headers().get(EntitiesClient.ID_HEADER);
-          if (id != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, id));
+          if (reply.id() != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, reply.id()));
           Responses.json(withETag(ctx, reply), 201, reply.body());
         }));
   }
 
   void get(RoutingContext ctx) {
     cache.read(ctx, resource(ctx), id(ctx),
-            () -> entities.get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query()), context(ctx)))
+            () -> resources.get(new ResourceRequest.Get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query())), context(ctx)))
         .onComplete(Responses.then(ctx, cached -> Responses.json(withETag(ctx, cached.version()), 200, cached.body())));
   }
 
@@ -56,17 +56,18 @@ final class ResourceHandlers {
   }
 
   void delete(RoutingContext ctx) {
-    written(ctx, entities.delete(resource(ctx), id(ctx), ifMatch(ctx), context(ctx)))
+    written(ctx, resources.delete(new ResourceRequest.Delete(resource(ctx), id(ctx), ifMatch(ctx)), context(ctx)))
         .onComplete(Responses.then(ctx, reply -> Responses.noContent(ctx)));
   }
 
   private void update(RoutingContext ctx, boolean partial) {
-    written(ctx, entities.update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx), context(ctx)))
+    written(ctx, resources.update(new ResourceRequest.Update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx)),
+            context(ctx)))
         .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
   }
 
   /** A write's reply, once the resource's cached responses are dropped (only after a success). */
-  private Future<Message<Buffer>> written(RoutingContext ctx, Future<Message<Buffer>> write) {
+  private Future<ResourceReply> written(RoutingContext ctx, Future<ResourceReply> write) {
     return write.compose(reply -> cache.written(ctx, resource(ctx)).map(reply));
   }
 
@@ -87,8 +88,8 @@ final class ResourceHandlers {
     return ctx.request().getHeader(HttpHeaders.IF_MATCH);
   }
 
-  private static RoutingContext withETag(RoutingContext ctx, Message<Buffer> reply) {
-    return withETag(ctx, reply.headers().get(EntitiesClient.VERSION_HEADER));
+  private static RoutingContext withETag(RoutingContext ctx, ResourceReply reply) {
+    return withETag(ctx, reply.version() == null ? null : String.valueOf(reply.version()));
   }
 
   private static RoutingContext withETag(RoutingContext ctx, String version) {
@@ -97,7 +98,7 @@ final class ResourceHandlers {
   }
 
   /** {@code <scheme>://<host>/api/<resource>/<id>/}, from the request's scheme and (checked) host. */
-  private static String recordUrl(RoutingContext ctx, String id) {
+  private static String recordUrl(RoutingContext ctx, long id) {
     return ctx.request().scheme() + "://" + HostCheck.hostOf(ctx.request()) + "/api/" + resource(ctx) + "/" + id + "/";
   }
 }

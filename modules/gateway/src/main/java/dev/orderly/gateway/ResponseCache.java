@@ -1,12 +1,11 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.CacheClient;
-import dev.orderly.core.bus.EntitiesClient;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceReply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.TreeMap;
@@ -29,8 +28,8 @@ final class ResponseCache {
 
   /** A response as cached: the record's version (null for a list) and the body the entity service rendered. */
   record Cached(String version, Buffer body) {
-    static Cached of(Message<Buffer> reply) {
-      return new Cached(reply.headers().get(EntitiesClient.VERSION_HEADER), reply.body());
+    static Cached of(ResourceReply reply) {
+      return new Cached(reply.version() == null ? null : String.valueOf(reply.version()), reply.body());
     }
 
     String encode() {
@@ -54,7 +53,7 @@ final class ResponseCache {
   }
 
   /** The cached response of this GET of {@code resource} (and {@code id}, or null for a list), else {@code fetch}'s. */
-  Future<Cached> read(RoutingContext ctx, String resource, String id, Supplier<Future<Message<Buffer>>> fetch) {
+  Future<Cached> read(RoutingContext ctx, String resource, String id, Supplier<Future<ResourceReply>> fetch) {
     if (!enabled) return fetch.get().map(Cached::of);
     String namespace = Events.table(resource);
     String key = key(ctx, id);

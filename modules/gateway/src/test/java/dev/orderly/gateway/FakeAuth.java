@@ -63,6 +63,7 @@ final class FakeAuth {
         if (p == null) msg.fail(404, new JsonObject().put("detail", "Not found.").put("code", "not_found").encode());
         else msg.reply(p);
       }
+      case AuthClient.PING -> msg.reply(answers.getOrDefault(action, new JsonObject().put("status", "UP")));
       case AuthClient.REVOKED -> msg.reply(new JsonObject().put("revoked", revoked.copy()));
       case AuthClient.LOGOUT, AuthClient.REVOKE -> {
         JsonObject denied = new JsonObject().put(AuthClient.JTI, msg.body().getString(AuthClient.JTI)).put(AuthClient.EXP, msg.body().getLong(AuthClient.EXP));

@@ -1,6 +1,7 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ResourceReply;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -11,14 +12,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** A stand-in for the entity service on {@link EntitiesClient#ADDRESS}: records requests, answers as told. */
+/** A stand-in for the entity service on {@link ResourceClient#ENTITIES_ADDRESS}: records requests, answers as told. */
 final class FakeEntities {
   private final List<Message<JsonObject>> received = new CopyOnWriteArrayList<>();
   private final MessageConsumer<JsonObject> consumer;
   private volatile Consumer<Message<JsonObject>> answer = msg -> msg.reply(Buffer.buffer("{}"));
 
   private FakeEntities(Vertx vertx) {
-    consumer = vertx.eventBus().consumer(EntitiesClient.ADDRESS, msg -> {
+    consumer = vertx.eventBus().consumer(ResourceClient.ENTITIES_ADDRESS, msg -> {
       received.add(msg);
       answer.accept(msg);
     });
@@ -34,8 +35,8 @@ final class FakeEntities {
   void replies(String body, String version, String id) {
     answer = msg -> {
       DeliveryOptions options = new DeliveryOptions();
-      if (version != null) options.addHeader(EntitiesClient.VERSION_HEADER, version);
-      if (id != null) options.addHeader(EntitiesClient.ID_HEADER, id);
+      if (version != null) options.addHeader(ResourceReply.VERSION_HEADER, version);
+      if (id != null) options.addHeader(ResourceReply.ID_HEADER, id);
       msg.reply(Buffer.buffer(body), options);
     };
   }

@@ -3,7 +3,7 @@ package dev.orderly.gateway;
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.EntitiesClient;
+import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.config.ConfigLoader;
@@ -20,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -100,8 +101,9 @@ final class GatewayFixture {
     RouteTable routes = GatewayRouter.routes(
         new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()),
             new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds())),
-        new HealthHandlers(new EntitiesPing(vertx, 2_000), cacheClient),
-        new ApiDocs(new EntitiesClient(vertx, settings.requestTimeoutMs())),
+        new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
+            new ServiceClient(vertx, AuthClient.ADDRESS, 2_000)), cacheClient),
+        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())),
         new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false));
     extraRoutes.accept(routes);
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {

@@ -4,6 +4,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.Actions;
+import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -78,6 +79,20 @@ class HealthRoutesTest {
   }
 
   @Test
+  void readyIs503NamingAuthWhenTheAuthServiceIsNotUp(Vertx vertx) {
+    FakeEntities entities = FakeEntities.register(vertx);
+    entities.answers(msg -> msg.reply(new JsonObject().put("status", "UP")));
+    FakeAuth.on(vertx).answers(AuthClient.PING, new JsonObject().put("status", "DOWN"));
+
+    HttpResponse<Buffer> response = gateway.send(GET, "/health/ready");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.bodyAsJsonObject().getJsonArray("checks").getJsonObject(1))
+        .isEqualTo(new JsonObject().put("id", "auth").put("status", "DOWN"));
+    assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+  }
+
+  @Test
   void readyIs200AndDegradedWhenTheCacheServiceLostRedis(Vertx vertx) {
     FakeEntities entities = FakeEntities.register(vertx);
     entities.answers(msg -> msg.reply(new JsonObject().put("status", "UP")));
@@ -105,6 +120,7 @@ class HealthRoutesTest {
 
   private static JsonObject readiness(String status, String entities, JsonObject cache) {
     return new JsonObject().put("status", status)
-        .put("checks", new JsonArray().add(new JsonObject().put("id", "entities").put("status", entities)).add(cache));
+        .put("checks", new JsonArray().add(new JsonObject().put("id", "entities").put("status", entities))
+            .add(new JsonObject().put("id", "auth").put("status", "UP")).add(cache));
   }
 }

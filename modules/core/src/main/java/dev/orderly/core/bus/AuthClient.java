@@ -10,7 +10,7 @@ import java.util.Set;
  * The auth service's event-bus contract and its typed client. Address {@value #ADDRESS}; the
  * {@code action} header is one of the constants below. Request bodies are JSON objects with the fields
  * named here. The resources {@code users} and {@code groups} answer the CRUD actions of
- * {@link EntitiesClient} (same bodies, same rendered {@code Buffer} replies and headers); every other
+ * {@link ResourceRequest} (same bodies, same rendered {@code Buffer} replies and headers); every other
  * action replies a {@link JsonObject}. Failures are {@link ServiceError}s, as everywhere.
  *
  * <p>Revocations are published on {@value #REVOKED_ADDRESS} as {@code {"jti", "exp"}} (exp in epoch
@@ -48,7 +48,7 @@ public final class AuthClient {
   /** A superuser caller only: {} → {@code {"users": n}}. */
   public static final String COUNT_USERS = "count_users";
   /** Readiness, as the entity service's. */
-  public static final String PING = EntitiesClient.PING;
+  public static final String PING = ServiceClient.PING;
 
   public static final String USERNAME = "username";
   public static final String EMAIL = "email";

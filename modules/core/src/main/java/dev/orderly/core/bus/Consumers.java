@@ -2,6 +2,7 @@ package dev.orderly.core.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -22,10 +23,22 @@ import org.slf4j.LoggerFactory;
 public final class Consumers {
   private static final Logger log = LoggerFactory.getLogger(Consumers.class);
 
-  /** The reply to one action: a body (a Buffer of rendered JSON, or JSON) and optional headers. */
-  public record Reply(Object body, Map<String, String> headers) {
-    public static Reply of(Object body) {
-      return new Reply(body, Map.of());
+  /** The reply to one action: a JSON body, or a resource reply (rendered JSON with the record's id and version). */
+  public static final class Reply {
+    private final Object body;
+    private final DeliveryOptions options;
+
+    private Reply(Object body, DeliveryOptions options) {
+      this.body = body;
+      this.options = options;
+    }
+
+    public static Reply of(JsonObject body) {
+      return new Reply(body, new DeliveryOptions());
+    }
+
+    public static Reply of(ResourceReply reply) {
+      return new Reply(reply.body(), reply.deliveryOptions());
     }
   }
 
@@ -70,9 +83,7 @@ public final class Consumers {
     }
     result.onComplete(ar -> {
       if (ar.succeeded()) {
-        io.vertx.core.eventbus.DeliveryOptions options = new io.vertx.core.eventbus.DeliveryOptions();
-        ar.result().headers().forEach(options::addHeader);
-        msg.reply(ar.result().body(), options);
+        msg.reply(ar.result().body, ar.result().options);
       } else {
         fail(msg, ar.cause(), context, action);
       }

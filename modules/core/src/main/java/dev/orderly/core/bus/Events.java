@@ -1,11 +1,7 @@
 package dev.orderly.core.bus;
 
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-
 /**
- * Change events published on {@code orderly.events.<table>} after a write commits:
- * {@code {type, resource, id, version, actor, at, data}}.
+ * The addresses of change events ({@link ChangeEvent}): {@code orderly.events.<table>}.
  */
 public final class Events {
   public static final String PREFIX = "orderly.events.";
@@ -19,10 +15,5 @@ public final class Events {
   /** The table of a resource's URL name, by API.md's naming rule: {@code purchase-orders} → {@code purchase_orders}. */
   public static String table(String resource) {
     return resource.replace('-', '_');
-  }
-
-  public static JsonObject change(String type, String resource, long id, Long version, Caller actor, Instant at, JsonObject data) {
-    return new JsonObject().put("type", type).put("resource", resource).put("id", id).put("version", version)
-        .put("actor", actor.anonymous() ? null : actor.actorJson()).put("at", at.toString()).put("data", data);
   }
 }

@@ -3,14 +3,18 @@ package dev.orderly.core.bus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The CRUD actions of {@link EntitiesClient} for any resource, sent to the service that owns it:
- * {@link #addressOf} is the one place that maps a resource to its service.
+ * The one client of the CRUD actions of any resource ({@link ResourceRequest}), sent to the service that
+ * owns it: {@link #addressOf} is the one place that maps a resource to its service. Replies are
+ * {@link ResourceReply}s; failures {@link io.vertx.core.eventbus.ReplyException}s carrying a
+ * {@link ServiceError}'s status and body.
  */
-public final class ResourceClient {
+public final class ResourceClient implements ResourceService {
+  /** The entity service: suppliers, products, purchase orders and every resource added later. */
+  public static final String ENTITIES_ADDRESS = "orderly.entities";
+
   private final Vertx vertx;
   private final long timeoutMs;
 
@@ -21,35 +25,42 @@ public final class ResourceClient {
 
   /** The address of the service that owns {@code resource} (its URL name): users and groups are the auth service's. */
   public static String addressOf(String resource) {
-    return AuthClient.RESOURCES.contains(resource) ? AuthClient.ADDRESS : EntitiesClient.ADDRESS;
+    return AuthClient.RESOURCES.contains(resource) ? AuthClient.ADDRESS : ENTITIES_ADDRESS;
   }
 
-  public Future<Message<Buffer>> list(String resource, JsonObject params, String url, RequestContext context) {
-    return send(resource, EntitiesClient.LIST, new JsonObject().put(EntitiesClient.RESOURCE, resource)
-        .put(EntitiesClient.PARAMS, params).put(EntitiesClient.URL, url), context);
+  @Override
+  public Future<ResourceReply> list(ResourceRequest.ListPage request, RequestContext context) {
+    return send(request, context);
   }
 
-  public Future<Message<Buffer>> get(String resource, String id, JsonObject params, RequestContext context) {
-    return send(resource, EntitiesClient.GET, new JsonObject().put(EntitiesClient.RESOURCE, resource).put(EntitiesClient.ID, id)
-        .put(EntitiesClient.PARAMS, params), context);
+  @Override
+  public Future<ResourceReply> get(ResourceRequest.Get request, RequestContext context) {
+    return send(request, context);
   }
 
-  public Future<Message<Buffer>> create(String resource, JsonObject data, RequestContext context) {
-    return send(resource, EntitiesClient.CREATE, new JsonObject().put(EntitiesClient.RESOURCE, resource).put(EntitiesClient.DATA, data), context);
+  @Override
+  public Future<ResourceReply> create(ResourceRequest.Create request, RequestContext context) {
+    return send(request, context);
   }
 
-  public Future<Message<Buffer>> update(String resource, String id, JsonObject data, boolean partial, String ifMatch,
-                                        RequestContext context) {
-    return send(resource, EntitiesClient.UPDATE, new JsonObject().put(EntitiesClient.RESOURCE, resource).put(EntitiesClient.ID, id)
-        .put(EntitiesClient.DATA, data).put(EntitiesClient.PARTIAL, partial).put(EntitiesClient.IF_MATCH, ifMatch), context);
+  @Override
+  public Future<ResourceReply> update(ResourceRequest.Update request, RequestContext context) {
+    return send(request, context);
   }
 
-  public Future<Message<Buffer>> delete(String resource, String id, String ifMatch, RequestContext context) {
-    return send(resource, EntitiesClient.DELETE, new JsonObject().put(EntitiesClient.RESOURCE, resource).put(EntitiesClient.ID, id)
-        .put(EntitiesClient.IF_MATCH, ifMatch), context);
+  @Override
+  public Future<ResourceReply> delete(ResourceRequest.Delete request, RequestContext context) {
+    return send(request, context);
   }
 
-  private Future<Message<Buffer>> send(String resource, String action, JsonObject body, RequestContext context) {
-    return vertx.eventBus().request(addressOf(resource), body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action));
+  /** Shorthand for {@link #create(ResourceRequest.Create, RequestContext)}. */
+  public Future<ResourceReply> create(String resource, JsonObject data, RequestContext context) {
+    return create(new ResourceRequest.Create(resource, data), context);
+  }
+
+  private Future<ResourceReply> send(ResourceRequest request, RequestContext context) {
+    return vertx.eventBus().<Buffer>request(addressOf(request.resource()), request.toJson(),
+            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()))
+        .map(ResourceReply::fromMessage);
   }
 }

@@ -22,7 +22,8 @@ class ConsumersTest {
   void start() {
     vertx = Vertx.vertx();
     Consumers.register(vertx, "test.service", Map.of(
-        "ok", (body, ctx) -> Future.succeededFuture(new Consumers.Reply(new JsonObject().put("rid", ctx.requestId()), Map.of("version", "3"))),
+        "ok", (body, ctx) -> Future.succeededFuture(Consumers.Reply.of(
+            new ResourceReply(new JsonObject().put("rid", ctx.requestId()).toBuffer(), 7L, 3L))),
         "invalid", (body, ctx) -> Future.failedFuture(ServiceError.invalid("name", "Bad.")),
         "throws", (body, ctx) -> {
           throw new IllegalStateException("boom with secret details");
@@ -48,10 +49,11 @@ class ConsumersTest {
 
   @Test
   void repliesWithBodyAndHeaders() {
-    var reply = vertx.eventBus().<JsonObject>request("test.service", new JsonObject(),
-        RequestContext.system("r-1").deliveryOptions(5000).addHeader(Actions.HEADER, "ok")).await();
-    assertThat(reply.body().getString("rid")).isEqualTo("r-1");
-    assertThat(reply.headers().get("version")).isEqualTo("3");
+    var reply = ResourceReply.fromMessage(vertx.eventBus().<io.vertx.core.buffer.Buffer>request("test.service", new JsonObject(),
+        RequestContext.system("r-1").deliveryOptions(5000).addHeader(Actions.HEADER, "ok")).await());
+    assertThat(reply.json().getString("rid")).isEqualTo("r-1");
+    assertThat(reply.id()).isEqualTo(7L);
+    assertThat(reply.version()).isEqualTo(3L);
   }
 
   @Test

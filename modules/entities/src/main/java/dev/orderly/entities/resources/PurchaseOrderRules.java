@@ -3,6 +3,7 @@ package dev.orderly.entities.resources;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.resource.engine.WriteContext;
+import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceHooks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -30,8 +31,8 @@ final class PurchaseOrderRules implements ResourceHooks {
       + "ON CONFLICT (\"year\") DO UPDATE SET \"last\" = \"purchase_order_numbers\".\"last\" + 1 RETURNING \"last\"";
 
   @Override
-  public Future<Void> checkWritable(Map<String, Object> existing) {
-    Object status = existing.get("status");
+  public Future<Void> checkWritable(RecordValues existing) {
+    String status = existing.getString("status");
     if (!"draft".equals(status)) {
       return Future.failedFuture(ServiceError.of(409, ErrorCodes.INVALID_STATE,
           "Only a draft purchase order can be changed or deleted; this one is " + status + "."));
@@ -41,16 +42,16 @@ final class PurchaseOrderRules implements ResourceHooks {
 
   @Override
   public Future<Void> beforeWrite(WriteContext w) {
-    Map<String, Object> v = w.values();
-    LocalDate orderDate = (LocalDate) v.get("order_date");
-    LocalDate expected = (LocalDate) v.get("expected_date");
+    RecordValues v = w.values();
+    LocalDate orderDate = v.getDate("order_date");
+    LocalDate expected = v.getDate("expected_date");
     if (expected != null && orderDate != null && expected.isBefore(orderDate)) {
       return Future.failedFuture(ServiceError.invalid("expected_date", "Expected date cannot be before the order date."));
     }
-    List<Map<String, Object>> lines = w.children() != null ? w.children() : w.existingChildren();
+    List<RecordValues> lines = w.finalChildren();
     Future<Void> checked = checkLines(w, lines).compose(x -> {
       BigDecimal total = BigDecimal.ZERO.setScale(2);
-      for (Map<String, Object> line : lines) total = total.add((BigDecimal) line.get("line_total"));
+      for (RecordValues line : lines) total = total.add(line.getDecimal("line_total"));
       if (total.compareTo(MAX_AMOUNT) > 0) {
         return Future.failedFuture(ServiceError.invalid("lines", "Ensure that the order total has no more than 14 digits in total."));
       }
@@ -77,18 +78,18 @@ final class PurchaseOrderRules implements ResourceHooks {
   }
 
   /** Every line's product must be the supplier's; fills in default prices and computes line totals. */
-  private Future<Void> checkLines(WriteContext w, List<Map<String, Object>> lines) {
+  private Future<Void> checkLines(WriteContext w, List<RecordValues> lines) {
     if (lines.isEmpty()) return Future.succeededFuture();
     Set<Object> existingIds = new HashSet<>();
-    for (Map<String, Object> old : w.existingChildren()) existingIds.add(old.get("id"));
-    for (Map<String, Object> line : lines) {
-      if (line.get("id") != null && !existingIds.contains(line.get("id"))) {
-        return Future.failedFuture(ServiceError.invalid("lines", "Line " + line.get("id") + " does not belong to this order."));
+    for (RecordValues old : w.existingChildren()) existingIds.add(old.id());
+    for (RecordValues line : lines) {
+      if (line.id() != null && !existingIds.contains(line.id())) {
+        return Future.failedFuture(ServiceError.invalid("lines", "Line " + line.id() + " does not belong to this order."));
       }
     }
     StringBuilder in = new StringBuilder();
     Map<String, Object> params = new HashMap<>();
-    for (Map<String, Object> line : lines) {
+    for (RecordValues line : lines) {
       String name = "p" + params.size();
       params.put(name, line.get("product_id"));
       in.append(in.length() == 0 ? "" : ", ").append("#{").append(name).append('}');
@@ -97,11 +98,11 @@ final class PurchaseOrderRules implements ResourceHooks {
         .compose(rows -> {
           Map<Long, Row> products = new HashMap<>();
           for (Row row : rows) products.put(row.getLong("id"), row);
-          Object supplier = w.values().get("supplier_id");
+          Long supplier = w.values().getLong("supplier_id");
           JsonArray errors = new JsonArray();
           boolean failed = false;
-          for (Map<String, Object> line : lines) {
-            Row product = products.get((Long) line.get("product_id"));
+          for (RecordValues line : lines) {
+            Row product = products.get(line.getLong("product_id"));
             JsonObject lineErrors = new JsonObject();
             if (product == null) {
               lineErrors.put("product_id", new JsonArray().add("Invalid pk \"" + line.get("product_id") + "\" - object does not exist."));
@@ -109,7 +110,7 @@ final class PurchaseOrderRules implements ResourceHooks {
               lineErrors.put("product_id", new JsonArray().add("Product " + line.get("product_id") + " is not supplied by supplier " + supplier + "."));
             } else {
               if (line.get("unit_price") == null) line.put("unit_price", Products.DEF.field("unit_price").read(product));
-              BigDecimal total = ((BigDecimal) line.get("quantity")).multiply((BigDecimal) line.get("unit_price"))
+              BigDecimal total = line.getDecimal("quantity").multiply(line.getDecimal("unit_price"))
                   .setScale(2, RoundingMode.HALF_UP);
               if (total.compareTo(MAX_AMOUNT) > 0) {
                 lineErrors.put("quantity", new JsonArray().add("Ensure that the line total has no more than 14 digits in total."));

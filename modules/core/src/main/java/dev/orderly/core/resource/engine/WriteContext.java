@@ -3,6 +3,7 @@ package dev.orderly.core.resource.engine;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
+import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -23,10 +24,15 @@ import java.util.Map;
  * @param existingChildren the child rows before the change (empty on create)
  */
 public record WriteContext(SqlConnection connection, Dialect dialect, ResourceDef def, RequestContext request, Instant now,
-                           Map<String, Object> existing, Map<String, Object> values, List<Map<String, Object>> children,
-                           List<Map<String, Object>> existingChildren) {
+                           RecordValues existing, RecordValues values, List<RecordValues> children,
+                           List<RecordValues> existingChildren) {
   public boolean creating() {
     return existing == null;
+  }
+
+  /** The child rows the record will have: the ones written, else the existing ones. */
+  public List<RecordValues> finalChildren() {
+    return children != null ? children : existingChildren;
   }
 
   /** Runs SQL with {@code #{name}} parameters on the transaction's connection. */

@@ -2,7 +2,6 @@ package dev.orderly.core.resource.model;
 
 import dev.orderly.core.resource.engine.WriteContext;
 import io.vertx.core.Future;
-import java.util.Map;
 
 /**
  * Rules of a resource that span fields or rows (purchase orders: numbering, lines, totals, state).
@@ -10,7 +9,7 @@ import java.util.Map;
  */
 public interface ResourceHooks {
   /** Whether an existing record may still be changed or deleted; fail with 409 if not. */
-  default Future<Void> checkWritable(Map<String, Object> existing) {
+  default Future<Void> checkWritable(RecordValues existing) {
     return Future.succeededFuture();
   }
 

@@ -1,0 +1,42 @@
+package dev.orderly.core.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The answer to a {@link ResourceRequest}: the response body exactly as the service rendered it (encoded
+ * once, passed through by the gateway untouched), with the record's id and version (null for a list or a
+ * delete), which travel as the {@value #ID_HEADER} and {@value #VERSION_HEADER} headers.
+ */
+public record ResourceReply(Buffer body, Long id, Long version) {
+  public static final String ID_HEADER = "id";
+  public static final String VERSION_HEADER = "version";
+
+  /** A reply with no record (a list page, a delete). */
+  public static ResourceReply of(JsonObject body) {
+    return new ResourceReply(body.toBuffer(), null, null);
+  }
+
+  /** The body as JSON, for the callers that look inside (the auth service's account actions). */
+  public JsonObject json() {
+    return body.toJsonObject();
+  }
+
+  public DeliveryOptions deliveryOptions() {
+    DeliveryOptions options = new DeliveryOptions();
+    if (id != null) options.addHeader(ID_HEADER, String.valueOf(id));
+    if (version != null) options.addHeader(VERSION_HEADER, String.valueOf(version));
+    return options;
+  }
+
+  public static ResourceReply fromMessage(Message<Buffer> message) {
+    return new ResourceReply(message.body(), longHeader(message, ID_HEADER), longHeader(message, VERSION_HEADER));
+  }
+
+  private static Long longHeader(Message<?> message, String name) {
+    String value = message.headers().get(name);
+    return value == null ? null : Long.valueOf(value);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.orderly.core.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A request for one CRUD action on a resource, as it crosses the event bus to the service that owns
+ * the resource ({@link ResourceClient#addressOf}): the body is {@link #toJson()}, the {@code action}
+ * header {@link #action()}. Services read it back with {@link #fromJson(String, JsonObject)}.
+ */
+public sealed interface ResourceRequest {
+  String LIST = "list";
+  String GET = "get";
+  String CREATE = "create";
+  String UPDATE = "update";
+  String DELETE = "delete";
+
+  /** The resource's URL name, e.g. {@code purchase-orders}. */
+  String resource();
+
+  /** The {@code action} header of this request. */
+  String action();
+
+  JsonObject toJson();
+
+  /** Runs this request on {@code service}, the action it names. */
+  Future<ResourceReply> runOn(ResourceService service, RequestContext context);
+
+  /** The request an action header and body describe; null for an action that is not a CRUD action. */
+  static ResourceRequest fromJson(String action, JsonObject json) {
+    JsonObject body = json == null ? new JsonObject() : json;
+    return switch (action) {
+      case LIST -> ListPage.fromJson(body);
+      case GET -> Get.fromJson(body);
+      case CREATE -> Create.fromJson(body);
+      case UPDATE -> Update.fromJson(body);
+      case DELETE -> Delete.fromJson(body);
+      default -> null;
+    };
+  }
+
+  private static String resourceOf(JsonObject body) {
+    return body.getString("resource", "");
+  }
+
+  private static JsonObject objectOf(JsonObject body, String key) {
+    JsonObject value = body.getJsonObject(key);
+    return value == null ? new JsonObject() : value;
+  }
+
+  /**
+   * One page of the list.
+   *
+   * @param params the list parameters, {@code {name: [values...]}}
+   * @param url    the absolute URL of the list request, for {@code next}/{@code previous}
+   */
+  record ListPage(String resource, JsonObject params, String url) implements ResourceRequest {
+    public String action() {
+      return LIST;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("params", params).put("url", url);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.list(this, context);
+    }
+
+    public static ListPage fromJson(JsonObject body) {
+      return new ListPage(resourceOf(body), objectOf(body, "params"), body.getString("url"));
+    }
+  }
+
+  /** One record; {@code id} as the client wrote it (anything but a positive integer is not found). */
+  record Get(String resource, String id, JsonObject params) implements ResourceRequest {
+    public String action() {
+      return GET;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("id", id).put("params", params);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.get(this, context);
+    }
+
+    public static Get fromJson(JsonObject body) {
+      return new Get(resourceOf(body), String.valueOf(body.getValue("id")), objectOf(body, "params"));
+    }
+  }
+
+  record Create(String resource, JsonObject data) implements ResourceRequest {
+    public String action() {
+      return CREATE;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("data", data);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.create(this, context);
+    }
+
+    public static Create fromJson(JsonObject body) {
+      return new Create(resourceOf(body), objectOf(body, "data"));
+    }
+  }
+
+  /**
+   * @param partial true for PATCH (only the fields sent), false for PUT
+   * @param ifMatch the raw {@code If-Match} header, or null
+   */
+  record Update(String resource, String id, JsonObject data, boolean partial, String ifMatch) implements ResourceRequest {
+    public String action() {
+      return UPDATE;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("id", id).put("data", data).put("partial", partial)
+          .put("if_match", ifMatch);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.update(this, context);
+    }
+
+    public static Update fromJson(JsonObject body) {
+      return new Update(resourceOf(body), String.valueOf(body.getValue("id")), objectOf(body, "data"),
+          body.getBoolean("partial", false), body.getString("if_match"));
+    }
+  }
+
+  /** @param ifMatch the raw {@code If-Match} header, or null */
+  record Delete(String resource, String id, String ifMatch) implements ResourceRequest {
+    public String action() {
+      return DELETE;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("id", id).put("if_match", ifMatch);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.delete(this, context);
+    }
+
+    public static Delete fromJson(JsonObject body) {
+      return new Delete(resourceOf(body), String.valueOf(body.getValue("id")), body.getString("if_match"));
+    }
+  }
+}
