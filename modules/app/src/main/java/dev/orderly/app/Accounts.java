@@ -2,6 +2,8 @@ package dev.orderly.app;
 
 import dev.orderly.auth.AuthVerticle;
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.NewSuperuser;
+import dev.orderly.core.bus.AuthMessages.PasswordReset;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
@@ -44,11 +46,11 @@ final class Accounts {
   }
 
   Future<JsonObject> createSuperuser(String username, String email, String password) {
-    return auth.createSuperuser(username, email, password, system).map(reply -> reply.body());
+    return auth.createSuperuser(new NewSuperuser(username, email, password), system);
   }
 
   Future<Void> setPassword(String username, String password) {
-    return auth.setPassword(username, password, system).mapEmpty();
+    return auth.setPassword(new PasswordReset(username, password), system);
   }
 
   /**
@@ -56,8 +58,8 @@ final class Accounts {
    * the node, or null when nothing was done.
    */
   Future<String> ensureDemoSuperuser(Settings settings, String demoPassword) {
-    return auth.countUsers(system).compose(reply -> {
-      if (reply.body().getLong("users", 0L) > 0) return Future.succeededFuture((String) null);
+    return auth.countUsers(system).compose(users -> {
+      if (users > 0) return Future.succeededFuture((String) null);
       String password = demoPassword != null && !demoPassword.isEmpty() ? demoPassword : settings.debug() ? DEMO_DEVELOPMENT_PASSWORD : null;
       if (password == null) {
         return Future.succeededFuture("Demo superuser not created: set ORDERLY_DEMO_PASSWORD (the development default applies only with DEBUG=true).");

@@ -4,6 +4,8 @@ import dev.orderly.core.test.Db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.Credentials;
+import dev.orderly.core.bus.AuthMessages.NewSuperuser;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.RequestContext;
@@ -85,10 +87,10 @@ public final class RunningOrderly implements AutoCloseable {
     AuthClient auth = new AuthClient(app.vertx(), TIMEOUT_SECONDS * 1000);
     RequestContext system = new RequestContext("e2e", Caller.SYSTEM, CallerSigning.fromSecret(settings.secretKey()));
     try {
-      return await(auth.login(ADMIN, ADMIN_PASSWORD, RequestContext.system("e2e"))).body().getString(AuthClient.ACCESS);
+      return await(auth.login(new Credentials(ADMIN, ADMIN_PASSWORD), RequestContext.system("e2e"))).access();
     } catch (io.vertx.core.eventbus.ReplyException unknown) {
-      await(auth.createSuperuser(ADMIN, "admin@example.com", ADMIN_PASSWORD, system));
-      return await(auth.login(ADMIN, ADMIN_PASSWORD, RequestContext.system("e2e"))).body().getString(AuthClient.ACCESS);
+      await(auth.createSuperuser(new NewSuperuser(ADMIN, "admin@example.com", ADMIN_PASSWORD), system));
+      return await(auth.login(new Credentials(ADMIN, ADMIN_PASSWORD), RequestContext.system("e2e"))).access();
     }
   }
 

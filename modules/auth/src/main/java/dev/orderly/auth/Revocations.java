@@ -1,12 +1,12 @@
 package dev.orderly.auth;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.Revocation;
+import dev.orderly.core.bus.AuthMessages.Revoked;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
@@ -55,8 +55,7 @@ final class Revocations {
           log.warn("Redis did not store a revoked token id ({}); kept in the database instead", e.toString());
           return store(jti, exp);
         });
-    return stored.onSuccess(v -> vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS,
-        new JsonObject().put(AuthClient.JTI, jti).put(AuthClient.EXP, exp)));
+    return stored.onSuccess(v -> vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS, new Revocation(jti, exp).toJson()));
   }
 
   private Future<Void> store(String jti, long exp) {
@@ -65,17 +64,17 @@ final class Revocations {
         .compose(v -> insert.execute(conn, Map.of("jti", jti, "expires_at", exp)))).mapEmpty();
   }
 
-  /** {@code {"revoked": [{"jti", "exp"}, ...]}}: every denied token not yet expired, wherever it is kept. */
-  Future<JsonObject> current() {
+  /** Every denied token not yet expired, wherever it is kept. */
+  Future<Revoked> current() {
     Map<String, Long> all = new LinkedHashMap<>();
     Future<Void> fromDb = live.execute(pool, Map.of("now", Instant.now().getEpochSecond())).map(rows -> {
       for (Row row : rows) all.put(row.getString("jti"), row.getLong("expires_at"));
       return null;
     });
     return fromDb.compose(v -> redis == null ? Future.succeededFuture() : scan("0", all)).map(v -> {
-      JsonArray out = new JsonArray();
-      all.forEach((jti, exp) -> out.add(new JsonObject().put(AuthClient.JTI, jti).put(AuthClient.EXP, exp)));
-      return new JsonObject().put("revoked", out);
+      List<Revocation> out = new ArrayList<>();
+      all.forEach((jti, exp) -> out.add(new Revocation(jti, exp)));
+      return new Revoked(out);
     });
   }
 

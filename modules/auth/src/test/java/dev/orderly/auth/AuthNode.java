@@ -5,6 +5,7 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.BusMessage;
 import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.test.ResourceCalls;
 import dev.orderly.core.bus.ServiceError;
@@ -91,7 +92,8 @@ final class AuthNode implements AutoCloseable {
   static Result await(Future<?> reply) {
     try {
       Object answer = reply.await();
-      Object body = answer instanceof ResourceReply r ? r.body() : ((Message<?>) answer).body();
+      Object body = answer == null ? new JsonObject() : answer instanceof BusMessage m ? m.toJson()
+          : answer instanceof ResourceReply r ? r.body() : answer instanceof Message<?> m ? m.body() : answer;
       JsonObject json = body instanceof Buffer b ? (b.length() == 0 ? new JsonObject() : b.toJsonObject()) : (JsonObject) body;
       return new Result(200, json);
     } catch (Exception e) {
@@ -109,7 +111,7 @@ final class AuthNode implements AutoCloseable {
 
   /** The caller a gateway would make of {@code user}: its principal, signed. */
   RequestContext callerOf(long userId) {
-    JsonObject p = await(auth.principal(userId, anonymous())).body();
+    JsonObject p = auth.principal(userId, anonymous()).await().toJson();
     java.util.Set<String> perms = new java.util.TreeSet<>();
     p.getJsonArray("permissions").forEach(x -> perms.add((String) x));
     return as(new Caller(p.getLong("id"), p.getString("username"), p.getBoolean("is_staff"), p.getBoolean("is_superuser"), perms));

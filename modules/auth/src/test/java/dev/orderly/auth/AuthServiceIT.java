@@ -4,6 +4,12 @@ import static dev.orderly.auth.AuthNode.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.auth.AuthNode.Result;
+import dev.orderly.core.bus.AuthMessages.Credentials;
+import dev.orderly.core.bus.AuthMessages.Logout;
+import dev.orderly.core.bus.AuthMessages.NewSuperuser;
+import dev.orderly.core.bus.AuthMessages.PasswordChange;
+import dev.orderly.core.bus.AuthMessages.Refresh;
+import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Caller;
@@ -31,7 +37,7 @@ class AuthServiceIT {
   private static final String PASSWORD = "tr1cky-Passw0rd";
 
   private static JsonObject login(AuthNode node, String username, String password) {
-    Result r = await(node.auth.login(username, password, node.anonymous()));
+    Result r = await(node.auth.login(new Credentials(username, password), node.anonymous()));
     assertThat(r.status()).as(r.body().encode()).isEqualTo(200);
     return r.body();
   }
@@ -55,13 +61,13 @@ class AuthServiceIT {
       assertThat(claims.getLong("exp") - claims.getLong("iat")).isEqualTo(900L);
       assertThat(claims.getString("jti")).isNotBlank();
 
-      JsonObject expected = new JsonObject().put("detail", AuthService.BAD_CREDENTIALS).put("code", "authentication_failed");
+      JsonObject expected = new JsonObject().put("detail", TokenActions.BAD_CREDENTIALS).put("code", "authentication_failed");
       for (String[] bad : new String[][] {{"alice", "wrong-password"}, {"nobody", PASSWORD}, {"sleeper", PASSWORD}, {"ALICE", PASSWORD}}) {
-        Result r = await(node.auth.login(bad[0], bad[1], node.anonymous()));
+        Result r = await(node.auth.login(new Credentials(bad[0], bad[1]), node.anonymous()));
         assertThat(r.status()).as(bad[0]).isEqualTo(401);
         assertThat(r.body()).isEqualTo(expected);
       }
-      assertThat(await(node.auth.login("alice", "", node.anonymous())).status()).isEqualTo(400);
+      assertThat(await(node.auth.login(new Credentials("alice", ""), node.anonymous())).status()).isEqualTo(400);
       Row row = node.sql.preparedQuery(sql(node, "SELECT last_login FROM users WHERE id = ?")).execute(Tuple.of(id)).await().iterator().next();
       assertThat(row.getValue(0)).isNotNull();
     }
@@ -75,19 +81,19 @@ class AuthServiceIT {
       JsonObject first = login(node, "bob", PASSWORD);
       JsonObject other = login(node, "bob", PASSWORD);
 
-      Result second = await(node.auth.refresh(first.getString("refresh"), node.anonymous()));
+      Result second = await(node.auth.refresh(new Refresh(first.getString("refresh")), node.anonymous()));
       assertThat(second.status()).isEqualTo(200);
       assertThat(second.body().getString("refresh")).isNotEqualTo(first.getString("refresh"));
       assertThat(node.tokens.verify(second.body().getString("access"), JwtTokens.ACCESS).await()).isNotNull();
 
-      Result reuse = await(node.auth.refresh(first.getString("refresh"), node.anonymous()));
+      Result reuse = await(node.auth.refresh(new Refresh(first.getString("refresh")), node.anonymous()));
       assertThat(reuse.status()).isEqualTo(401);
       assertThat(reuse.body().getString("code")).isEqualTo("authentication_failed");
       // the whole family is dead, the other login is not
-      assertThat(await(node.auth.refresh(second.body().getString("refresh"), node.anonymous())).status()).isEqualTo(401);
-      assertThat(await(node.auth.refresh(other.getString("refresh"), node.anonymous())).status()).isEqualTo(200);
-      assertThat(await(node.auth.refresh("not-a-token", node.anonymous())).status()).isEqualTo(401);
-      assertThat(await(node.auth.refresh("", node.anonymous())).status()).isEqualTo(400);
+      assertThat(await(node.auth.refresh(new Refresh(second.body().getString("refresh")), node.anonymous())).status()).isEqualTo(401);
+      assertThat(await(node.auth.refresh(new Refresh(other.getString("refresh")), node.anonymous())).status()).isEqualTo(200);
+      assertThat(await(node.auth.refresh(new Refresh("not-a-token"), node.anonymous())).status()).isEqualTo(401);
+      assertThat(await(node.auth.refresh(new Refresh(""), node.anonymous())).status()).isEqualTo(400);
     }
   }
 
@@ -101,12 +107,12 @@ class AuthServiceIT {
       List<JsonObject> published = new CopyOnWriteArrayList<>();
       node.vertx.eventBus().<JsonObject>consumer(AuthClient.REVOKED_ADDRESS, m -> published.add(m.body())).completion().await();
 
-      assertThat(await(node.auth.logout(pair.getString("refresh"), claims.getString("jti"), claims.getLong("exp"), node.anonymous())).status())
+      assertThat(await(node.auth.logout(new Logout(pair.getString("refresh"), new Revocation(claims.getString("jti"), claims.getLong("exp"))), node.anonymous())).status())
           .isEqualTo(401);
-      Result out = await(node.auth.logout(pair.getString("refresh"), claims.getString("jti"), claims.getLong("exp"), node.callerOf(id)));
+      Result out = await(node.auth.logout(new Logout(pair.getString("refresh"), new Revocation(claims.getString("jti"), claims.getLong("exp"))), node.callerOf(id)));
       assertThat(out.status()).isEqualTo(200);
 
-      assertThat(await(node.auth.refresh(pair.getString("refresh"), node.anonymous())).status()).isEqualTo(401);
+      assertThat(await(node.auth.refresh(new Refresh(pair.getString("refresh")), node.anonymous())).status()).isEqualTo(401);
       JsonArray revoked = await(node.auth.revoked(node.anonymous())).body().getJsonArray("revoked");
       assertThat(revoked).contains(new JsonObject().put("jti", claims.getString("jti")).put("exp", claims.getLong("exp")));
       while (published.isEmpty()) Thread.onSpinWait();
@@ -121,7 +127,7 @@ class AuthServiceIT {
       long id = node.user(new JsonObject().put("username", "redis-user").put("password", PASSWORD)).getLong("id");
       String jti = "test-" + System.nanoTime();
       long exp = java.time.Instant.now().getEpochSecond() + 120;
-      assertThat(await(node.auth.logout(null, jti, exp, node.callerOf(id))).status()).isEqualTo(200);
+      assertThat(await(node.auth.logout(new Logout(null, new Revocation(jti, exp)), node.callerOf(id))).status()).isEqualTo(200);
 
       io.vertx.redis.client.RedisAPI redis = io.vertx.redis.client.RedisAPI.api(io.vertx.redis.client.Redis.createClient(node.vertx, TestServices.REDIS_URL));
       try {
@@ -168,16 +174,16 @@ class AuthServiceIT {
       JsonObject pair = login(node, "erin", PASSWORD);
       RequestContext erin = node.callerOf(id);
 
-      Result wrong = await(node.auth.changePassword("not-it-at-all", "new-Passw0rd-1", erin));
+      Result wrong = await(node.auth.changePassword(new PasswordChange("not-it-at-all", "new-Passw0rd-1"), erin));
       assertThat(wrong.status()).isEqualTo(400);
       assertThat(wrong.body()).isEqualTo(new JsonObject().put("old_password",
           new JsonArray().add("Your old password was entered incorrectly. Please enter it again.")));
-      Result weak = await(node.auth.changePassword(PASSWORD, "123", erin));
+      Result weak = await(node.auth.changePassword(new PasswordChange(PASSWORD, "123"), erin));
       assertThat(weak.body().getJsonArray("new_password")).contains("This password is entirely numeric.");
 
-      assertThat(await(node.auth.changePassword(PASSWORD, "new-Passw0rd-1", erin)).status()).isEqualTo(200);
-      assertThat(await(node.auth.refresh(pair.getString("refresh"), node.anonymous())).status()).isEqualTo(401);
-      assertThat(await(node.auth.login("erin", PASSWORD, node.anonymous())).status()).isEqualTo(401);
+      assertThat(await(node.auth.changePassword(new PasswordChange(PASSWORD, "new-Passw0rd-1"), erin)).status()).isEqualTo(200);
+      assertThat(await(node.auth.refresh(new Refresh(pair.getString("refresh")), node.anonymous())).status()).isEqualTo(401);
+      assertThat(await(node.auth.login(new Credentials("erin", PASSWORD), node.anonymous())).status()).isEqualTo(401);
       login(node, "erin", "new-Passw0rd-1");
     }
   }
@@ -274,7 +280,7 @@ class AuthServiceIT {
       DeliveryOptions unsigned = new DeliveryOptions().addHeader(Actions.HEADER, "list").addHeader(RequestContext.CALLER_HEADER, forged);
       assertThat(await(node.vertx.eventBus().request(AuthClient.ADDRESS, new JsonObject().put("resource", "users"), unsigned)).status())
           .isEqualTo(401);
-      assertThat(await(node.auth.createSuperuser("mallory", "", PASSWORD, node.anonymous())).status()).isEqualTo(403);
+      assertThat(await(node.auth.createSuperuser(new NewSuperuser("mallory", "", PASSWORD), node.anonymous())).status()).isEqualTo(403);
     }
   }
 

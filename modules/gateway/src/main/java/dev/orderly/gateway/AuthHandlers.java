@@ -1,9 +1,13 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.Credentials;
+import dev.orderly.core.bus.AuthMessages.Logout;
+import dev.orderly.core.bus.AuthMessages.PasswordChange;
+import dev.orderly.core.bus.AuthMessages.Refresh;
+import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -29,42 +33,38 @@ final class AuthHandlers {
 
   void login(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.login(string(body, AuthClient.USERNAME), string(body, AuthClient.PASSWORD_FIELD), anonymous(ctx)),
-        r -> Responses.json(ctx, 200, r.body()));
+    reply(ctx, auth.login(Credentials.fromJson(body), anonymous(ctx)), pair -> Responses.json(ctx, 200, pair.toJson()));
   }
 
   void refresh(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.refresh(string(body, AuthClient.REFRESH_FIELD), anonymous(ctx)), r -> Responses.json(ctx, 200, r.body()));
+    reply(ctx, auth.refresh(Refresh.fromJson(body), anonymous(ctx)), pair -> Responses.json(ctx, 200, pair.toJson()));
   }
 
   void logout(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     JsonObject claims = Authentication.claims(ctx);
-    reply(ctx, auth.logout(string(body, AuthClient.REFRESH_FIELD), claims.getString("jti"), claims.getLong("exp"), Authentication.context(ctx)),
-        r -> {
+    reply(ctx, auth.logout(new Logout(Refresh.fromJson(body).refresh(), Revocation.fromJson(claims)), Authentication.context(ctx)),
+        v -> {
           if (Authentication.bySession(ctx)) clearCookies(ctx);
           Responses.noContent(ctx);
         });
   }
 
   void me(RoutingContext ctx) {
-    reply(ctx, auth.me(Authentication.context(ctx)), r -> Responses.json(ctx, 200, r.body()));
+    reply(ctx, auth.me(Authentication.context(ctx)), me -> Responses.json(ctx, 200, me));
   }
 
   void password(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.changePassword(string(body, AuthClient.OLD_PASSWORD), string(body, AuthClient.NEW_PASSWORD), Authentication.context(ctx)),
-        r -> Responses.noContent(ctx));
+    reply(ctx, auth.changePassword(PasswordChange.fromJson(body), Authentication.context(ctx)), v -> Responses.noContent(ctx));
   }
 
   void sessionLogin(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.sessionLogin(string(body, AuthClient.USERNAME), string(body, AuthClient.PASSWORD_FIELD), anonymous(ctx)), r -> {
-      JsonObject session = r.body();
-      ctx.response().addCookie(cookie(Authentication.SESSION_COOKIE, session.getString(AuthClient.SESSION), session.getLong(AuthClient.MAX_AGE))
-          .setHttpOnly(true));
-      ctx.response().addCookie(cookie(Csrf.COOKIE, session.getString(AuthClient.CSRF), CSRF_COOKIE_AGE));
+    reply(ctx, auth.sessionLogin(Credentials.fromJson(body), anonymous(ctx)), session -> {
+      ctx.response().addCookie(cookie(Authentication.SESSION_COOKIE, session.session(), session.maxAge()).setHttpOnly(true));
+      ctx.response().addCookie(cookie(Csrf.COOKIE, session.csrf(), CSRF_COOKIE_AGE));
       Responses.noContent(ctx);
     });
   }
@@ -72,7 +72,7 @@ final class AuthHandlers {
   /** Session logout: denies the session token and clears the cookies. */
   void sessionLogout(RoutingContext ctx) {
     JsonObject claims = Authentication.claims(ctx);
-    reply(ctx, auth.revoke(claims.getString("jti"), claims.getLong("exp"), Authentication.context(ctx)), r -> {
+    reply(ctx, auth.revoke(Revocation.fromJson(claims), Authentication.context(ctx)), v -> {
       clearCookies(ctx);
       Responses.noContent(ctx);
     });
@@ -91,13 +91,7 @@ final class AuthHandlers {
     return RequestContext.system(RequestTracking.requestId(ctx));
   }
 
-  /** A body value as a string (absent: null; a number: its text), for the service to validate. */
-  private static String string(JsonObject body, String field) {
-    Object v = body.getValue(field);
-    return v == null ? null : v.toString();
-  }
-
-  private static void reply(RoutingContext ctx, Future<Message<JsonObject>> reply, Consumer<Message<JsonObject>> onReply) {
+  private static <T> void reply(RoutingContext ctx, Future<T> reply, Consumer<T> onReply) {
     reply.onComplete(Responses.then(ctx, onReply));
   }
 }

@@ -1,6 +1,7 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +37,7 @@ final class Denylist {
 
   /** Listens for revocations, then tries a first load; a start never fails for want of the auth service. */
   Future<Void> start() {
-    consumer = vertx.eventBus().consumer(AuthClient.REVOKED_ADDRESS, msg -> add(msg.body()));
+    consumer = vertx.eventBus().consumer(AuthClient.REVOKED_ADDRESS, msg -> add(Revocation.fromJson(msg.body())));
     return consumer.completion().compose(v -> ready(RequestContext.system("gateway-start")).otherwise(e -> {
       log.warn("denylist not loaded yet (the auth service did not answer: {}); retried at the first authenticated request", e.toString());
       return null;
@@ -47,8 +48,8 @@ final class Denylist {
   Future<Void> ready(RequestContext context) {
     Future<Void> current = loaded;
     if (current != null && !current.failed()) return current;
-    Future<Void> load = auth.revoked(context).map(reply -> {
-      for (Object o : reply.body().getJsonArray("revoked")) add((JsonObject) o);
+    Future<Void> load = auth.revoked(context).map(all -> {
+      all.revoked().forEach(this::add);
       return (Void) null;
     });
     loaded = load;
@@ -64,10 +65,8 @@ final class Denylist {
     return denied.containsKey(jti);
   }
 
-  private void add(JsonObject revoked) {
-    String jti = revoked.getString(AuthClient.JTI);
-    Long exp = revoked.getLong(AuthClient.EXP);
-    if (jti != null && exp != null && exp >= Instant.now().getEpochSecond()) denied.put(jti, exp);
+  private void add(Revocation revoked) {
+    if (revoked.complete() && revoked.exp() >= Instant.now().getEpochSecond()) denied.put(revoked.jti(), revoked.exp());
   }
 
   Future<Void> stop() {

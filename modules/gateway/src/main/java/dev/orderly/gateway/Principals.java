@@ -1,6 +1,7 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.Principal;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
@@ -10,7 +11,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,20 +41,12 @@ final class Principals {
   Future<Caller> of(long id, RequestContext context) {
     Future<Caller> known = cache.get(id);
     if (known != null && !known.failed()) return known;
-    Future<Caller> loading = auth.principal(id, context).map(reply -> toCaller(reply.body()))
+    Future<Caller> loading = auth.principal(id, context).map(Principal::toCaller)
         .recover(e -> e instanceof io.vertx.core.eventbus.ReplyException re && re.failureCode() == 404
             ? Future.succeededFuture(null) : Future.failedFuture(e));
     cache.put(id, loading);
     loading.onFailure(e -> cache.remove(id, loading));
     return loading;
-  }
-
-  private static Caller toCaller(JsonObject p) {
-    if (!p.getBoolean("is_active", false)) return null;
-    TreeSet<String> permissions = new TreeSet<>();
-    p.getJsonArray("permissions").forEach(x -> permissions.add(String.valueOf(x)));
-    return new Caller(p.getLong("id"), p.getString("username"), p.getBoolean("is_staff", false), p.getBoolean("is_superuser", false),
-        permissions);
   }
 
   Future<Void> stop() {

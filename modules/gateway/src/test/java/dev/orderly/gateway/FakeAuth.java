@@ -2,6 +2,8 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.PrincipalRequest;
+import dev.orderly.core.bus.AuthMessages.Revocation;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -59,14 +61,14 @@ final class FakeAuth {
     String action = msg.headers().get(Actions.HEADER);
     switch (action) {
       case AuthClient.PRINCIPAL -> {
-        JsonObject p = principals.get(msg.body().getLong(AuthClient.USER_ID));
+        JsonObject p = principals.get(PrincipalRequest.fromJson(msg.body()).userId());
         if (p == null) msg.fail(404, new JsonObject().put("detail", "Not found.").put("code", "not_found").encode());
         else msg.reply(p);
       }
       case AuthClient.PING -> msg.reply(answers.getOrDefault(action, new JsonObject().put("status", "UP")));
       case AuthClient.REVOKED -> msg.reply(new JsonObject().put("revoked", revoked.copy()));
       case AuthClient.LOGOUT, AuthClient.REVOKE -> {
-        JsonObject denied = new JsonObject().put(AuthClient.JTI, msg.body().getString(AuthClient.JTI)).put(AuthClient.EXP, msg.body().getLong(AuthClient.EXP));
+        JsonObject denied = Revocation.fromJson(msg.body()).toJson();
         revoked.add(denied);
         vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS, denied);
         msg.reply(new JsonObject());

@@ -1,5 +1,18 @@
 package dev.orderly.core.bus;
 
+import dev.orderly.core.bus.AuthMessages.Credentials;
+import dev.orderly.core.bus.AuthMessages.Logout;
+import dev.orderly.core.bus.AuthMessages.NewSuperuser;
+import dev.orderly.core.bus.AuthMessages.PasswordChange;
+import dev.orderly.core.bus.AuthMessages.PasswordReset;
+import dev.orderly.core.bus.AuthMessages.Principal;
+import dev.orderly.core.bus.AuthMessages.PrincipalRequest;
+import dev.orderly.core.bus.AuthMessages.Refresh;
+import dev.orderly.core.bus.AuthMessages.Revocation;
+import dev.orderly.core.bus.AuthMessages.Revoked;
+import dev.orderly.core.bus.AuthMessages.SessionGrant;
+import dev.orderly.core.bus.AuthMessages.TokenPair;
+import dev.orderly.core.bus.AuthMessages.UserCount;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -8,8 +21,8 @@ import java.util.Set;
 
 /**
  * The auth service's event-bus contract and its typed client. Address {@value #ADDRESS}; the
- * {@code action} header is one of the constants below. Request bodies are JSON objects with the fields
- * named here. The resources {@code users} and {@code groups} answer the CRUD actions of
+ * {@code action} header is one of the constants below. Request and reply bodies are the records of
+ * {@link AuthMessages}. The resources {@code users} and {@code groups} answer the CRUD actions of
  * {@link ResourceRequest} (same bodies, same rendered {@code Buffer} replies and headers); every other
  * action replies a {@link JsonObject}. Failures are {@link ServiceError}s, as everywhere.
  *
@@ -18,7 +31,7 @@ import java.util.Set;
  */
 public final class AuthClient {
   public static final String ADDRESS = "orderly.auth";
-  /** Published: {@code {"jti": "...", "exp": <epoch seconds>}} for each revoked token. */
+  /** Published: a {@link Revocation} {@code {"jti": "...", "exp": <epoch seconds>}} for each revoked token. */
   public static final String REVOKED_ADDRESS = "orderly.auth.revoked";
   /** The resources this service serves through the CRUD actions. */
   public static final Set<String> RESOURCES = Set.of("users", "groups");
@@ -50,22 +63,6 @@ public final class AuthClient {
   /** Readiness, as the entity service's. */
   public static final String PING = ServiceClient.PING;
 
-  public static final String USERNAME = "username";
-  public static final String EMAIL = "email";
-  public static final String PASSWORD_FIELD = "password";
-  public static final String OLD_PASSWORD = "old_password";
-  public static final String NEW_PASSWORD = "new_password";
-  public static final String ACCESS = "access";
-  public static final String REFRESH_FIELD = "refresh";
-  public static final String TOKEN_TYPE = "token_type";
-  public static final String EXPIRES_IN = "expires_in";
-  public static final String SESSION = "session";
-  public static final String CSRF = "csrf";
-  public static final String MAX_AGE = "max_age";
-  public static final String USER_ID = "user_id";
-  public static final String JTI = "jti";
-  public static final String EXP = "exp";
-
   private final Vertx vertx;
   private final long timeoutMs;
 
@@ -74,55 +71,59 @@ public final class AuthClient {
     this.timeoutMs = timeoutMs;
   }
 
-  public Future<Message<JsonObject>> login(String username, String password, RequestContext context) {
-    return send(LOGIN, new JsonObject().put(USERNAME, username).put(PASSWORD_FIELD, password), context);
+  public Future<TokenPair> login(Credentials credentials, RequestContext context) {
+    return send(LOGIN, credentials.toJson(), context).map(TokenPair::fromJson);
   }
 
-  public Future<Message<JsonObject>> refresh(String refresh, RequestContext context) {
-    return send(REFRESH, new JsonObject().put(REFRESH_FIELD, refresh), context);
+  public Future<TokenPair> refresh(Refresh refresh, RequestContext context) {
+    return send(REFRESH, refresh.toJson(), context).map(TokenPair::fromJson);
   }
 
-  public Future<Message<JsonObject>> logout(String refresh, String jti, long exp, RequestContext context) {
-    return send(LOGOUT, new JsonObject().put(REFRESH_FIELD, refresh).put(JTI, jti).put(EXP, exp), context);
+  public Future<Void> logout(Logout logout, RequestContext context) {
+    return send(LOGOUT, logout.toJson(), context).mapEmpty();
   }
 
-  public Future<Message<JsonObject>> me(RequestContext context) {
+  /** The caller's account as {@code /api/auth/me} renders it. */
+  public Future<JsonObject> me(RequestContext context) {
     return send(ME, new JsonObject(), context);
   }
 
-  public Future<Message<JsonObject>> changePassword(String oldPassword, String newPassword, RequestContext context) {
-    return send(PASSWORD, new JsonObject().put(OLD_PASSWORD, oldPassword).put(NEW_PASSWORD, newPassword), context);
+  public Future<Void> changePassword(PasswordChange change, RequestContext context) {
+    return send(PASSWORD, change.toJson(), context).mapEmpty();
   }
 
-  public Future<Message<JsonObject>> sessionLogin(String username, String password, RequestContext context) {
-    return send(SESSION_LOGIN, new JsonObject().put(USERNAME, username).put(PASSWORD_FIELD, password), context);
+  public Future<SessionGrant> sessionLogin(Credentials credentials, RequestContext context) {
+    return send(SESSION_LOGIN, credentials.toJson(), context).map(SessionGrant::fromJson);
   }
 
-  public Future<Message<JsonObject>> principal(long userId, RequestContext context) {
-    return send(PRINCIPAL, new JsonObject().put(USER_ID, userId), context);
+  /** The principal of user {@code userId}; fails with a 404 {@link io.vertx.core.eventbus.ReplyException} when there is none. */
+  public Future<Principal> principal(long userId, RequestContext context) {
+    return send(PRINCIPAL, new PrincipalRequest(userId).toJson(), context).map(Principal::fromJson);
   }
 
-  public Future<Message<JsonObject>> revoked(RequestContext context) {
-    return send(REVOKED, new JsonObject(), context);
+  public Future<Revoked> revoked(RequestContext context) {
+    return send(REVOKED, new JsonObject(), context).map(Revoked::fromJson);
   }
 
-  public Future<Message<JsonObject>> revoke(String jti, long exp, RequestContext context) {
-    return send(REVOKE, new JsonObject().put(JTI, jti).put(EXP, exp), context);
+  public Future<Void> revoke(Revocation revocation, RequestContext context) {
+    return send(REVOKE, revocation.toJson(), context).mapEmpty();
   }
 
-  public Future<Message<JsonObject>> createSuperuser(String username, String email, String password, RequestContext context) {
-    return send(CREATE_SUPERUSER, new JsonObject().put(USERNAME, username).put(EMAIL, email).put(PASSWORD_FIELD, password), context);
+  /** The created user, as {@code /api/users/} renders it. */
+  public Future<JsonObject> createSuperuser(NewSuperuser user, RequestContext context) {
+    return send(CREATE_SUPERUSER, user.toJson(), context);
   }
 
-  public Future<Message<JsonObject>> setPassword(String username, String password, RequestContext context) {
-    return send(SET_PASSWORD, new JsonObject().put(USERNAME, username).put(PASSWORD_FIELD, password), context);
+  public Future<Void> setPassword(PasswordReset reset, RequestContext context) {
+    return send(SET_PASSWORD, reset.toJson(), context).mapEmpty();
   }
 
-  public Future<Message<JsonObject>> countUsers(RequestContext context) {
-    return send(COUNT_USERS, new JsonObject(), context);
+  public Future<Long> countUsers(RequestContext context) {
+    return send(COUNT_USERS, new JsonObject(), context).map(body -> UserCount.fromJson(body).users());
   }
 
-  private Future<Message<JsonObject>> send(String action, JsonObject body, RequestContext context) {
-    return vertx.eventBus().request(ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action));
+  private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
+    return vertx.eventBus().<JsonObject>request(ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+        .map(Message::body);
   }
 }

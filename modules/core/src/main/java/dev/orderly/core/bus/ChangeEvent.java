@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param actor    who made the change ({@link Caller#ANONYMOUS} renders as null)
  * @param data     the record after the change, or null for a delete
  */
-public record ChangeEvent(String type, String resource, long id, Long version, Caller actor, Instant at, JsonObject data) {
+public record ChangeEvent(String type, String resource, long id, Long version, Caller actor, Instant at, JsonObject data) implements BusMessage {
   public JsonObject toJson() {
     return new JsonObject().put("type", type).put("resource", resource).put("id", id).put("version", version)
         .put("actor", actor.anonymous() ? null : actor.actorJson()).put("at", at.toString()).put("data", data);

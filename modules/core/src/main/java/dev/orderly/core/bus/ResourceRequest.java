@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * the resource ({@link ResourceClient#addressOf}): the body is {@link #toJson()}, the {@code action}
  * header {@link #action()}. Services read it back with {@link #fromJson(String, JsonObject)}.
  */
-public sealed interface ResourceRequest {
+public sealed interface ResourceRequest extends BusMessage {
   String LIST = "list";
   String GET = "get";
   String CREATE = "create";

@@ -1,0 +1,193 @@
+package dev.orderly.core.bus;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The bodies of the auth service's actions ({@link AuthClient}), each a record with {@code toJson} and
+ * {@code fromJson}, so that no caller or service writes their JSON by hand. Text fields are taken as
+ * sent (the service validates them), so a record never throws on a malformed body.
+ */
+public final class AuthMessages {
+  private AuthMessages() {}
+
+  /** A value as text: absent is null, a number its text (the service validates it). */
+  static String text(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    return v == null ? null : v.toString();
+  }
+
+  /** {@code {username, password}}: login and session login. */
+  public record Credentials(String username, String password) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("username", username).put("password", password);
+    }
+
+    public static Credentials fromJson(JsonObject json) {
+      return new Credentials(text(json, "username"), text(json, "password"));
+    }
+  }
+
+  /** {@code {access, refresh, token_type, expires_in}}: the answer to a login or a refresh, as API.md renders it. */
+  public record TokenPair(String access, String refresh, String tokenType, long expiresIn) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("access", access).put("refresh", refresh).put("token_type", tokenType).put("expires_in", expiresIn);
+    }
+
+    public static TokenPair fromJson(JsonObject json) {
+      return new TokenPair(json.getString("access"), json.getString("refresh"), json.getString("token_type"), json.getLong("expires_in", 0L));
+    }
+  }
+
+  /** {@code {refresh}}: a refresh token to rotate. */
+  public record Refresh(String refresh) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("refresh", refresh);
+    }
+
+    public static Refresh fromJson(JsonObject json) {
+      return new Refresh(text(json, "refresh"));
+    }
+  }
+
+  /** {@code {jti, exp}}: a denied token id until its expiry (epoch seconds); also what {@link AuthClient#REVOKED_ADDRESS} carries. */
+  public record Revocation(String jti, Long exp) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("jti", jti).put("exp", exp);
+    }
+
+    public static Revocation fromJson(JsonObject json) {
+      Object exp = json.getValue("exp");
+      return new Revocation(json.getValue("jti") instanceof String s ? s : null, exp instanceof Number n ? n.longValue() : null);
+    }
+
+    /** Both parts present: something to deny. */
+    public boolean complete() {
+      return jti != null && exp != null;
+    }
+  }
+
+  /** {@code {refresh?, jti, exp}}: a logout revokes the refresh token's family and denies the access token. */
+  public record Logout(String refresh, Revocation access) implements BusMessage {
+    public JsonObject toJson() {
+      return access.toJson().put("refresh", refresh);
+    }
+
+    public static Logout fromJson(JsonObject json) {
+      return new Logout(text(json, "refresh"), Revocation.fromJson(json));
+    }
+  }
+
+  /** {@code {revoked: [{jti, exp}...]}}: every denied token not yet expired. */
+  public record Revoked(List<Revocation> revoked) implements BusMessage {
+    public JsonObject toJson() {
+      JsonArray all = new JsonArray();
+      for (Revocation r : revoked) all.add(r.toJson());
+      return new JsonObject().put("revoked", all);
+    }
+
+    public static Revoked fromJson(JsonObject json) {
+      List<Revocation> out = new ArrayList<>();
+      for (Object o : json.getJsonArray("revoked", new JsonArray())) out.add(Revocation.fromJson((JsonObject) o));
+      return new Revoked(out);
+    }
+  }
+
+  /** {@code {old_password, new_password}}: the caller's own password change. */
+  public record PasswordChange(String oldPassword, String newPassword) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("old_password", oldPassword).put("new_password", newPassword);
+    }
+
+    public static PasswordChange fromJson(JsonObject json) {
+      return new PasswordChange(text(json, "old_password"), text(json, "new_password"));
+    }
+  }
+
+  /** {@code {session, csrf, max_age}}: a session token for the {@code sessionid} cookie and a CSRF secret. */
+  public record SessionGrant(String session, String csrf, long maxAge) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session).put("csrf", csrf).put("max_age", maxAge);
+    }
+
+    public static SessionGrant fromJson(JsonObject json) {
+      return new SessionGrant(json.getString("session"), json.getString("csrf"), json.getLong("max_age", 0L));
+    }
+  }
+
+  /** {@code {user_id}}: whose principal a gateway asks for. */
+  public record PrincipalRequest(Long userId) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("user_id", userId);
+    }
+
+    public static PrincipalRequest fromJson(JsonObject json) {
+      Object id = json.getValue("user_id");
+      return new PrincipalRequest(id instanceof Number n ? n.longValue() : null);
+    }
+  }
+
+  /** {@code {id, username, is_active, is_staff, is_superuser, permissions}}: what a gateway authorizes a user with. */
+  public record Principal(long id, String username, boolean active, boolean staff, boolean superuser, Set<String> permissions) implements BusMessage {
+    public Principal {
+      permissions = Set.copyOf(permissions);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("username", username).put("is_active", active).put("is_staff", staff)
+          .put("is_superuser", superuser).put("permissions", new JsonArray(new ArrayList<Object>(new TreeSet<>(permissions))));
+    }
+
+    public static Principal fromJson(JsonObject json) {
+      Set<String> permissions = new TreeSet<>();
+      for (Object p : json.getJsonArray("permissions", new JsonArray())) permissions.add(String.valueOf(p));
+      return new Principal(json.getLong("id"), json.getString("username"), json.getBoolean("is_active", false),
+          json.getBoolean("is_staff", false), json.getBoolean("is_superuser", false), permissions);
+    }
+
+    /** The caller of requests this user makes; null for an inactive user, who makes none. */
+    public Caller toCaller() {
+      return active ? new Caller(id, username, staff, superuser, permissions) : null;
+    }
+  }
+
+  /** {@code {username, email, password}}: a superuser to create (the command line). */
+  public record NewSuperuser(String username, String email, String password) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("username", username).put("email", email).put("password", password);
+    }
+
+    public static NewSuperuser fromJson(JsonObject json) {
+      String email = text(json, "email");
+      return new NewSuperuser(text(json, "username"), email == null ? "" : email, text(json, "password"));
+    }
+  }
+
+  /** {@code {username, password}} as set by an administrator (the command line); not a login. */
+  public record PasswordReset(String username, String password) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("username", username).put("password", password);
+    }
+
+    public static PasswordReset fromJson(JsonObject json) {
+      String username = text(json, "username");
+      String password = text(json, "password");
+      return new PasswordReset(username == null ? "" : username, password == null ? "" : password);
+    }
+  }
+
+  /** {@code {users}}: how many users exist. */
+  public record UserCount(long users) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("users", users);
+    }
+
+    public static UserCount fromJson(JsonObject json) {
+      return new UserCount(json.getLong("users", 0L));
+    }
+  }
+}
