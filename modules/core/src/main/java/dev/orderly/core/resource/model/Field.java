@@ -14,14 +14,20 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * One field of a resource: its type and every rule about it. The same object parses request bodies
- * and filter values, reads database rows and renders JSON, so a rule is written once.
- * Messages are DRF's, so clients that show them keep working.
+ * One field of a resource: its name, its {@link FieldType} and every rule about it, declared once and
+ * read by validation, filtering, storage, rendering and the OpenAPI document, so a rule is written once.
+ *
+ * <p>A field is immutable: each rule in {@code Field.string("name").required().maxLength(200)} returns
+ * a new field and leaves the one it was called on as it was, so definitions can share fields. The same
+ * object parses request bodies and filter values, reads database rows and renders JSON. Messages are
+ * DRF's, so clients that show them keep working.
+
  */
 public final class Field {
   /** Special string formats. */
@@ -38,166 +44,201 @@ public final class Field {
 
   private final String name;
   private final FieldType type;
-  private boolean required;
-  private boolean readOnly;
-  private boolean unique;
-  private boolean nullable;
-  private boolean notBlank;
-  private Integer maxLength;
-  private int precision;
-  private int scale;
-  private BigDecimal min;
-  private boolean minExclusive;
-  private List<String> choices;
-  private Pattern pattern;
-  private Format format = Format.NONE;
-  private Supplier<Object> defaultValue;
-  private String references;
-  private ChildDef children;
-  private LinkDef link;
-  private boolean writeOnly;
+  private final boolean required;
+  private final boolean readOnly;
+  private final boolean writeOnly;
+  private final boolean unique;
+  private final boolean nullable;
+  private final boolean notBlank;
+  private final Integer maxLength;
+  private final int precision;
+  private final int scale;
+  private final BigDecimal min;
+  private final boolean minExclusive;
+  private final List<String> choices;
+  private final Pattern pattern;
+  private final Format format;
+  private final Supplier<Object> defaultValue;
+  private final String references;
+  private final ChildDef children;
+  private final LinkDef link;
 
-  private Field(String name, FieldType type) {
-    this.name = name;
-    this.type = type;
+  private Field(Draft d) {
+    name = d.name;
+    type = d.type;
+    required = d.required;
+    readOnly = d.readOnly;
+    writeOnly = d.writeOnly;
+    unique = d.unique;
+    nullable = d.nullable;
+    notBlank = d.notBlank;
+    maxLength = d.maxLength;
+    precision = d.precision;
+    scale = d.scale;
+    min = d.min;
+    minExclusive = d.minExclusive;
+    choices = d.choices;
+    pattern = d.pattern;
+    format = d.format;
+    defaultValue = d.defaultValue;
+    references = d.references;
+    children = d.children;
+    link = d.link;
   }
 
-  // ---- declaration -------------------------------------------------------------------------
+  private static Field of(String name, FieldType type) {
+    return new Field(new Draft(name, type));
+  }
 
+  /** A copy of this field with {@code change} applied. */
+  private Field with(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return new Field(d);
+  }
+
+  // ---- declaration: every method returns a new field -----------------------------------------
+
+  /** A string column; defaults to {@code ""} unless required. */
   public static Field string(String name) {
-    return new Field(name, FieldType.STRING).defaultValue("");
+    return of(name, FieldType.STRING).defaultValue("");
   }
 
+  /** Long text: searched where declared, never filtered; defaults to {@code ""} unless required. */
   public static Field text(String name) {
-    return new Field(name, FieldType.TEXT).defaultValue("");
+    return of(name, FieldType.TEXT).defaultValue("");
   }
 
   public static Field integer(String name) {
-    return new Field(name, FieldType.INTEGER);
+    return of(name, FieldType.INTEGER);
   }
 
+  /** {@code precision} digits in total, {@code scale} of them after the point. */
   public static Field decimal(String name, int precision, int scale) {
-    Field f = new Field(name, FieldType.DECIMAL);
-    f.precision = precision;
-    f.scale = scale;
-    return f;
+    return of(name, FieldType.DECIMAL).with(d -> {
+      d.precision = precision;
+      d.scale = scale;
+    });
   }
 
   public static Field bool(String name) {
-    return new Field(name, FieldType.BOOLEAN);
+    return of(name, FieldType.BOOLEAN);
   }
 
   public static Field date(String name) {
-    return new Field(name, FieldType.DATE);
+    return of(name, FieldType.DATE);
   }
 
   public static Field timestamp(String name) {
-    return new Field(name, FieldType.TIMESTAMP);
+    return of(name, FieldType.TIMESTAMP);
   }
 
   /** The id of a record in {@code table}. */
   public static Field reference(String name, String table) {
-    Field f = new Field(name, FieldType.REFERENCE);
-    f.references = table;
-    return f;
+    return of(name, FieldType.REFERENCE).with(d -> d.references = table);
   }
 
+  /** Rows of {@code children}'s table, written and rendered with their parent. */
   public static Field children(String name, ChildDef children) {
-    Field f = new Field(name, FieldType.CHILDREN);
-    f.children = children;
-    return f;
+    return of(name, FieldType.CHILDREN).with(d -> d.children = children);
   }
 
-  /** A list of names of rows of {@code link}'s target table, stored as rows of its link table. */
+  /** A list of names of rows of {@code link}'s target table, stored as rows of its link table; defaults to none. */
   public static Field names(String name, LinkDef link) {
-    Field f = new Field(name, FieldType.NAMES);
-    f.link = link;
-    f.defaultValue = List::of;
-    return f;
+    return of(name, FieldType.NAMES).with(d -> {
+      d.link = link;
+      d.defaultValue = List::of;
+    });
   }
 
   /**
    * Accepted in request bodies but never rendered, filtered, ordered, selected with {@code fields=},
-   * kept in audit changes or published in events (a password hash).
+   * kept in audit changes or published in events (a password hash); it has no default.
    */
   public Field writeOnly() {
-    this.writeOnly = true;
-    this.defaultValue = null;
-    return this;
+    return with(d -> {
+      d.writeOnly = true;
+      d.defaultValue = null;
+    });
   }
 
+  /** Must be sent on create and replace, and (a string) may not be blank; it has no default. */
   public Field required() {
-    this.required = true;
-    this.defaultValue = null;
-    return this;
+    return with(d -> {
+      d.required = true;
+      d.defaultValue = null;
+    });
   }
 
   /** An optional string that, when sent, may not be empty (it has a default instead). */
   public Field notBlank() {
-    this.notBlank = true;
-    return this;
+    return with(d -> d.notBlank = true);
   }
 
+  /** Set by the server: ignored in request bodies and left out of the write schema. */
   public Field readOnly() {
-    this.readOnly = true;
-    return this;
+    return with(d -> d.readOnly = true);
   }
 
+  /** Unique in its table; the table's constraint enforces it, and a duplicate is a 400 on this field. */
   public Field unique() {
-    this.unique = true;
-    return this;
+    return with(d -> d.unique = true);
   }
 
   /** Accepts and stores null (and has no other default). */
   public Field nullable() {
-    this.nullable = true;
-    this.defaultValue = () -> null;
-    return this;
+    return with(d -> {
+      d.nullable = true;
+      d.defaultValue = () -> null;
+    });
   }
 
+  /** At most {@code maxLength} characters (code points). */
   public Field maxLength(int maxLength) {
-    this.maxLength = maxLength;
-    return this;
+    return with(d -> d.maxLength = maxLength);
   }
 
+  /** At least {@code min}. */
   public Field min(long min) {
-    this.min = BigDecimal.valueOf(min);
-    return this;
+    return with(d -> d.min = BigDecimal.valueOf(min));
   }
 
   /** Strictly greater than {@code min}. */
   public Field greaterThan(long min) {
-    this.min = BigDecimal.valueOf(min);
-    this.minExclusive = true;
-    return this;
+    return with(d -> {
+      d.min = BigDecimal.valueOf(min);
+      d.minExclusive = true;
+    });
   }
 
+  /** One of {@code choices}, exactly. */
   public Field choices(String... choices) {
-    this.choices = List.of(choices);
-    return this;
+    List<String> list = List.of(choices);
+    return with(d -> d.choices = list);
   }
 
+  /** Matches {@code regex} as a whole. */
   public Field pattern(String regex) {
-    this.pattern = Pattern.compile(regex);
-    return this;
+    Pattern compiled = Pattern.compile(regex);
+    return with(d -> d.pattern = compiled);
   }
 
+  /** A special string format; {@link Format#NONE} by default. */
   public Field format(Format format) {
-    this.format = format;
-    return this;
+    return with(d -> d.format = format);
   }
 
+  /** The value a create takes when the field is not sent. */
   public Field defaultValue(Object value) {
-    this.defaultValue = () -> value;
-    return this;
+    return with(d -> d.defaultValue = () -> value);
   }
 
+  /** The value a create takes when the field is not sent, computed at each create (today's date). */
   public Field defaultValue(Supplier<Object> value) {
-    this.defaultValue = value;
-    return this;
+    return with(d -> d.defaultValue = value);
   }
 
-  // ---- queries -----------------------------------------------------------------------------
+  // ---- queries -------------------------------------------------------------------------------
 
   public String name() {
     return name;
@@ -221,6 +262,10 @@ public final class Field {
 
   public boolean isNullable() {
     return nullable;
+  }
+
+  public boolean isNotBlank() {
+    return notBlank;
   }
 
   /** A column of the resource's own table (children and linked names live in theirs). */
@@ -249,6 +294,7 @@ public final class Field {
     return children;
   }
 
+  /** In code points; null for no limit. */
   public Integer maxLength() {
     return maxLength;
   }
@@ -261,6 +307,7 @@ public final class Field {
     return scale;
   }
 
+  /** Null for any value. */
   public List<String> choices() {
     return choices;
   }
@@ -269,10 +316,12 @@ public final class Field {
     return format;
   }
 
+  /** Null for any value. */
   public Pattern pattern() {
     return pattern;
   }
 
+  /** The lower bound, null for none; exclusive if {@link #minExclusive()}. */
   public BigDecimal min() {
     return min;
   }
@@ -285,6 +334,7 @@ public final class Field {
     return defaultValue != null;
   }
 
+  /** The default for a create, or null. */
   public Object defaultValue() {
     return defaultValue == null ? null : defaultValue.get();
   }
@@ -510,5 +560,56 @@ public final class Field {
       case NAMES -> new io.vertx.core.json.JsonArray(new java.util.ArrayList<Object>((List<?>) value));
       default -> value;
     };
+  }
+
+  /** A field being declared: the one mutable form, copied from a field and into a new one. */
+  private static final class Draft {
+    final String name;
+    final FieldType type;
+    boolean required;
+    boolean readOnly;
+    boolean writeOnly;
+    boolean unique;
+    boolean nullable;
+    boolean notBlank;
+    Integer maxLength;
+    int precision;
+    int scale;
+    BigDecimal min;
+    boolean minExclusive;
+    List<String> choices;
+    Pattern pattern;
+    Format format = Format.NONE;
+    Supplier<Object> defaultValue;
+    String references;
+    ChildDef children;
+    LinkDef link;
+
+    Draft(String name, FieldType type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    Draft(Field f) {
+      this(f.name, f.type);
+      required = f.required;
+      readOnly = f.readOnly;
+      writeOnly = f.writeOnly;
+      unique = f.unique;
+      nullable = f.nullable;
+      notBlank = f.notBlank;
+      maxLength = f.maxLength;
+      precision = f.precision;
+      scale = f.scale;
+      min = f.min;
+      minExclusive = f.minExclusive;
+      choices = f.choices;
+      pattern = f.pattern;
+      format = f.format;
+      defaultValue = f.defaultValue;
+      references = f.references;
+      children = f.children;
+      link = f.link;
+    }
   }
 }
