@@ -6,6 +6,7 @@ import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.FieldError;
 import dev.orderly.core.resource.model.FieldType;
 import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.model.codec.JsonTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class Validator {
 
   private static List<Map<String, Object>> children(Field field, Object raw, JsonObject errors) {
     if (!(raw instanceof JsonArray items)) {
-      errors.put(field.name(), new JsonArray().add("Expected a list of items but got type \"" + typeName(raw) + "\"."));
+      errors.put(field.name(), new JsonArray().add("Expected a list of items but got type \"" + JsonTypes.pythonName(raw) + "\"."));
       return null;
     }
     ChildDef def = field.childDef();
@@ -71,7 +72,8 @@ public final class Validator {
       JsonObject itemError = new JsonObject();
       Map<String, Object> row = new LinkedHashMap<>();
       if (!(item instanceof JsonObject obj)) {
-        itemError.put("non_field_errors", new JsonArray().add("Invalid data. Expected a dictionary, but got " + typeName(item) + "."));
+        String type = JsonTypes.pythonName(item);
+        itemError.put("non_field_errors", new JsonArray().add("Invalid data. Expected a dictionary, but got " + type + "."));
       } else {
         if (obj.getValue("id") != null) {
           try {
@@ -99,16 +101,5 @@ public final class Validator {
     }
     if (failed) errors.put(field.name(), itemErrors);
     return rows;
-  }
-
-  /** Python's names for JSON types, as DRF's messages use them. */
-  static String typeName(Object raw) {
-    if (raw == null) return "NoneType";
-    if (raw instanceof String) return "str";
-    if (raw instanceof Boolean) return "bool";
-    if (raw instanceof Integer || raw instanceof Long) return "int";
-    if (raw instanceof Number) return "float";
-    if (raw instanceof JsonArray) return "list";
-    return "dict";
   }
 }

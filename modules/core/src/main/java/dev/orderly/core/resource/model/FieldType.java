@@ -1,28 +1,48 @@
 package dev.orderly.core.resource.model;
 
+import dev.orderly.core.resource.model.codec.BooleanCodec;
+import dev.orderly.core.resource.model.codec.ChildrenCodec;
+import dev.orderly.core.resource.model.codec.DateCodec;
+import dev.orderly.core.resource.model.codec.DecimalCodec;
+import dev.orderly.core.resource.model.codec.FieldCodec;
+import dev.orderly.core.resource.model.codec.IntegerCodec;
+import dev.orderly.core.resource.model.codec.NamesCodec;
+import dev.orderly.core.resource.model.codec.ReferenceCodec;
+import dev.orderly.core.resource.model.codec.StringCodec;
+import dev.orderly.core.resource.model.codec.TimestampCodec;
 import java.util.Set;
 
-/** Storage and wire types of fields, with the list lookups each allows (API.md "Listing"). */
+/**
+ * Storage and wire types of fields, each with its {@link FieldCodec} and the list lookups it allows
+ * (API.md "Listing").
+ */
 public enum FieldType {
-  STRING(Set.of(Lookup.EXACT, Lookup.IN, Lookup.ICONTAINS, Lookup.ISNULL)),
+  STRING(StringCodec.STRING, Set.of(Lookup.EXACT, Lookup.IN, Lookup.ICONTAINS, Lookup.ISNULL)),
   /** Long text: searched where declared, never filtered or ordered. */
-  TEXT(Set.of()),
-  INTEGER(Lookup.COMPARABLE),
-  DECIMAL(Lookup.COMPARABLE),
-  BOOLEAN(Set.of(Lookup.EXACT)),
-  DATE(Lookup.COMPARABLE),
-  TIMESTAMP(Lookup.COMPARABLE),
+  TEXT(StringCodec.TEXT, Set.of()),
+  INTEGER(IntegerCodec.INSTANCE, Lookup.COMPARABLE),
+  DECIMAL(DecimalCodec.INSTANCE, Lookup.COMPARABLE),
+  BOOLEAN(BooleanCodec.INSTANCE, Set.of(Lookup.EXACT)),
+  DATE(DateCodec.INSTANCE, Lookup.COMPARABLE),
+  TIMESTAMP(TimestampCodec.INSTANCE, Lookup.COMPARABLE),
   /** The id of a record of another resource. */
-  REFERENCE(Set.of(Lookup.EXACT, Lookup.IN, Lookup.ISNULL)),
+  REFERENCE(ReferenceCodec.INSTANCE, Set.of(Lookup.EXACT, Lookup.IN, Lookup.ISNULL)),
   /** Rows of a child table written and rendered with their parent (purchase order lines). */
-  CHILDREN(Set.of()),
+  CHILDREN(ChildrenCodec.INSTANCE, Set.of()),
   /** Names of records of another table, linked through a link table; written as a set (users' groups). */
-  NAMES(Set.of());
+  NAMES(NamesCodec.INSTANCE, Set.of());
 
+  private final FieldCodec codec;
   private final Set<Lookup> lookups;
 
-  FieldType(Set<Lookup> lookups) {
+  FieldType(FieldCodec codec, Set<Lookup> lookups) {
+    this.codec = codec;
     this.lookups = lookups;
+  }
+
+  /** How values of this type are parsed, read, rendered and described. */
+  public FieldCodec codec() {
+    return codec;
   }
 
   public Set<Lookup> lookups() {

@@ -1,8 +1,6 @@
 package dev.orderly.core.resource.openapi;
 
-import dev.orderly.core.resource.model.ChildDef;
 import dev.orderly.core.resource.model.Field;
-import dev.orderly.core.resource.model.FieldType;
 import dev.orderly.core.resource.model.Lookup;
 import dev.orderly.core.resource.model.ResourceDef;
 import io.vertx.core.json.JsonArray;
@@ -89,7 +87,7 @@ public final class OpenApiFragment {
     for (Field f : def.fields().values()) {
       for (Lookup lookup : f.type().lookups()) {
         String name = lookup == Lookup.EXACT ? f.name() : f.name() + "__" + lookup.suffix();
-        String type = lookup == Lookup.ISNULL ? "boolean" : lookup == Lookup.IN ? "string" : scalarType(f);
+        String type = lookup == Lookup.ISNULL ? "boolean" : lookup == Lookup.IN ? "string" : f.codec().schemaType();
         params.add(query(name, type, lookup == Lookup.IN ? "Comma-separated values" : null));
       }
     }
@@ -112,47 +110,10 @@ public final class OpenApiFragment {
     JsonArray required = new JsonArray();
     for (Field f : def.fields().values()) {
       if (write && f.isReadOnly()) continue;
-      properties.put(f.name(), property(f));
+      properties.put(f.name(), f.codec().schema(f));
       if (write ? f.isRequired() : true) required.add(f.name());
     }
     return new JsonObject().put("type", "object").put("properties", properties).put("required", required);
-  }
-
-  private static JsonObject property(Field f) {
-    if (f.type() == FieldType.CHILDREN) {
-      ChildDef c = f.childDef();
-      JsonObject props = new JsonObject();
-      c.fields().values().forEach(cf -> props.put(cf.name(), property(cf)));
-      return new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "object").put("properties", props));
-    }
-    JsonObject p = new JsonObject();
-    Object type = scalarType(f);
-    p.put("type", f.isNullable() ? new JsonArray().add(type).add("null") : type);
-    if (f.isReadOnly()) p.put("readOnly", true);
-    switch (f.type()) {
-      case DECIMAL -> p.put("format", "decimal").put("description",
-          "Decimal(" + f.precision() + "," + f.scale() + ") as a string; numbers are accepted");
-      case DATE -> p.put("format", "date");
-      case TIMESTAMP -> p.put("format", "date-time");
-      default -> { }
-    }
-    if (f.maxLength() != null) p.put("maxLength", f.maxLength());
-    if (f.choices() != null) p.put("enum", new JsonArray(List.copyOf(f.choices())));
-    if (f.pattern() != null) p.put("pattern", "^" + f.pattern().pattern() + "$");
-    if (f.format() == Field.Format.EMAIL) p.put("format", "email");
-    if (f.format() == Field.Format.COUNTRY) p.put("description", "ISO 3166-1 alpha-2, upper case");
-    if (f.format() == Field.Format.CURRENCY) p.put("description", "ISO 4217, upper case");
-    if (f.min() != null && f.type() == FieldType.INTEGER) p.put(f.minExclusive() ? "exclusiveMinimum" : "minimum", f.min().longValue());
-    if (f.references() != null) p.put("description", "id of a record of " + f.references());
-    return p;
-  }
-
-  private static String scalarType(Field f) {
-    return switch (f.type()) {
-      case INTEGER, REFERENCE -> "integer";
-      case BOOLEAN -> "boolean";
-      default -> "string";
-    };
   }
 
   private static JsonObject ref(String schema) {

@@ -1,0 +1,24 @@
+package dev.orderly.core.resource.model.codec;
+
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.FieldError;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+
+/** Whole numbers as {@code Long}, with the field's lower bound; integral JSON numbers and digit strings are accepted. */
+public final class IntegerCodec extends WholeNumberCodec {
+  public static final IntegerCodec INSTANCE = new IntegerCodec();
+
+  private IntegerCodec() {}
+
+  @Override
+  public Object parse(Field field, Object raw) throws FieldError {
+    long value = Numbers.wholeNumber(raw, "A valid integer is required.");
+    return Numbers.checkMin(field, new BigDecimal(value)).longValueExact();
+  }
+
+  @Override
+  public void describe(Field field, JsonObject schema) {
+    if (field.min() != null) schema.put(field.minExclusive() ? "exclusiveMinimum" : "minimum", field.min().longValue());
+  }
+}

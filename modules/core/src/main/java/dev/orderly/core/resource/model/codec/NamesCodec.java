@@ -1,0 +1,46 @@
+package dev.orderly.core.resource.model.codec;
+
+import dev.orderly.core.resource.model.Field;
+import dev.orderly.core.resource.model.FieldError;
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Names of rows of another table ({@link Field#link()}): a JSON list of non-blank strings, kept as a
+ * sorted list without duplicates. Not a column: the engine reads and writes them through the link table.
+ */
+public final class NamesCodec implements FieldCodec {
+  public static final NamesCodec INSTANCE = new NamesCodec();
+
+  private NamesCodec() {}
+
+  @Override
+  public Object parse(Field field, Object raw) throws FieldError {
+    if (!(raw instanceof JsonArray items)) {
+      throw new FieldError("Expected a list of items but got type \"" + JsonTypes.pythonName(raw) + "\".");
+    }
+    TreeSet<String> names = new TreeSet<>();
+    for (Object item : items) {
+      if (!(item instanceof String s) || s.isBlank()) throw new FieldError("Invalid value.");
+      names.add(s.trim());
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
+  public Object read(Field field, Object column) {
+    throw new IllegalStateException(field.type() + " is not a column");
+  }
+
+  @Override
+  public Object render(Object value) {
+    return new JsonArray(new ArrayList<Object>((List<?>) value));
+  }
+
+  @Override
+  public String schemaType() {
+    return "string";
+  }
+}
