@@ -43,6 +43,15 @@ class OpenApiFragmentTest {
   }
 
   @Test
+  void listParametersComeInLookupDeclarationOrderSoEveryNodeDescribesTheSameDocument() {
+    JsonArray params = fragment.getJsonObject("paths").getJsonObject("/api/products/").getJsonObject("get").getJsonArray("parameters");
+    java.util.List<String> price = params.stream().map(o -> ((JsonObject) o).getString("name"))
+        .filter(n -> n.equals("unit_price") || n.startsWith("unit_price__")).toList();
+    assertThat(price).containsExactly("unit_price", "unit_price__gt", "unit_price__gte", "unit_price__lt", "unit_price__lte",
+        "unit_price__in", "unit_price__isnull");
+  }
+
+  @Test
   void writeSchemasListRequiredFieldsAndLeaveReadOnlyOnesOut() {
     JsonObject schemas = fragment.getJsonObject("schemas");
     JsonObject product = schemas.getJsonObject("ProductWrite");

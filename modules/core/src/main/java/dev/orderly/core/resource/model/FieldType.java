@@ -10,6 +10,8 @@ import dev.orderly.core.resource.model.codec.NamesCodec;
 import dev.orderly.core.resource.model.codec.ReferenceCodec;
 import dev.orderly.core.resource.model.codec.StringCodec;
 import dev.orderly.core.resource.model.codec.TimestampCodec;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -17,27 +19,28 @@ import java.util.Set;
  * (API.md "Listing").
  */
 public enum FieldType {
-  STRING(StringCodec.STRING, Set.of(Lookup.EXACT, Lookup.IN, Lookup.ICONTAINS, Lookup.ISNULL)),
+  STRING(StringCodec.STRING, EnumSet.of(Lookup.EXACT, Lookup.IN, Lookup.ICONTAINS, Lookup.ISNULL)),
   /** Long text: searched where declared, never filtered or ordered. */
-  TEXT(StringCodec.TEXT, Set.of()),
+  TEXT(StringCodec.TEXT, EnumSet.noneOf(Lookup.class)),
   INTEGER(IntegerCodec.INSTANCE, Lookup.COMPARABLE),
   DECIMAL(DecimalCodec.INSTANCE, Lookup.COMPARABLE),
-  BOOLEAN(BooleanCodec.INSTANCE, Set.of(Lookup.EXACT)),
+  BOOLEAN(BooleanCodec.INSTANCE, EnumSet.of(Lookup.EXACT)),
   DATE(DateCodec.INSTANCE, Lookup.COMPARABLE),
   TIMESTAMP(TimestampCodec.INSTANCE, Lookup.COMPARABLE),
   /** The id of a record of another resource. */
-  REFERENCE(ReferenceCodec.INSTANCE, Set.of(Lookup.EXACT, Lookup.IN, Lookup.ISNULL)),
+  REFERENCE(ReferenceCodec.INSTANCE, EnumSet.of(Lookup.EXACT, Lookup.IN, Lookup.ISNULL)),
   /** Rows of a child table written and rendered with their parent (purchase order lines). */
-  CHILDREN(ChildrenCodec.INSTANCE, Set.of()),
+  CHILDREN(ChildrenCodec.INSTANCE, EnumSet.noneOf(Lookup.class)),
   /** Names of records of another table, linked through a link table; written as a set (users' groups). */
-  NAMES(NamesCodec.INSTANCE, Set.of());
+  NAMES(NamesCodec.INSTANCE, EnumSet.noneOf(Lookup.class));
 
   private final FieldCodec codec;
   private final Set<Lookup> lookups;
 
   FieldType(FieldCodec codec, Set<Lookup> lookups) {
     this.codec = codec;
-    this.lookups = lookups;
+    // in declaration order (an EnumSet), so that every node describes the same list parameters in the same order
+    this.lookups = Collections.unmodifiableSet(EnumSet.copyOf(lookups));
   }
 
   /** How values of this type are parsed, read, rendered and described. */

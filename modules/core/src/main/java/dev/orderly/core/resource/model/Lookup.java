@@ -7,7 +7,7 @@ import java.util.Set;
 public enum Lookup {
   EXACT("="), GT(">"), GTE(">="), LT("<"), LTE("<="), IN("IN"), ICONTAINS("LIKE"), ISNULL("IS NULL");
 
-  static final Set<Lookup> COMPARABLE = Set.of(EXACT, GT, GTE, LT, LTE, IN, ISNULL);
+  static final Set<Lookup> COMPARABLE = java.util.EnumSet.of(EXACT, GT, GTE, LT, LTE, IN, ISNULL);
 
   private final String operator;
 
