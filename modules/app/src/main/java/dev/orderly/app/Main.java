@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The command line: {@code run} (the default), {@code migrate}, {@code createsuperuser},
@@ -40,7 +39,6 @@ public final class Main {
   static final String SUPERUSER_PASSWORD = "ORDERLY_SUPERUSER_PASSWORD";
   static final String DEMO_PASSWORD = "ORDERLY_DEMO_PASSWORD";
   private static final int PROMPTS = 3;
-  private static final Pattern KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final long STOP_TIMEOUT_SECONDS = 30;
 
   private final boolean useEnvironment;
@@ -251,67 +249,5 @@ public final class Main {
       if (type.isInstance(t)) return type.cast(t);
     }
     return null;
-  }
-
-  /** A bad command line; the message is the whole line printed. */
-  static final class UsageException extends RuntimeException {
-    UsageException(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /**
-   * A parsed command line: the command, {@code --demo}, the account options ({@code --username},
-   * {@code --email}, or changepassword's user name) and {@code KEY=value} overrides.
-   */
-  record Command(String name, boolean demo, JsonObject overrides, String username, String email) {
-    Command(String name, boolean demo, JsonObject overrides) {
-      this(name, demo, overrides, null, null);
-    }
-
-    static Command parse(String... args) {
-      List<String> rest = new ArrayList<>(List.of(args));
-      String name = RUN;
-      if (!rest.isEmpty() && List.of(RUN, MIGRATE, HELP, CREATE_SUPERUSER, CHANGE_PASSWORD).contains(rest.get(0))) name = rest.remove(0);
-      if (rest.contains("--help") || rest.contains("-h")) return new Command(HELP, false, new JsonObject());
-      boolean demo = false;
-      String username = null;
-      String email = null;
-      JsonObject overrides = new JsonObject();
-      for (int i = 0; i < rest.size(); i++) {
-        String arg = rest.get(i);
-        if (arg.equals(DEMO) && name.equals(RUN)) {
-          demo = true;
-          continue;
-        }
-        if (name.equals(CREATE_SUPERUSER) && (arg.startsWith("--username") || arg.startsWith("--email"))) {
-          String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-          String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : i + 1 < rest.size() ? rest.get(++i) : null;
-          if (value == null || !(option.equals("--username") || option.equals("--email"))) {
-            throw new UsageException("Usage error: " + option + " needs a value (see --help)");
-          }
-          if (option.equals("--username")) username = value;
-          else email = value;
-          continue;
-        }
-        if (name.equals(CHANGE_PASSWORD) && username == null && !arg.contains("=")) {
-          username = arg;
-          continue;
-        }
-        String pair = arg.startsWith("--") ? arg.substring(2) : arg;
-        int eq = pair.indexOf('=');
-        if (eq <= 0 || !KEY.matcher(pair.substring(0, eq)).matches()) {
-          throw new UsageException("Usage error: unexpected argument '" + arg + "' for " + name
-              + " (expected KEY=value" + (name.equals(RUN) ? " or --demo" : "") + "; see --help)");
-        }
-        String key = pair.substring(0, eq);
-        if (ConfigKeys.ENVIRONMENT_ONLY.containsKey(key) && !key.equals("ORDERLY_CONF") && !key.equals("ENV_FILE")) {
-          throw new ConfigException(key, "read from the environment only, not from the command line");
-        }
-        if (!ConfigKeys.known(key)) throw new ConfigException(key, "unknown configuration key (see --help)");
-        overrides.put(key, pair.substring(eq + 1));
-      }
-      return new Command(name, demo, overrides, username, email);
-    }
   }
 }

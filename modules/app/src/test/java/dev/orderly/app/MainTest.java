@@ -91,16 +91,16 @@ class MainTest {
 
   @Test
   void parsesCommandFlagsAndOverrides() {
-    Main.Command none = Main.Command.parse();
+    Command none = Command.parse();
     assertThat(none.name()).isEqualTo(Main.RUN);
     assertThat(none.demo()).isFalse();
 
-    Main.Command run = Main.Command.parse("--demo", "HTTP_PORT=9000", "--DEBUG=true", "SECRET_KEY=a=b");
+    Command run = Command.parse("--demo", "HTTP_PORT=9000", "--DEBUG=true", "SECRET_KEY=a=b");
     assertThat(run.name()).isEqualTo(Main.RUN);
     assertThat(run.demo()).isTrue();
     assertThat(run.overrides()).isEqualTo(new JsonObject().put("HTTP_PORT", "9000").put("DEBUG", "true").put("SECRET_KEY", "a=b"));
 
-    Main.Command migrate = Main.Command.parse("migrate", "DATA_DIR=/tmp/x", "ORDERLY_CONF=/etc/orderly.json");
+    Command migrate = Command.parse("migrate", "DATA_DIR=/tmp/x", "ORDERLY_CONF=/etc/orderly.json");
     assertThat(migrate.name()).isEqualTo(Main.MIGRATE);
     assertThat(migrate.overrides().getString("ORDERLY_CONF")).isEqualTo("/etc/orderly.json");
   }
