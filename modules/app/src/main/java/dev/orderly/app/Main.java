@@ -11,8 +11,6 @@ import java.io.Console;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
