@@ -46,6 +46,16 @@ final class StaffResources implements ResourceService {
     return allowed(context, request, "delete").compose(v -> engine.delete(request, context));
   }
 
+  @Override
+  public Future<ResourceReply> transition(ResourceRequest.Transition request, RequestContext context) {
+    return allowed(context, request, "change").compose(v -> engine.transition(request, context));
+  }
+
+  @Override
+  public Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
+    return allowed(context, request, "view").compose(v -> engine.history(request, context));
+  }
+
   private static Future<Void> allowed(RequestContext context, ResourceRequest request, String action) {
     Caller caller = context.caller();
     if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());

@@ -5,10 +5,11 @@ import dev.orderly.core.bus.Consumers.Reply;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The bus adapter of a {@link ResourceService}: one handler per CRUD action, decoding the typed request. */
+/** The bus adapter of a {@link ResourceService}: one handler per resource action, decoding the typed request. */
 public final class ResourceActions {
   private static final String[] ACTIONS = {
-    ResourceRequest.LIST, ResourceRequest.GET, ResourceRequest.CREATE, ResourceRequest.UPDATE, ResourceRequest.DELETE
+    ResourceRequest.LIST, ResourceRequest.GET, ResourceRequest.CREATE, ResourceRequest.UPDATE, ResourceRequest.DELETE,
+    ResourceRequest.TRANSITION, ResourceRequest.HISTORY
   };
 
   private ResourceActions() {}

@@ -53,6 +53,16 @@ public final class ResourceClient implements ResourceService {
     return send(request, context);
   }
 
+  @Override
+  public Future<ResourceReply> transition(ResourceRequest.Transition request, RequestContext context) {
+    return send(request, context);
+  }
+
+  @Override
+  public Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
+    return send(request, context);
+  }
+
   /** Shorthand for {@link #create(ResourceRequest.Create, RequestContext)}. */
   public Future<ResourceReply> create(String resource, JsonObject data, RequestContext context) {
     return create(new ResourceRequest.Create(resource, data), context);

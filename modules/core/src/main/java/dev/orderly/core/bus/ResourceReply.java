@@ -3,6 +3,7 @@ package dev.orderly.core.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -16,6 +17,11 @@ public record ResourceReply(Buffer body, Long id, Long version) {
 
   /** A reply with no record (a list page, a delete). */
   public static ResourceReply of(JsonObject body) {
+    return new ResourceReply(body.toBuffer(), null, null);
+  }
+
+  /** A reply whose body is a JSON array (a record's history). */
+  public static ResourceReply of(JsonArray body) {
     return new ResourceReply(body.toBuffer(), null, null);
   }
 

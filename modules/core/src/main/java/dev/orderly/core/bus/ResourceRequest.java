@@ -14,6 +14,8 @@ public sealed interface ResourceRequest extends BusMessage {
   String CREATE = "create";
   String UPDATE = "update";
   String DELETE = "delete";
+  String TRANSITION = "transition";
+  String HISTORY = "history";
 
   /** The resource's URL name, e.g. {@code purchase-orders}. */
   String resource();
@@ -35,6 +37,8 @@ public sealed interface ResourceRequest extends BusMessage {
       case CREATE -> Create.fromJson(body);
       case UPDATE -> Update.fromJson(body);
       case DELETE -> Delete.fromJson(body);
+      case TRANSITION -> Transition.fromJson(body);
+      case HISTORY -> History.fromJson(body);
       default -> null;
     };
   }
@@ -149,6 +153,53 @@ public sealed interface ResourceRequest extends BusMessage {
 
     public static Delete fromJson(JsonObject body) {
       return new Delete(resourceOf(body), String.valueOf(body.getValue("id")), body.getString("if_match"));
+    }
+  }
+
+  /**
+   * A workflow transition of one record (purchase orders: submit, approve, reject, cancel).
+   *
+   * @param transition the transition's name, as in the URL
+   * @param comment    the body's {@code comment}, or null
+   * @param ifMatch    the raw {@code If-Match} header, or null
+   */
+  record Transition(String resource, String id, String transition, String comment, String ifMatch) implements ResourceRequest {
+    public String action() {
+      return TRANSITION;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("id", id).put("transition", transition).put("comment", comment)
+          .put("if_match", ifMatch);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.transition(this, context);
+    }
+
+    public static Transition fromJson(JsonObject body) {
+      Object comment = body.getValue("comment");
+      return new Transition(resourceOf(body), String.valueOf(body.getValue("id")), body.getString("transition", ""),
+          comment == null ? null : comment.toString(), body.getString("if_match"));
+    }
+  }
+
+  /** The audit trail of one record, oldest first. */
+  record History(String resource, String id) implements ResourceRequest {
+    public String action() {
+      return HISTORY;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("id", id);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.history(this, context);
+    }
+
+    public static History fromJson(JsonObject body) {
+      return new History(resourceOf(body), String.valueOf(body.getValue("id")));
     }
   }
 }

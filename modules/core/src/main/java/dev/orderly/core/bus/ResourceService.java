@@ -16,4 +16,10 @@ public interface ResourceService {
   Future<ResourceReply> update(ResourceRequest.Update request, RequestContext context);
 
   Future<ResourceReply> delete(ResourceRequest.Delete request, RequestContext context);
+
+  /** Moves a record from one workflow state to another; 404 for a resource without that transition. */
+  Future<ResourceReply> transition(ResourceRequest.Transition request, RequestContext context);
+
+  /** The record's audit trail, oldest first, as a JSON array. */
+  Future<ResourceReply> history(ResourceRequest.History request, RequestContext context);
 }

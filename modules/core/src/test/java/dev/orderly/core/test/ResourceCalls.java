@@ -36,4 +36,13 @@ public final class ResourceCalls {
   public Future<ResourceReply> delete(String resource, String id, String ifMatch, RequestContext context) {
     return resources.delete(new ResourceRequest.Delete(resource, id, ifMatch), context);
   }
+
+  public Future<ResourceReply> transition(String resource, String id, String transition, String comment, String ifMatch,
+                                          RequestContext context) {
+    return resources.transition(new ResourceRequest.Transition(resource, id, transition, comment, ifMatch), context);
+  }
+
+  public Future<ResourceReply> history(String resource, String id, RequestContext context) {
+    return resources.history(new ResourceRequest.History(resource, id), context);
+  }
 }

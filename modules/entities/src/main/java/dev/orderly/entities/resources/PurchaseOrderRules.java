@@ -2,6 +2,7 @@ package dev.orderly.entities.resources;
 
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.resource.engine.TransitionContext;
 import dev.orderly.core.resource.engine.WriteContext;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceHooks;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * Purchase-order rules: numbering {@code PO-<year>-<6 digits>}, the draft-only edit rule, lines whose
  * products belong to the order's supplier, default line prices, line totals rounded half-up and the
- * order total, and {@code expected_date} not before {@code order_date}.
+ * order total, {@code expected_date} not before {@code order_date}, and what each workflow transition
+ * needs and stamps.
  */
 final class PurchaseOrderRules implements ResourceHooks {
   /** Largest amount a total may hold: decimal(14,2), exact in every database. */
@@ -70,6 +72,23 @@ final class PurchaseOrderRules implements ResourceHooks {
           v.put("decision_comment", "");
           return null;
         });
+  }
+
+  /** Submitting needs a line; a submit stamps {@code submitted_at}, a decision who, when and why. */
+  @Override
+  public Future<Void> beforeTransition(TransitionContext t) {
+    switch (t.transition().name()) {
+      case "submit" -> {
+        if (t.children().isEmpty()) {
+          return Future.failedFuture(ServiceError.invalid("lines", "A purchase order needs at least one line to be submitted."));
+        }
+        t.values().put("submitted_at", t.now());
+      }
+      case "approve", "reject" -> t.values().put("decided_by", t.request().caller().id()).put("decided_at", t.now())
+          .put("decision_comment", t.comment());
+      default -> { }
+    }
+    return Future.succeededFuture();
   }
 
   /** The creation year, which the number carries. */

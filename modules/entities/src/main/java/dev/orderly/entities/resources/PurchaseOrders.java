@@ -3,11 +3,16 @@ package dev.orderly.entities.resources;
 import dev.orderly.core.resource.model.ChildDef;
 import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.model.Workflow;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
-/** Purchase orders with their lines; the rules that span fields live in {@link PurchaseOrderRules}. */
+/**
+ * Purchase orders with their lines and their approval workflow (draft → submitted → approved or rejected;
+ * draft or submitted → cancelled); the rules that span fields live in {@link PurchaseOrderRules}.
+ */
 public final class PurchaseOrders {
   public static final List<String> STATUSES = List.of("draft", "submitted", "approved", "rejected", "cancelled");
 
@@ -33,6 +38,12 @@ public final class PurchaseOrders {
       .field(Field.timestamp("decided_at").readOnly().nullable())
       .field(Field.text("decision_comment").readOnly())
       .search("number", "notes")
+      .workflow(Workflow.of("status", "requested_by", List.of(
+          new Workflow.Transition("submit", "submitted", Set.of("draft"), "submitted", Workflow.Actor.REQUESTER_OR_CHANGE, false),
+          new Workflow.Transition("approve", "approved", Set.of("submitted"), "approved", Workflow.Actor.APPROVER_NOT_REQUESTER, false),
+          new Workflow.Transition("reject", "rejected", Set.of("submitted"), "rejected", Workflow.Actor.APPROVER_NOT_REQUESTER, true),
+          new Workflow.Transition("cancel", "cancelled", Set.of("draft", "submitted"), "cancelled", Workflow.Actor.REQUESTER_OR_CHANGE,
+              false))))
       .hooks(new PurchaseOrderRules())
       .build();
 

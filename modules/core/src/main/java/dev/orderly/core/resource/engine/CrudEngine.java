@@ -8,9 +8,9 @@ import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Dialect;
-import dev.orderly.core.db.NamedSql;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.model.Workflow;
 import dev.orderly.core.resource.query.ListQuery;
 import dev.orderly.core.resource.query.QueryParser;
 import io.vertx.core.Future;
@@ -45,6 +45,8 @@ public final class CrudEngine implements ResourceService {
   private final RecordWriter writer;
   private final ReferenceCheck references;
   private final AuditLog audit;
+  private final Transitions transitions;
+  private final History history;
   private final Dialect dialect;
 
   /**
@@ -66,22 +68,13 @@ public final class CrudEngine implements ResourceService {
     this.writer = new RecordWriter(catalog, reader);
     this.references = new ReferenceCheck(catalog, reader);
     this.audit = new AuditLog(dialect, auditTable);
+    this.transitions = new Transitions(reader, writer, dialect);
+    this.history = new History(dialect, auditTable);
   }
 
   /** Checks every definition against its real table, one at a time; a missing column stops the service. */
   public Future<Void> checkTables() {
-    Future<Void> chain = Future.succeededFuture();
-    for (ResourceDef def : catalog.all().values()) {
-      ResourceSql s = catalog.sql(def);
-      chain = chain.compose(v -> probe(def, def.table(), s.probe()));
-      if (def.childrenField() != null) chain = chain.compose(v -> probe(def, def.childrenField().childDef().table(), s.probeChildren()));
-    }
-    return chain;
-  }
-
-  private Future<Void> probe(ResourceDef def, String table, NamedSql probe) {
-    return probe.execute(pool, Map.of()).<Void>mapEmpty().recover(e -> Future.failedFuture(new IllegalStateException(
-        "resource " + def.name() + ": table " + table + " does not match its definition: " + e.getMessage())));
+    return TableCheck.all(pool, catalog);
   }
 
   /** The definitions this engine serves, by URL name. */
@@ -206,6 +199,31 @@ public final class CrudEngine implements ResourceService {
           publish(def, new ChangeEvent("deleted", def.name(), id, deleted.version(), context.caller(), now, null));
           return ResourceReply.of(new JsonObject());
         });
+  }
+
+  @Override
+  public Future<ResourceReply> transition(ResourceRequest.Transition request, RequestContext context) {
+    ResourceDef def = catalog.def(request.resource());
+    Workflow.Transition t = Transitions.of(def, request);
+    long id = idOf(request.id());
+    Instant now = Dialect.now();
+    return pool.withTransaction(conn -> transitions.run(conn, def, id, t, request, context, now)
+            .compose(moved -> audit.write(conn, new AuditLog.Entry(def.table(), id, t.event(),
+                String.valueOf(moved.before().record().get(def.workflow().statusField())), t.to(), moved.comment(),
+                Records.changes(def, moved.before().record(), moved.before().children(), moved.after().record(), moved.after().children())),
+                context, now).map(moved)))
+        .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
+        .map(moved -> published(def, t.event(), moved.after(), context, now));
+  }
+
+  @Override
+  public Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
+    ResourceDef def = catalog.def(request.resource());
+    long id = idOf(request.id());
+    return reader.load(reads, def, id, false).map(true).recover(e -> e instanceof ServiceError se && se.status() == 404
+            ? Future.succeededFuture(false) : Future.failedFuture(e))
+        .compose(exists -> history.of(reads, def, id, exists, context.caller()))
+        .map(ResourceReply::of);
   }
 
   // ---- steps ------------------------------------------------------------------------------------

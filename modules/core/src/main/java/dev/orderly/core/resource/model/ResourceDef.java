@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One business resource, declared once: URL name, table, fields with their rules, search fields and
  * hooks for rules that span fields. The CRUD engine, query parser, validation, SQL and rendering all
- * read this, so adding a resource is a migration plus a definition. Every resource also has the
+ * read this, so adding a resource is a migration plus a definition. A resource may have a
+ * {@link Workflow} of states and transitions. Every resource also has the
  * read-only fields {@code id}, {@code version}, {@code created_at} and {@code updated_at}.
  */
 public final class ResourceDef {
@@ -19,6 +20,7 @@ public final class ResourceDef {
   private final Map<String, Field> fields;
   private final List<String> search;
   private final ResourceHooks hooks;
+  private final Workflow workflow;
 
   private ResourceDef(Builder b) {
     this.name = b.name;
@@ -33,6 +35,10 @@ public final class ResourceDef {
     this.fields = Collections.unmodifiableMap(all);
     this.search = List.copyOf(b.search);
     this.hooks = b.hooks;
+    this.workflow = b.workflow;
+    if (workflow != null && (!fields.containsKey(workflow.statusField()) || !fields.containsKey(workflow.requesterField()))) {
+      throw new IllegalArgumentException(name + ": the workflow's status or requester field is not a field");
+    }
     for (String s : search) {
       if (!fields.containsKey(s)) throw new IllegalArgumentException(name + ": unknown search field " + s);
     }
@@ -73,6 +79,11 @@ public final class ResourceDef {
     return hooks;
   }
 
+  /** The states and transitions of its status field, or null for a resource without a workflow. */
+  public Workflow workflow() {
+    return workflow;
+  }
+
   /** Fields stored in this resource's own table, in definition order. */
   public List<Field> columns() {
     List<Field> out = new ArrayList<>();
@@ -100,6 +111,7 @@ public final class ResourceDef {
     private final List<Field> fields = new ArrayList<>();
     private final List<String> search = new ArrayList<>();
     private ResourceHooks hooks = new ResourceHooks() {};
+    private Workflow workflow;
 
     private Builder(String name, String table, String singular) {
       this.name = name;
@@ -119,6 +131,11 @@ public final class ResourceDef {
 
     public Builder hooks(ResourceHooks hooks) {
       this.hooks = hooks;
+      return this;
+    }
+
+    public Builder workflow(Workflow workflow) {
+      this.workflow = workflow;
       return this;
     }
 

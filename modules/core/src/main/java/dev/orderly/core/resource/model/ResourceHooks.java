@@ -1,5 +1,6 @@
 package dev.orderly.core.resource.model;
 
+import dev.orderly.core.resource.engine.TransitionContext;
 import dev.orderly.core.resource.engine.WriteContext;
 import io.vertx.core.Future;
 
@@ -15,6 +16,14 @@ public interface ResourceHooks {
 
   /** After field validation and before the row is written: compute fields, check cross-field rules. */
   default Future<Void> beforeWrite(WriteContext write) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Inside a transition's transaction, after the state and actor checks and before the row is written:
+   * check what the transition needs (a purchase order's lines) and set the fields it fills in.
+   */
+  default Future<Void> beforeTransition(TransitionContext transition) {
     return Future.succeededFuture();
   }
 }
