@@ -41,7 +41,8 @@ final class Accounts {
   /** Migrates the auth service's tables and deploys it (no HTTP), for a command that runs without a node. */
   static Future<Void> deployAuth(Vertx vertx, Settings settings, JsonObject raw) {
     return Migrations.migrate(vertx, settings, AuthVerticle.SERVICE)
-        .compose(applied -> vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(raw)))
+        .compose(applied -> vertx.deployVerticle(new AuthVerticle(),
+            new DeploymentOptions().setConfig(raw.copy().put(AuthVerticle.PUBLISH_EVENTS, false))))
         .mapEmpty();
   }
 

@@ -9,21 +9,16 @@ import dev.orderly.core.bus.AuthMessages.Principal;
 import dev.orderly.core.bus.AuthMessages.PrincipalRequest;
 import dev.orderly.core.bus.AuthMessages.UserCount;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.ErrorCodes;
-import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
-import dev.orderly.core.db.Dialect;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,14 +28,12 @@ import java.util.TreeSet;
  * command line's administration (create a superuser, set a password, count users: superuser callers only).
  */
 final class AccountActions {
-  private final Vertx vertx;
   private final UserQueries users;
   private final Pool pool;
   private final Passwords passwords;
   private final ResourceService engine;
 
-  AccountActions(Vertx vertx, UserQueries users, Passwords passwords, ResourceService engine) {
-    this.vertx = vertx;
+  AccountActions(UserQueries users, Passwords passwords, ResourceService engine) {
     this.users = users;
     this.pool = users.pool();
     this.passwords = passwords;
@@ -90,18 +83,13 @@ final class AccountActions {
     })).map(v -> Reply.of(new JsonObject()));
   }
 
-  /** Hashes and stores a password, revokes the user's refresh tokens, and says so on {@code orderly.events.users}. */
+  /**
+   * Stores a new password through the engine, as any change of a user: {@link UserHooks} hashes it and
+   * revokes the user's refresh tokens, and the change is audited and published (without the password).
+   */
   private Future<Void> storePassword(long userId, String password, RequestContext ctx) {
-    Instant now = Dialect.now();
-    return passwords.hash(password)
-        .compose(hash -> pool.withTransaction(conn -> users.sql(AuthSql.SET_PASSWORD).execute(conn, Map.of("password", hash, "now", now, "id", userId))
-            .compose(v -> users.sql(AuthSql.REVOKE_USER_REFRESH).execute(conn, Map.of("user_id", userId, "now", now)))))
-        .compose(v -> engine.get(new ResourceRequest.Get(AuthResources.USERS, String.valueOf(userId), new JsonObject()), ctx))
-        .map(reply -> {
-          vertx.eventBus().publish(Events.address(AuthResources.USERS), new ChangeEvent("updated", AuthResources.USERS, userId,
-              reply.version(), ctx.caller(), now, reply.json()).toJson());
-          return null;
-        });
+    return engine.update(new ResourceRequest.Update(AuthResources.USERS, String.valueOf(userId), new JsonObject().put("password", password),
+        true, null), ctx).mapEmpty();
   }
 
   Future<Reply> createSuperuser(JsonObject body, RequestContext ctx) {

@@ -2,6 +2,8 @@ package dev.orderly.auth;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Consumers.ActionHandler;
+import dev.orderly.core.bus.Consumers.Reply;
+import dev.orderly.core.bus.EventFeed;
 import dev.orderly.core.bus.ResourceActions;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
@@ -32,7 +34,7 @@ final class AuthService {
     this.engine = new CrudEngine(vertx, pool, pool, dialect, AuthResources.all(new UserHooks(passwords)), AuthResources.AUDIT_TABLE);
     UserQueries users = new UserQueries(pool, dialect);
     this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis));
-    this.accounts = new AccountActions(vertx, users, passwords, engine);
+    this.accounts = new AccountActions(users, passwords, engine);
   }
 
   CrudEngine engine() {
@@ -43,6 +45,7 @@ final class AuthService {
   Map<String, ActionHandler> actions() {
     Map<String, ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(new StaffResources(engine)));
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
+    actions.put(EventFeed.EVENTS, (body, ctx) -> engine.events(EventFeed.Since.fromJson(body)).map(page -> Reply.of(page.toJson())));
     actions.put(AuthClient.LOGIN, tokens::login);
     actions.put(AuthClient.SESSION_LOGIN, tokens::sessionLogin);
     actions.put(AuthClient.REFRESH, tokens::refresh);

@@ -7,8 +7,6 @@ final class AuthSql {
   static final String USER_BY_ID =
       "SELECT \"id\", \"username\", \"password\", \"email\", \"first_name\", \"last_name\", \"is_active\", \"is_staff\", "
       + "\"is_superuser\" FROM \"users\" WHERE \"id\" = #{id}";
-  static final String SET_PASSWORD =
-      "UPDATE \"users\" SET \"password\" = #{password}, \"version\" = \"version\" + 1, \"updated_at\" = #{now} WHERE \"id\" = #{id}";
   /** An upgraded hash of the same password: not a change of the record. */
   static final String UPGRADE_PASSWORD = "UPDATE \"users\" SET \"password\" = #{password} WHERE \"id\" = #{id} AND \"password\" = #{old}";
   static final String SET_LAST_LOGIN = "UPDATE \"users\" SET \"last_login\" = #{now} WHERE \"id\" = #{id}";

@@ -6,6 +6,7 @@ import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
+import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.security.JwtTokens;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,7 +29,14 @@ public final class AuthVerticle extends VerticleBase {
   /** Iterations of new hashes; only tests that do not test hashing lower it, for speed. */
   static volatile int passwordIterations = Passwords.ITERATIONS;
 
+  /**
+   * Deployment config flag (default true): whether this instance publishes the change log. The command
+   * line deploys the service with false, so that a node's relay publishes what the command changed.
+   */
+  public static final String PUBLISH_EVENTS = "orderly.publish_events";
+
   private Pool pool;
+  private CrudEngine engine;
   private WorkerExecutor hashing;
   private RedisAPI redis;
 
@@ -43,13 +51,18 @@ public final class AuthVerticle extends VerticleBase {
         .compose(tokens -> Migrations.migrate(vertx, settings, SERVICE).map(applied -> tokens))
         .compose(tokens -> {
           AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis);
-          return service.engine().checkTables()
+          engine = service.engine();
+          return engine.checkTables()
+              .onSuccess(v -> {
+                if (config().getBoolean(PUBLISH_EVENTS, true)) engine.startEvents(settings.feed().retention());
+              })
               .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), AuthClient.ADDRESS, service.actions()));
         });
   }
 
   @Override
   public Future<?> stop() {
+    if (engine != null) engine.stopEvents();
     if (hashing != null) hashing.close();
     if (redis != null) redis.close();
     return pool == null ? Future.succeededFuture() : pool.close();

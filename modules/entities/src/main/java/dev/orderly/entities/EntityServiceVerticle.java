@@ -2,6 +2,7 @@ package dev.orderly.entities;
 
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.bus.EventFeed;
 import dev.orderly.core.bus.ResourceActions;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
@@ -29,15 +30,17 @@ public final class EntityServiceVerticle extends VerticleBase {
 
   private Pool pool;
   private SqlClient reads;
+  private CrudEngine engine;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
     pool = Database.pool(vertx, settings, SERVICE);
     reads = Database.readClient(vertx, settings, SERVICE, pool);
-    CrudEngine engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
+    engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
+        .onSuccess(v -> engine.startEvents(settings.feed().retention()))
         .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ResourceClient.ENTITIES_ADDRESS,
             actions(engine)));
   }
@@ -46,6 +49,7 @@ public final class EntityServiceVerticle extends VerticleBase {
   private Map<String, Consumers.ActionHandler> actions(CrudEngine engine) {
     Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(engine));
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
+    actions.put(EventFeed.EVENTS, (body, request) -> engine.events(EventFeed.Since.fromJson(body)).map(page -> Consumers.Reply.of(page.toJson())));
     JsonObject schema = OpenApiFragment.of(Resources.ALL);
     actions.put(ServiceClient.SCHEMA, (body, request) -> Future.succeededFuture(Consumers.Reply.of(schema)));
     return actions;
@@ -53,6 +57,7 @@ public final class EntityServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (engine != null) engine.stopEvents();
     if (pool == null) return Future.succeededFuture();
     return (reads == pool ? Future.succeededFuture() : reads.close()).eventually(pool::close);
   }

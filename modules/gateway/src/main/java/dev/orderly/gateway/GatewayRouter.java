@@ -42,7 +42,8 @@ final class GatewayRouter {
   static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication) {
     CacheClient cache = new CacheClient(vertx, settings.requestTimeoutMs());
     ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
-    RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses),
+    RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
+            () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
             new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth);

@@ -9,28 +9,65 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Each user's principal (staff, superuser, effective permissions, active) from the auth service
  * ({@link AuthClient#PRINCIPAL}), cached per user id and dropped whenever a user or group changes
  * ({@code orderly.events.users}, {@code orderly.events.groups}: a password change or a deactivation
- * included). An inactive or deleted user yields null.
+ * included), and at once on every instance of the node when a write through this node changed one
+ * ({@link #changed}), before the write's response leaves. An inactive or deleted user yields null.
  */
 final class Principals {
   private final Vertx vertx;
   private final AuthClient auth;
-  private final Map<Long, Future<Caller>> cache = new ConcurrentHashMap<>();
+  private final Map<Long, Loaded> cache = new ConcurrentHashMap<>();
+  private final Generation generation;
   private final List<MessageConsumer<JsonObject>> consumers;
+
+  /** A principal as loaded, with the node's generation it was loaded in. */
+  private record Loaded(long generation, Future<Caller> caller) {}
+
+  /**
+   * The node's principal generation, shared by its gateway instances: any change of a user or group moves it
+   * on, and every instance then reloads what it had cached. One counter, read synchronously, so a write
+   * through one instance is seen by the next request on any other.
+   */
+  static final class Generation implements Shareable {
+    private final AtomicLong value = new AtomicLong();
+
+    static Generation of(Vertx vertx) {
+      LocalMap<String, Generation> map = vertx.sharedData().getLocalMap("orderly.gateway.principals");
+      return map.computeIfAbsent("generation", k -> new Generation());
+    }
+
+    long current() {
+      return value.get();
+    }
+
+    void next() {
+      value.incrementAndGet();
+    }
+  }
 
   Principals(Vertx vertx, AuthClient auth) {
     this.vertx = vertx;
     this.auth = auth;
+    this.generation = Generation.of(vertx);
     this.consumers = List.of(
-        vertx.eventBus().<JsonObject>consumer(Events.address("users"), msg -> cache.clear()),
-        vertx.eventBus().<JsonObject>consumer(Events.address("groups"), msg -> cache.clear()));
+        vertx.eventBus().<JsonObject>consumer(Events.address("users"), msg -> changed()),
+        vertx.eventBus().<JsonObject>consumer(Events.address("groups"), msg -> changed()));
+  }
+
+  /** A user or group changed (its event arrived, or this node just wrote it): cached principals are stale. */
+  void changed() {
+    generation.next();
+    cache.clear();
   }
 
   Future<Void> start() {
@@ -39,13 +76,15 @@ final class Principals {
 
   /** The caller for user {@code id}, or null when no active user has that id. */
   Future<Caller> of(long id, RequestContext context) {
-    Future<Caller> known = cache.get(id);
-    if (known != null && !known.failed()) return known;
+    long now = generation.current();
+    Loaded known = cache.get(id);
+    if (known != null && known.generation() == now && !known.caller().failed()) return known.caller();
     Future<Caller> loading = auth.principal(id, context).map(Principal::toCaller)
         .recover(e -> e instanceof io.vertx.core.eventbus.ReplyException re && re.failureCode() == 404
             ? Future.succeededFuture(null) : Future.failedFuture(e));
-    cache.put(id, loading);
-    loading.onFailure(e -> cache.remove(id, loading));
+    Loaded loaded = new Loaded(now, loading);
+    cache.put(id, loaded);
+    loading.onFailure(e -> cache.remove(id, loaded));
     return loading;
   }
 

@@ -1,5 +1,6 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceReply;
@@ -18,10 +19,13 @@ import io.vertx.ext.web.RoutingContext;
 final class ResourceHandlers {
   private final ResourceService resources;
   private final ResponseCache cache;
+  private final Runnable principalsChanged;
 
-  ResourceHandlers(ResourceService resources, ResponseCache cache) {
+  /** @param principalsChanged what a successful write of a user or group runs before it answers (cached principals are stale) */
+  ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable principalsChanged) {
     this.resources = resources;
     this.cache = cache;
+    this.principalsChanged = principalsChanged;
   }
 
   void list(RoutingContext ctx) {
@@ -68,7 +72,10 @@ final class ResourceHandlers {
 
   /** A write's reply, once the resource's cached responses are dropped (only after a success). */
   private Future<ResourceReply> written(RoutingContext ctx, Future<ResourceReply> write) {
-    return write.compose(reply -> cache.written(ctx, resource(ctx)).map(reply));
+    return write.compose(reply -> {
+      if (AuthClient.RESOURCES.contains(resource(ctx))) principalsChanged.run();
+      return cache.written(ctx, resource(ctx)).map(reply);
+    });
   }
 
   /** Who asks: the authenticated caller, signed. */

@@ -100,7 +100,8 @@ final class GatewayFixture {
     CacheClient cacheClient = new CacheClient(vertx, settings.requestTimeoutMs());
     RouteTable routes = GatewayRouter.routes(
         new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()),
-            new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds())),
+            new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds()),
+            () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
             new ServiceClient(vertx, AuthClient.ADDRESS, 2_000)), cacheClient),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())),

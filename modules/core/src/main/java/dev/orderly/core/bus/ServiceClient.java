@@ -38,11 +38,20 @@ public final class ServiceClient {
   }
 
   public Future<JsonObject> schema(RequestContext context) {
-    return request(SCHEMA, context);
+    return request(SCHEMA, new JsonObject(), context);
+  }
+
+  /** A page of the service's change feed ({@link EventFeed}). */
+  public Future<EventFeed.Page> events(EventFeed.Since since, RequestContext context) {
+    return request(EventFeed.EVENTS, since.toJson(), context).map(EventFeed.Page::fromJson);
   }
 
   private Future<JsonObject> request(String action, RequestContext context) {
-    return vertx.eventBus().request(address, new JsonObject(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+    return request(action, new JsonObject(), context);
+  }
+
+  private Future<JsonObject> request(String action, JsonObject body, RequestContext context) {
+    return vertx.eventBus().request(address, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
         .map(message -> message.body() instanceof Buffer rendered ? rendered.toJsonObject() : (JsonObject) message.body());
   }
 

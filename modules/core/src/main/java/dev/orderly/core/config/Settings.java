@@ -42,7 +42,8 @@ public record Settings(
     long maxImportSize,
     Jwt jwt,
     long sessionCookieAge,
-    Cache cache) {
+    Cache cache,
+    Feed feed) {
 
   /**
    * How tokens are signed and checked.
@@ -54,6 +55,16 @@ public record Settings(
   public record Jwt(String algorithm, Path privateKeyFile, Path publicKeyFile, String issuer, String audience,
                     int accessTokenMinutes, int refreshTokenDays) {
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("HS256", "RS256", "ES256");
+  }
+
+  /**
+   * The change feed: {@code EVENTS_RETENTION_HOURS} (how long published events stay readable by readers that
+   * catch up, such as SSE clients that reconnect) and {@code SSE_MAX_CLIENTS} (most SSE streams a node serves).
+   */
+  public record Feed(int retentionHours, int sseMaxClients) {
+    public java.time.Duration retention() {
+      return java.time.Duration.ofHours(retentionHours);
+    }
   }
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
@@ -115,7 +126,8 @@ public record Settings(
         jwt(r),
         r.longAtLeast("SESSION_COOKIE_AGE", 60),
         new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
-            r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)));
+            r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
+        new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)));
   }
 
   private static Jwt jwt(Reader r) {

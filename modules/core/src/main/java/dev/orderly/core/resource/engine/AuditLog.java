@@ -10,14 +10,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The audit trail: one row per create, update, delete or transition, written in the same transaction. */
+/**
+ * The change log: one row per create, update, delete or transition, written in the same transaction as
+ * the change. A row is both the audit entry (who, when, what changed) and the change's event in a
+ * transactional outbox ({@code version} and {@code data}, published later by {@link EventRelay}), so a
+ * write costs one insert for both.
+ */
 final class AuditLog {
   /** The table every service keeps its trail in, unless it names its own. */
   static final String DEFAULT_TABLE = "audit_log";
   private static final String INSERT = "INSERT INTO \"%s\" (\"resource\", \"record_id\", \"action\", \"actor_id\", "
-      + "\"actor_username\", \"at\", \"from_status\", \"to_status\", \"comment\", \"changes\", \"request_id\") VALUES "
-      + "(#{resource}, #{record_id}, #{action}, #{actor_id}, #{actor_username}, #{at}, #{from_status}, #{to_status}, "
-      + "#{comment}, #{changes}, #{request_id})";
+      + "\"actor_username\", \"at\", \"from_status\", \"to_status\", \"comment\", \"changes\", \"request_id\", \"version\", \"data\") "
+      + "VALUES (#{resource}, #{record_id}, #{action}, #{actor_id}, #{actor_username}, #{at}, #{from_status}, #{to_status}, "
+      + "#{comment}, #{changes}, #{request_id}, #{version}, #{data})";
 
   private final NamedSql insert;
 
@@ -25,8 +30,14 @@ final class AuditLog {
     this.insert = NamedSql.of(dialect, String.format(INSERT, table));
   }
 
-  /** One entry; {@code from}/{@code to} are statuses for transitions, else null. */
-  record Entry(String table, long recordId, String action, String from, String to, String comment, JsonObject changes) {}
+  /**
+   * One entry; {@code from}/{@code to} are statuses for transitions, else null.
+   *
+   * @param version the record's version after the change (before it, for a delete)
+   * @param data    the record after the change as rendered, or null for a delete
+   */
+  record Entry(String table, long recordId, String action, String from, String to, String comment, JsonObject changes, Long version,
+               JsonObject data) {}
 
   Future<Void> write(SqlConnection connection, Entry entry, RequestContext request, Instant at) {
     Map<String, Object> p = new HashMap<>();
@@ -41,6 +52,8 @@ final class AuditLog {
     p.put("comment", entry.comment() == null ? "" : entry.comment());
     p.put("changes", entry.changes().encode());
     p.put("request_id", request.requestId());
+    p.put("version", entry.version());
+    p.put("data", entry.data() == null ? null : entry.data().encode());
     return insert.execute(connection, p).mapEmpty();
   }
 }

@@ -1,7 +1,6 @@
 package dev.orderly.core.resource.engine;
 
-import dev.orderly.core.bus.ChangeEvent;
-import dev.orderly.core.bus.Events;
+import dev.orderly.core.bus.EventFeed;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
@@ -22,6 +21,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +48,8 @@ public final class CrudEngine implements ResourceService {
   private final Transitions transitions;
   private final History history;
   private final Dialect dialect;
+  private final String auditTable;
+  private Events events;
 
   /**
    * @param pool  connections for transactions (writes)
@@ -70,6 +72,34 @@ public final class CrudEngine implements ResourceService {
     this.audit = new AuditLog(dialect, auditTable);
     this.transitions = new Transitions(reader, writer, dialect);
     this.history = new History(dialect, auditTable);
+    this.auditTable = auditTable;
+  }
+
+  /** The relay and feed of this engine's change log, once {@link #startEvents} ran. */
+  private record Events(EventRelay relay, ChangeFeed feed) {}
+
+  /**
+   * Starts publishing this engine's change log (the relay) and keeping it for {@code retention} (the feed).
+   * An engine that never starts them still writes every change's event; another node's relay publishes it.
+   */
+  public void startEvents(Duration retention) {
+    java.util.function.Function<String, String> resourceOfTable = catalog::nameOfTable;
+    events = new Events(new EventRelay(vertx, pool, dialect, auditTable, resourceOfTable),
+        new ChangeFeed(vertx, pool, reads, dialect, auditTable, retention, resourceOfTable));
+    events.relay().start();
+    events.feed().start();
+  }
+
+  public void stopEvents() {
+    if (events == null) return;
+    events.relay().stop();
+    events.feed().stop();
+  }
+
+  /** A page of the published events of this engine's resources ({@link EventFeed}); needs {@link #startEvents}. */
+  public Future<EventFeed.Page> events(EventFeed.Since since) {
+    if (events == null) return Future.failedFuture(ServiceError.unavailable("The change feed is not running on this node."));
+    return events.feed().page(since);
   }
 
   /** Checks every definition against its real table, one at a time; a missing column stops the service. */
@@ -166,7 +196,7 @@ public final class CrudEngine implements ResourceService {
           .compose(id -> reader.load(conn, def, id, false))
           .compose(created -> audit(conn, def, "created", null, created, context, now).map(created));
     }).recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
-        .map(created -> published(def, "created", created, context, now));
+        .map(created -> published(def, created));
   }
 
   @Override
@@ -182,7 +212,7 @@ public final class CrudEngine implements ResourceService {
             .compose(change -> persist(conn, def, change, context, now)))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
         .map(outcome -> outcome.after() == null ? reply(def, outcome.before(), List.of())
-            : published(def, "updated", outcome.after(), context, now));
+            : published(def, outcome.after()));
   }
 
   @Override
@@ -196,7 +226,7 @@ public final class CrudEngine implements ResourceService {
             .compose(existing -> audit(conn, def, "deleted", existing, null, context, now).map(existing)))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, true)))
         .map(deleted -> {
-          publish(def, new ChangeEvent("deleted", def.name(), id, deleted.version(), context.caller(), now, null));
+          committed();
           return ResourceReply.of(new JsonObject());
         });
   }
@@ -210,10 +240,10 @@ public final class CrudEngine implements ResourceService {
     return pool.withTransaction(conn -> transitions.run(conn, def, id, t, request, context, now)
             .compose(moved -> audit.write(conn, new AuditLog.Entry(def.table(), id, t.event(),
                 String.valueOf(moved.before().record().get(def.workflow().statusField())), t.to(), moved.comment(),
-                Records.changes(def, moved.before().record(), moved.before().children(), moved.after().record(), moved.after().children())),
-                context, now).map(moved)))
+                Records.changes(def, moved.before().record(), moved.before().children(), moved.after().record(), moved.after().children()),
+                moved.after().version(), moved.after().render(def, List.of())), context, now).map(moved)))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
-        .map(moved -> published(def, t.event(), moved.after(), context, now));
+        .map(moved -> published(def, moved.after()));
   }
 
   @Override
@@ -269,19 +299,19 @@ public final class CrudEngine implements ResourceService {
                              Instant now) {
     JsonObject changes = Records.changes(def, before == null ? null : before.record(), before == null ? null : before.children(),
         after == null ? null : after.record(), after == null ? null : after.children());
-    long id = after != null ? after.id() : before.id();
-    return audit.write(conn, new AuditLog.Entry(def.table(), id, action, null, null, null, changes), context, now);
+    Found subject = after != null ? after : before;
+    return audit.write(conn, new AuditLog.Entry(def.table(), subject.id(), action, null, null, null, changes, subject.version(),
+        after == null ? null : after.render(def, List.of())), context, now);
   }
 
-  /** Publishes the change event of a committed write and answers with the record. */
-  private ResourceReply published(ResourceDef def, String type, Found found, RequestContext context, Instant at) {
-    JsonObject json = found.render(def, List.of());
-    publish(def, new ChangeEvent(type, def.name(), found.id(), found.version(), context.caller(), at, json));
-    return new ResourceReply(json.toBuffer(), found.id(), found.version());
+  /** After a write committed: its event is in the change log; the relay publishes it. Answers with the record. */
+  private ResourceReply published(ResourceDef def, Found found) {
+    committed();
+    return reply(def, found, List.of());
   }
 
-  private void publish(ResourceDef def, ChangeEvent event) {
-    vertx.eventBus().publish(Events.address(def.table()), event.toJson());
+  private void committed() {
+    if (events != null) events.relay().poke();
   }
 
   private static ResourceReply reply(ResourceDef def, Found found, List<String> fields) {

@@ -32,6 +32,12 @@ final class ResourceCatalog {
     return statements.get(def.name());
   }
 
+  /** The URL name of the resource whose table is {@code table} (API.md's naming rule when none is defined here). */
+  String nameOfTable(String table) {
+    for (ResourceDef def : definitions.values()) if (def.table().equals(table)) return def.name();
+    return table.replace('_', '-');
+  }
+
   Map<String, ResourceDef> all() {
     return Collections.unmodifiableMap(definitions);
   }

@@ -1,0 +1,52 @@
+package dev.orderly.core.resource.engine;
+
+import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.NamedSql;
+
+/** The statements of the change log's outbox side ({@link EventRelay}, {@link ChangeFeed}) on one service's table. */
+final class ChangeLogSql {
+  static final int BATCH = 500;
+  private static final String EVENT_COLUMNS = "\"id\", \"event_id\", \"resource\", \"record_id\", \"action\", \"actor_id\", "
+      + "\"actor_username\", \"at\", \"version\", \"data\"";
+
+  /** Numbered rows not yet published, oldest event first. */
+  final NamedSql pending;
+  final NamedSql markPublished;
+  /** Committed rows without a number, in insert order. */
+  final NamedSql unnumbered;
+  final NamedSql lastNumber;
+  /** Numbers the unnumbered rows of an id range, keeping their order: event_id = base + id - first + 1 (gaps allowed). */
+  final NamedSql number;
+  /** PostgreSQL: one relay numbers at a time, whatever the number of nodes; null on SQLite (one writer). */
+  final NamedSql lock;
+  final NamedSql lastPublished;
+  /** Whether events after {@code since} are past retention (then a reader must reload). */
+  final NamedSql pastRetention;
+  final NamedSql prune;
+
+  ChangeLogSql(Dialect dialect, String table) {
+    String t = "\"" + table + "\"";
+    pending = NamedSql.of(dialect, "SELECT " + EVENT_COLUMNS + " FROM " + t
+        + " WHERE \"event_id\" IS NOT NULL AND \"published_at\" IS NULL ORDER BY \"event_id\" LIMIT " + BATCH);
+    markPublished = NamedSql.of(dialect, "UPDATE " + t + " SET \"published_at\" = #{now}"
+        + " WHERE \"event_id\" IS NOT NULL AND \"published_at\" IS NULL AND \"event_id\" <= #{upto}");
+    unnumbered = NamedSql.of(dialect, "SELECT \"id\" FROM " + t
+        + " WHERE \"event_id\" IS NULL AND \"published_at\" IS NULL ORDER BY \"id\" LIMIT " + BATCH);
+    lastNumber = NamedSql.of(dialect, "SELECT COALESCE(MAX(\"event_id\"), 0) AS \"last\" FROM " + t);
+    number = NamedSql.of(dialect, "UPDATE " + t + " SET \"event_id\" = #{base} + \"id\" - #{first} + 1"
+        + " WHERE \"event_id\" IS NULL AND \"published_at\" IS NULL AND \"id\" >= #{first} AND \"id\" <= #{final}");
+    lock = dialect == Dialect.POSTGRESQL ? NamedSql.of(dialect, "SELECT pg_advisory_xact_lock(hashtext(#{name}))") : null;
+    lastPublished = NamedSql.of(dialect, "SELECT COALESCE(MAX(\"event_id\"), 0) AS \"last\" FROM " + t + " WHERE \"published_at\" IS NOT NULL");
+    pastRetention = NamedSql.of(dialect, "SELECT 1 FROM " + t + " WHERE \"event_id\" > #{since} AND \"at\" < #{cutoff} LIMIT 1");
+    prune = NamedSql.of(dialect, "UPDATE " + t + " SET \"data\" = NULL WHERE \"id\" IN (SELECT \"id\" FROM " + t
+        + " WHERE \"published_at\" IS NOT NULL AND \"at\" < #{cutoff} AND \"data\" IS NOT NULL ORDER BY \"id\" LIMIT 1000)");
+  }
+
+  /** The published events of some tables after {@code since}: {@code tables} names as many #{tN} parameters. */
+  static NamedSql feed(Dialect dialect, String table, int tables) {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < tables; i++) in.append(i == 0 ? "" : ", ").append("#{t").append(i).append('}');
+    return NamedSql.of(dialect, "SELECT " + EVENT_COLUMNS + " FROM \"" + table + "\" WHERE \"event_id\" > #{since}"
+        + " AND \"published_at\" IS NOT NULL AND \"resource\" IN (" + in + ") ORDER BY \"event_id\" LIMIT #{limit}");
+  }
+}

@@ -1,0 +1,12 @@
+-- The audit trail is also the transactional outbox: each change's row carries its event (the version and
+-- the record after the change); the relay numbers committed rows (event_id, in the order they became
+-- visible) and marks them published once they went out on the event bus. Rows older than this migration
+-- were published when they were written.
+ALTER TABLE audit_log ADD COLUMN version INTEGER;
+ALTER TABLE audit_log ADD COLUMN data TEXT;
+ALTER TABLE audit_log ADD COLUMN event_id INTEGER;
+ALTER TABLE audit_log ADD COLUMN published_at TEXT;
+UPDATE audit_log SET published_at = at;
+CREATE UNIQUE INDEX audit_log_event_id_idx ON audit_log (event_id);
+CREATE INDEX audit_log_unnumbered_idx ON audit_log (id) WHERE event_id IS NULL AND published_at IS NULL;
+CREATE INDEX audit_log_unpublished_idx ON audit_log (event_id) WHERE event_id IS NOT NULL AND published_at IS NULL;
