@@ -13,7 +13,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** The few blocking helpers every cache-service test uses; where it keeps its data is a {@code CacheBackend}. */
 final class CacheFixture {
@@ -47,15 +46,6 @@ final class CacheFixture {
       return future.await(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("no answer within 10 s", e);
-    }
-  }
-
-  /** Polls {@code condition} every 50 ms for up to 10 s (for effects that follow an event asynchronously). */
-  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
-      Thread.sleep(50);
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.config.ThrottleRates;
 import dev.orderly.core.test.CacheBackend;
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
 import dev.orderly.core.bus.Actions;
 import io.vertx.core.Future;
@@ -60,7 +61,7 @@ class CacheVerticleIT {
 
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
-  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheBackend backend) throws Exception {
+  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheBackend backend) {
     CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
     CacheClient.Lookup miss = await(cache.lookup("suppliers", "page-1", CONTEXT));
     assertThat(miss.value()).isNull();
@@ -76,8 +77,8 @@ class CacheVerticleIT {
 
     await(cache.store("suppliers", bumped, "page-1", "{\"count\":2}", 60, CONTEXT));
     vertx.eventBus().publish(Events.address("suppliers"), new JsonObject().put("type", "updated").put("resource", "suppliers"));
-    CacheFixture.eventually(() -> await(cache.lookup("suppliers", "page-1", CONTEXT)).value() == null,
-        "the change event on orderly.events.suppliers drops the entry");
+    Eventually.until("the change event on orderly.events.suppliers drops the entry",
+        () -> await(cache.lookup("suppliers", "page-1", CONTEXT)).value() == null);
   }
 
   @ParameterizedTest
@@ -210,7 +211,7 @@ class CacheVerticleIT {
   }
 
   @Test
-  void aNodeThatFindsAnEntryAnotherStoredFollowsItsChangeEvents() throws Exception {
+  void aNodeThatFindsAnEntryAnotherStoredFollowsItsChangeEvents() {
     JsonObject redis = TestServices.redis();
     Vertx other = Vertx.vertx();
     try {
@@ -219,10 +220,10 @@ class CacheVerticleIT {
       String generation = await(storing.lookup("products", "k", CONTEXT)).generation();
       await(storing.store("products", generation, "k", "v", 60, CONTEXT));
       assertThat(await(finding.lookup("products", "k", CONTEXT)).value()).isEqualTo("v");
-      CacheFixture.eventually(() -> {
+      Eventually.until("a change event on the finding node drops the entry", () -> {
         other.eventBus().publish(Events.address("products"), new JsonObject().put("type", "deleted"));
         return await(finding.lookup("products", "k", CONTEXT)).value() == null;
-      }, "a change event on the finding node drops the entry");
+      });
     } finally {
       other.close().await();
     }
