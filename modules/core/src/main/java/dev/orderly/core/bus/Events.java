@@ -16,11 +16,6 @@ public final class Events {
     return PREFIX + table;
   }
 
-  /** The table of a resource's URL name, by API.md's naming rule: {@code purchase-orders} → {@code purchase_orders}. */
-  public static String table(String resource) {
-    return resource.replace('-', '_');
-  }
-
   public static JsonObject change(String type, String resource, long id, Long version, Caller actor, Instant at, JsonObject data) {
     return new JsonObject().put("type", type).put("resource", resource).put("id", id).put("version", version)
         .put("actor", actor.anonymous() ? null : actor.actorJson()).put("at", at.toString()).put("data", data);
