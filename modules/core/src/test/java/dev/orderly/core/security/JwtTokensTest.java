@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,24 @@ class JwtTokensTest {
     String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
         claims().put("sub", "999").encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
     assertThatThrownBy(() -> tokens.verify(tampered, JwtTokens.ACCESS).await()).isInstanceOf(JwtTokens.InvalidToken.class);
+  }
+
+  @Test
+  void aVerifiedTokenIsRememberedOnlyUntilItExpires() {
+    JwtTokens tokens = tokens(new JsonObject());
+    long now = Instant.now().getEpochSecond();
+    // past its exp, within the leeway for about one more second
+    String token = tokens.sign(claims().put("jti", "j").put("iss", "orderly").put("aud", "orderly-api")
+        .put("exp", now - JwtTokens.LEEWAY_SECONDS + 1));
+    assertThat(tokens.verify(token, JwtTokens.ACCESS).await()).isNotNull();
+    Eventually.until("the remembered token expires", Duration.ofSeconds(5), () -> {
+      try {
+        tokens.verify(token, JwtTokens.ACCESS).await();
+        return false;
+      } catch (JwtTokens.InvalidToken expired) {
+        return true;
+      }
+    });
   }
 
   @Test
