@@ -8,6 +8,7 @@ import dev.orderly.core.config.Settings;
 import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,6 +117,14 @@ class JwtTokensTest {
     refused(tokens, tokens.sign(full.copy().put("exp", now - 6)), JwtTokens.ACCESS);
     refused(tokens, tokens.sign(full.copy().put("iss", "other")), JwtTokens.ACCESS);
     refused(tokens, tokens.sign(full.copy().put("aud", "other")), JwtTokens.ACCESS);
+    refused(tokens, tokens.sign(full.copy().put("aud", new JsonArray().add("other").add("another"))), JwtTokens.ACCESS);
+    assertThat(tokens.verify(tokens.sign(full.copy().put("jti", "k").put("aud", new JsonArray().add("other").add("orderly-api"))),
+        JwtTokens.ACCESS).await()).as("an audience list that names ours").isNotNull();
+    for (String claim : new String[] {"iss", "aud"}) {
+      JsonObject without = full.copy();
+      without.remove(claim);
+      refused(tokens, tokens.sign(without), JwtTokens.ACCESS);
+    }
     JsonObject noExp = full.copy();
     noExp.remove("exp");
     refused(tokens, tokens.sign(noExp), JwtTokens.ACCESS);
