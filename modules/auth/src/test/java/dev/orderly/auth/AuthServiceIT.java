@@ -34,6 +34,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AuthServiceIT {
   private static final String PASSWORD = "tr1cky-Passw0rd";
 
+  /** Creates {@code username} with {@link #PASSWORD}; returns its id. */
+  private static long newUser(AuthNode node, String username) {
+    return node.user(new JsonObject().put("username", username).put("password", PASSWORD)).getLong("id");
+  }
+
   private static JsonObject login(AuthNode node, String username, String password) {
     Result r = await(node.auth.login(username, password, node.anonymous()));
     assertThat(r.status()).as(r.body().encode()).isEqualTo(200);
@@ -44,7 +49,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void loginIssuesAVerifiableAccessTokenAndTheSame401ForAnyBadCredential(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      long id = node.user(new JsonObject().put("username", "alice").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "alice");
       node.user(new JsonObject().put("username", "sleeper").put("password", PASSWORD).put("is_active", false));
 
       JsonObject pair = login(node, "alice", PASSWORD);
@@ -75,7 +80,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void refreshRotatesAndReusingARotatedTokenRevokesTheFamily(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      node.user(new JsonObject().put("username", "bob").put("password", PASSWORD));
+      newUser(node, "bob");
       JsonObject first = login(node, "bob", PASSWORD);
       JsonObject other = login(node, "bob", PASSWORD);
 
@@ -99,7 +104,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void logoutRevokesTheRefreshTokenAndPublishesTheDeniedTokenId(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      long id = node.user(new JsonObject().put("username", "carol").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "carol");
       JsonObject pair = login(node, "carol", PASSWORD);
       JsonObject claims = node.tokens.verify(pair.getString("access"), JwtTokens.ACCESS).await();
       List<JsonObject> published = new CopyOnWriteArrayList<>();
@@ -122,7 +127,7 @@ class AuthServiceIT {
   void withRedisTheDenylistLivesInRedis(@TempDir Path dir) {
     TestServices.assumeRedis();
     try (AuthNode node = AuthNode.start(Db.SQLITE, dir, AuthNode.FAST_ITERATIONS, new JsonObject().put("REDIS_URL", TestServices.REDIS_URL))) {
-      long id = node.user(new JsonObject().put("username", "redis-user").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "redis-user");
       String jti = "test-" + System.nanoTime();
       long exp = Instant.now().getEpochSecond() + 120;
       assertThat(await(node.auth.logout(null, jti, exp, node.callerOf(id))).status()).isEqualTo(200);
@@ -168,7 +173,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void changingThePasswordChecksTheOldOneAndRevokesEveryRefreshToken(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      long id = node.user(new JsonObject().put("username", "erin").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "erin");
       JsonObject pair = login(node, "erin", PASSWORD);
       RequestContext erin = node.callerOf(id);
 

@@ -2,7 +2,6 @@ package dev.orderly.cache;
 
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.RequestContext;
-import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -23,8 +22,7 @@ final class CacheFixture {
 
   /** Deploys a {@link CacheVerticle} with test defaults plus {@code overrides}; returns a client of it. */
   static CacheClient deploy(Vertx vertx, JsonObject overrides) {
-    JsonObject values = new JsonObject().put("DEBUG", "true").mergeIn(overrides);
-    JsonObject config = ConfigLoader.load(vertx, ConfigLoader.Sources.only(values)).await();
+    JsonObject config = TestServices.config(vertx, new JsonObject().put("DEBUG", "true").mergeIn(overrides));
     vertx.deployVerticle(new CacheVerticle(), new DeploymentOptions().setConfig(config)).await();
     return new CacheClient(vertx, 5_000);
   }

@@ -7,7 +7,7 @@ import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
-import io.vertx.core.Vertx;
+import dev.orderly.core.test.TestVertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -19,29 +19,18 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JwtTokensTest {
-  private Vertx vertx;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  final TestVertx node = new TestVertx();
 
   private JwtTokens tokens(JsonObject overrides) {
-    return JwtTokens.create(vertx, TestServices.settings(vertx, new JsonObject().put("DEBUG", "false").put("SECRET_KEY", TestServices.SECRET)
-        .mergeIn(overrides))).await();
+    return JwtTokens.create(node.vertx(), node.settings(TestServices.production().mergeIn(overrides))).await();
   }
 
   private static JsonObject claims() {
@@ -158,11 +147,11 @@ class JwtTokensTest {
 
   @Test
   void aMissingKeyIsAConfigurationError(@TempDir Path dir) {
-    Settings debug = TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("SECRET_KEY", ""));
-    assertThatThrownBy(() -> JwtTokens.create(vertx, debug).await()).isInstanceOf(ConfigException.class).hasMessageStartingWith("SECRET_KEY:");
-    assertThatThrownBy(() -> TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "RS256")))
+    Settings debug = node.settings(new JsonObject().put("DEBUG", "true").put("SECRET_KEY", ""));
+    assertThatThrownBy(() -> JwtTokens.create(node.vertx(), debug).await()).isInstanceOf(ConfigException.class).hasMessageStartingWith("SECRET_KEY:");
+    assertThatThrownBy(() -> node.settings(new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "RS256")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_PUBLIC_KEY_FILE:");
-    assertThatThrownBy(() -> TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "none")))
+    assertThatThrownBy(() -> node.settings(new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "none")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_ALGORITHM:");
     assertThatThrownBy(() -> tokens(new JsonObject().put("JWT_ALGORITHM", "ES256").put("JWT_PUBLIC_KEY_FILE", dir.resolve("none.pem").toString())))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_PUBLIC_KEY_FILE:");
