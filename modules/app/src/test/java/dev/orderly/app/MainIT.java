@@ -1,9 +1,8 @@
 package dev.orderly.app;
 
-import dev.orderly.core.test.Db;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orderly.core.test.Db;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -45,7 +44,9 @@ class MainIT {
 
   @Test
   void runWithDemoStartsEvenWhenTheDataCannotBeLoaded(@TempDir Path dir) {
-    JsonObject overrides = Db.SQLITE.overrides(dir).put("HTTP_PORT", String.valueOf(TestServices.freePort()));
+    // no entity service on this node: the demo data has nowhere to go
+    JsonObject overrides = Db.SQLITE.overrides(dir).put("HTTP_PORT", String.valueOf(TestServices.freePort()))
+        .put("ROLES", "gateway,auth,cache");
 
     MainTest.Result r = MainTest.execute(args("run", overrides, "--demo"));
 
@@ -69,7 +70,6 @@ class MainIT {
 
   @Test
   void aBusyPortIsOneClearLineNamingHttpPort(@TempDir Path dir) throws Exception {
-    assumeTrue(RunningOrderly.gatewayListens(), "the gateway is still a placeholder that does not listen");
     try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
       JsonObject overrides = Db.SQLITE.overrides(dir).put("HTTP_PORT", String.valueOf(busy.getLocalPort()));
 

@@ -13,7 +13,6 @@ import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.TestServices;
-import dev.orderly.gateway.HttpGatewayVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -26,7 +25,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -126,11 +124,6 @@ public final class RunningOrderly implements AutoCloseable {
     keepDatabase = true;
     close();
     return startOn(db, overrides);
-  }
-
-  /** True once the gateway is the real one (it listens on HTTP); the placeholder does not. */
-  public static boolean gatewayListens() {
-    return Arrays.stream(HttpGatewayVerticle.class.getMethods()).anyMatch(m -> m.getName().equals("actualPort"));
   }
 
   public Orderly app() {

@@ -10,9 +10,9 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
-import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.test.TestServices;
+import dev.orderly.core.test.TestVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,10 +20,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,14 +35,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class ScopedThrottlingIT {
   private static final String USER = "X-Test-User";
-  private Vertx vertx;
+  @RegisterExtension
+  final TestVertx node = new TestVertx();
   private WebClient client;
   private int port;
 
   void start(JsonObject overrides) {
     JsonObject values = new JsonObject().put("DEBUG", "true").put("ALLOWED_HOSTS", "localhost,127.0.0.1")
         .put("HTTP_PORT", "0").put("THROTTLE_RATES", "user=5/minute,approval=2/minute,login=2/minute,anon=50/minute").mergeIn(overrides);
-    JsonObject config = ConfigLoader.load(vertx, ConfigLoader.Sources.only(values)).await();
+    Vertx vertx = node.vertx();
+    JsonObject config = node.config(values);
     vertx.deployVerticle(new CacheVerticle(), new DeploymentOptions().setConfig(config)).await();
     Settings settings = Settings.from(config);
     CacheClient cache = new CacheClient(vertx, 5_000);
@@ -65,16 +66,6 @@ class ScopedThrottlingIT {
     });
     port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     client = WebClient.create(vertx);
-  }
-
-  @BeforeEach
-  void vertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void close() {
-    vertx.close().await();
   }
 
   private HttpResponse<Buffer> send(io.vertx.core.http.HttpMethod method, String path, String user, JsonObject body) {

@@ -17,17 +17,21 @@ import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.Db;
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,6 +39,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The auth service over the event bus, on SQLite and PostgreSQL. */
 class AuthServiceIT {
   private static final String PASSWORD = "tr1cky-Passw0rd";
+
+  /** Creates {@code username} with {@link #PASSWORD}; returns its id. */
+  private static long newUser(AuthNode node, String username) {
+    return node.user(new JsonObject().put("username", username).put("password", PASSWORD)).getLong("id");
+  }
 
   private static JsonObject login(AuthNode node, String username, String password) {
     Result r = await(node.auth.login(new Credentials(username, password), node.anonymous()));
@@ -46,7 +55,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void loginIssuesAVerifiableAccessTokenAndTheSame401ForAnyBadCredential(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      long id = node.user(new JsonObject().put("username", "alice").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "alice");
       node.user(new JsonObject().put("username", "sleeper").put("password", PASSWORD).put("is_active", false));
 
       JsonObject pair = login(node, "alice", PASSWORD);
@@ -77,7 +86,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void refreshRotatesAndReusingARotatedTokenRevokesTheFamily(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      node.user(new JsonObject().put("username", "bob").put("password", PASSWORD));
+      newUser(node, "bob");
       JsonObject first = login(node, "bob", PASSWORD);
       JsonObject other = login(node, "bob", PASSWORD);
 
@@ -101,7 +110,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void logoutRevokesTheRefreshTokenAndPublishesTheDeniedTokenId(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      long id = node.user(new JsonObject().put("username", "carol").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "carol");
       JsonObject pair = login(node, "carol", PASSWORD);
       JsonObject claims = node.tokens.verify(pair.getString("access"), JwtTokens.ACCESS).await();
       List<JsonObject> published = new CopyOnWriteArrayList<>();
@@ -115,21 +124,21 @@ class AuthServiceIT {
       assertThat(await(node.auth.refresh(new Refresh(pair.getString("refresh")), node.anonymous())).status()).isEqualTo(401);
       JsonArray revoked = await(node.auth.revoked(node.anonymous())).body().getJsonArray("revoked");
       assertThat(revoked).contains(new JsonObject().put("jti", claims.getString("jti")).put("exp", claims.getLong("exp")));
-      while (published.isEmpty()) Thread.onSpinWait();
+      Eventually.until("the revocation published on " + AuthClient.REVOKED_ADDRESS, () -> !published.isEmpty());
       assertThat(published.get(0)).isEqualTo(new JsonObject().put("jti", claims.getString("jti")).put("exp", claims.getLong("exp")));
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void withRedisTheDenylistLivesInRedis(@TempDir Path dir) {
     TestServices.assumeRedis();
     try (AuthNode node = AuthNode.start(Db.SQLITE, dir, AuthNode.FAST_ITERATIONS, new JsonObject().put("REDIS_URL", TestServices.REDIS_URL))) {
-      long id = node.user(new JsonObject().put("username", "redis-user").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "redis-user");
       String jti = "test-" + System.nanoTime();
-      long exp = java.time.Instant.now().getEpochSecond() + 120;
+      long exp = Instant.now().getEpochSecond() + 120;
       assertThat(await(node.auth.logout(new Logout(null, new Revocation(jti, exp)), node.callerOf(id))).status()).isEqualTo(200);
 
-      io.vertx.redis.client.RedisAPI redis = io.vertx.redis.client.RedisAPI.api(io.vertx.redis.client.Redis.createClient(node.vertx, TestServices.REDIS_URL));
+      RedisAPI redis = RedisAPI.api(Redis.createClient(node.vertx, TestServices.REDIS_URL));
       try {
         assertThat(redis.get(Revocations.REDIS_PREFIX + jti).await().toString()).isEqualTo(String.valueOf(exp));
         long ttl = redis.ttl(Revocations.REDIS_PREFIX + jti).await().toLong();
@@ -170,7 +179,7 @@ class AuthServiceIT {
   @EnumSource(Db.class)
   void changingThePasswordChecksTheOldOneAndRevokesEveryRefreshToken(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
-      long id = node.user(new JsonObject().put("username", "erin").put("password", PASSWORD)).getLong("id");
+      long id = newUser(node, "erin");
       JsonObject pair = login(node, "erin", PASSWORD);
       RequestContext erin = node.callerOf(id);
 

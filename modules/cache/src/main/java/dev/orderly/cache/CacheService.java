@@ -50,10 +50,6 @@ final class CacheService {
 
   Map<String, ActionHandler> actions() {
     return Map.of(
-        CacheClient.GET, (body, ctx) -> store.get(key(body)).map(v -> reply(CacheClient.VALUE, v)),
-        CacheClient.PUT, (body, ctx) -> store.put(key(body), value(body), ttl(body)).map(v -> Reply.of(new JsonObject())),
-        CacheClient.DELETE, (body, ctx) -> store.delete(key(body)).map(d -> reply("deleted", d)),
-        CacheClient.GENERATION, (body, ctx) -> store.lookup(namespace(body), null).map(l -> reply(CacheClient.GENERATION_FIELD, l.generation())),
         CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> reply(CacheClient.GENERATION_FIELD, g)),
         CacheClient.LOOKUP, (body, ctx) -> lookup(entryKeys(body)).map(found -> results(found,
             l -> new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),

@@ -8,22 +8,11 @@ import java.util.List;
 
 /** Where the cache service keeps entries, generations and throttle histories: memory, or Redis. */
 interface CacheStore {
-  Future<String> get(String key);
-
-  Future<Void> put(String key, String value, long ttlSeconds);
-
-  Future<Boolean> delete(String key);
-
-  /** A namespace and, or null, the key of an entry in it. */
+  /** A namespace and the key of an entry in it. */
   record EntryKey(String namespace, String key) {}
 
-  /** For each key in order: the namespace's generation and, when the key is not null, the entry stored under it. */
+  /** For each key in order: the namespace's generation and the entry stored under it, or null. */
   Future<List<Lookup>> lookup(List<EntryKey> keys);
-
-  /** {@link #lookup(List)} of one key. */
-  default Future<Lookup> lookup(String namespace, String key) {
-    return lookup(List.of(new EntryKey(namespace, key))).map(found -> found.get(0));
-  }
 
   /** Stores an entry under {@code generation} if that is still the namespace's generation. */
   Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds);

@@ -72,21 +72,6 @@ final class FailoverStore implements CacheStore {
   }
 
   @Override
-  public Future<String> get(String key) {
-    return call(s -> s.get(key));
-  }
-
-  @Override
-  public Future<Void> put(String key, String value, long ttlSeconds) {
-    return call(s -> s.put(key, value, ttlSeconds));
-  }
-
-  @Override
-  public Future<Boolean> delete(String key) {
-    return call(s -> s.delete(key));
-  }
-
-  @Override
   public Future<List<Lookup>> lookup(List<EntryKey> keys) {
     return call(s -> s.lookup(keys));
   }

@@ -44,28 +44,11 @@ final class MemoryStore implements CacheStore {
   }
 
   @Override
-  public Future<String> get(String key) {
-    Entry e = entries.getIfPresent("k:" + key);
-    return Future.succeededFuture(e == null ? null : e.value());
-  }
-
-  @Override
-  public Future<Void> put(String key, String value, long ttlSeconds) {
-    entries.put("k:" + key, new Entry(value, TimeUnit.SECONDS.toNanos(ttlSeconds)));
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<Boolean> delete(String key) {
-    return Future.succeededFuture(entries.asMap().remove("k:" + key) != null);
-  }
-
-  @Override
   public Future<List<Lookup>> lookup(List<EntryKey> keys) {
     List<Lookup> found = new ArrayList<>(keys.size());
     for (EntryKey k : keys) {
       String generation = Long.toString(generation(k.namespace()).get());
-      Entry e = k.key() == null ? null : entries.getIfPresent(entryKey(k.namespace(), generation, k.key()));
+      Entry e = entries.getIfPresent(entryKey(k.namespace(), generation, k.key()));
       found.add(new Lookup(generation, e == null ? null : e.value()));
     }
     return Future.succeededFuture(found);

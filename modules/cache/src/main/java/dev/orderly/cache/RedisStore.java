@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Redis store, shared by every node. Keys, under {@code CACHE_KEY_PREFIX} {@code P}:
- * {@code P k:<key>} plain entries; {@code P g:<namespace>} a namespace's generation;
+ * {@code P g:<namespace>} a namespace's generation;
  * {@code P epoch}, raised when a node gets Redis back after an outage; {@code P n:<namespace>:<epoch>.<generation>:<key>}
  * namespaced entries; {@code P t:<scope>:<key>} throttle histories (sorted sets of request times, in
  * microseconds of the Redis clock, so nodes with skewed clocks still agree). Every read-modify-write is one
@@ -36,7 +36,6 @@ final class RedisStore implements CacheStore {
         redis.call('SET', KEYS[1], gen, 'EX', ARGV[3])
       end
       local token = epoch .. '.' .. gen
-      if ARGV[2] == '' then return {token} end
       return {token, redis.call('GET', ARGV[1] .. token .. ':' .. ARGV[2])}
       """);
 
@@ -104,31 +103,16 @@ final class RedisStore implements CacheStore {
   }
 
   @Override
-  public Future<String> get(String key) {
-    return redis.send(Request.cmd(Command.GET).arg(prefix + "k:" + key)).map(r -> r == null ? null : r.toString());
-  }
-
-  @Override
-  public Future<Void> put(String key, String value, long ttlSeconds) {
-    return redis.send(Request.cmd(Command.SET).arg(prefix + "k:" + key).arg(value).arg("EX").arg(ttlSeconds)).mapEmpty();
-  }
-
-  @Override
-  public Future<Boolean> delete(String key) {
-    return redis.send(Request.cmd(Command.DEL).arg(prefix + "k:" + key)).map(r -> r.toLong() > 0);
-  }
-
-  @Override
   public Future<List<Lookup>> lookup(List<EntryKey> keys) {
     List<List<String>> scriptKeys = new ArrayList<>(keys.size());
     List<List<String>> args = new ArrayList<>(keys.size());
     for (EntryKey k : keys) {
       scriptKeys.add(namespaceKeys(k.namespace()));
-      args.add(List.of(entryPrefix(k.namespace()), k.key() == null ? "" : k.key(), Long.toString(GENERATION_TTL_SECONDS)));
+      args.add(List.of(entryPrefix(k.namespace()), k.key(), Long.toString(GENERATION_TTL_SECONDS)));
     }
     return LOOKUP.runAll(redis, scriptKeys, args).map(responses -> {
       List<Lookup> found = new ArrayList<>(responses.size());
-      for (Response r : responses) found.add(new Lookup(r.get(0).toString(), r.size() > 1 && r.get(1) != null ? r.get(1).toString() : null));
+      for (Response r : responses) found.add(new Lookup(r.get(0).toString(), r.get(1) == null ? null : r.get(1).toString()));
       return found;
     });
   }

@@ -2,7 +2,6 @@ package dev.orderly.cache;
 
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.RequestContext;
-import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -13,7 +12,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** The few blocking helpers every cache-service test uses; where it keeps its data is a {@code CacheBackend}. */
 final class CacheFixture {
@@ -24,8 +22,7 @@ final class CacheFixture {
 
   /** Deploys a {@link CacheVerticle} with test defaults plus {@code overrides}; returns a client of it. */
   static CacheClient deploy(Vertx vertx, JsonObject overrides) {
-    JsonObject values = new JsonObject().put("DEBUG", "true").mergeIn(overrides);
-    JsonObject config = ConfigLoader.load(vertx, ConfigLoader.Sources.only(values)).await();
+    JsonObject config = TestServices.config(vertx, new JsonObject().put("DEBUG", "true").mergeIn(overrides));
     vertx.deployVerticle(new CacheVerticle(), new DeploymentOptions().setConfig(config)).await();
     return new CacheClient(vertx, 5_000);
   }
@@ -47,15 +44,6 @@ final class CacheFixture {
       return future.await(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("no answer within 10 s", e);
-    }
-  }
-
-  /** Polls {@code condition} every 50 ms for up to 10 s (for effects that follow an event asynchronously). */
-  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
-      Thread.sleep(50);
     }
   }
 }

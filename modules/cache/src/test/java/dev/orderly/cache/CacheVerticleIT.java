@@ -11,7 +11,9 @@ import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.config.ThrottleRates;
 import dev.orderly.core.test.CacheBackend;
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
+import dev.orderly.core.test.TestVertx;
 import dev.orderly.core.bus.Actions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,49 +26,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The cache service over the event bus, on real Redis and in memory. */
 @Timeout(60)
 class CacheVerticleIT {
-  private Vertx vertx;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  final TestVertx node = new TestVertx();
 
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
-  void entriesArePutReadAndDeleted(CacheBackend backend) {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
-    assertThat(await(cache.get("greeting", CONTEXT))).isNull();
-    await(cache.put("greeting", "hello", 60, CONTEXT));
-    assertThat(await(cache.get("greeting", CONTEXT))).isEqualTo("hello");
-    assertThat(await(cache.delete("greeting", CONTEXT))).isTrue();
-    assertThat(await(cache.delete("greeting", CONTEXT))).isFalse();
-    assertThat(await(cache.get("greeting", CONTEXT))).isNull();
-  }
-
-  @ParameterizedTest
-  @EnumSource(CacheBackend.class)
-  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheBackend backend) throws Exception {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+  void aBumpOrAChangeEventDropsEveryEntryOfTheNamespace(CacheBackend backend) {
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
     CacheClient.Lookup miss = await(cache.lookup("suppliers", "page-1", CONTEXT));
     assertThat(miss.value()).isNull();
     assertThat(await(cache.store("suppliers", miss.generation(), "page-1", "{\"count\":1}", 60, CONTEXT))).isTrue();
     assertThat(await(cache.lookup("suppliers", "page-1", CONTEXT))).isEqualTo(new CacheClient.Lookup(miss.generation(), "{\"count\":1}"));
-    assertThat(await(cache.generation("suppliers", CONTEXT))).isEqualTo(miss.generation());
 
     String bumped = await(cache.bump("suppliers", CONTEXT));
     assertThat(bumped).isNotEqualTo(miss.generation());
@@ -75,15 +54,15 @@ class CacheVerticleIT {
         .as("an entry read before the bump is not stored").isFalse();
 
     await(cache.store("suppliers", bumped, "page-1", "{\"count\":2}", 60, CONTEXT));
-    vertx.eventBus().publish(Events.address("suppliers"), new JsonObject().put("type", "updated").put("resource", "suppliers"));
-    CacheFixture.eventually(() -> await(cache.lookup("suppliers", "page-1", CONTEXT)).value() == null,
-        "the change event on orderly.events.suppliers drops the entry");
+    node.vertx().eventBus().publish(Events.address("suppliers"), new JsonObject().put("type", "updated").put("resource", "suppliers"));
+    Eventually.until("the change event on orderly.events.suppliers drops the entry",
+        () -> await(cache.lookup("suppliers", "page-1", CONTEXT)).value() == null);
   }
 
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
   void everyScopeAllowsExactlyItsRateThenRefusesWithDrfsWait(CacheBackend backend) {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
     for (String scope : List.of(ThrottleRates.ANON, ThrottleRates.USER, ThrottleRates.APPROVAL, ThrottleRates.EXPORT, ThrottleRates.LOGIN)) {
       Check check = new Check(scope, UUID.randomUUID().toString(), 3, 60);
       for (int i = 1; i <= 3; i++) {
@@ -102,7 +81,7 @@ class CacheVerticleIT {
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
   void aRequestRefusedByOneScopeIsCountedInNone(CacheBackend backend) {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
     String user = UUID.randomUUID().toString();
     Check userScope = new Check("user", user, 10, 3600);
     Check approval = new Check("approval", user, 2, 3600);
@@ -117,7 +96,7 @@ class CacheVerticleIT {
   /** From now on, the number of requests in each {@code action} message sent on the event bus. */
   private List<Integer> batchSizes(String action) {
     List<Integer> sizes = new CopyOnWriteArrayList<>();
-    vertx.eventBus().addOutboundInterceptor(delivery -> {
+    node.vertx().eventBus().addOutboundInterceptor(delivery -> {
       if (action.equals(delivery.message().headers().get(Actions.HEADER))) {
         sizes.add(((JsonObject) delivery.message().body()).getJsonArray(CacheClient.REQUESTS).size());
       }
@@ -129,11 +108,11 @@ class CacheVerticleIT {
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
   void theThrottleRequestsOfOneEventLoopTurnTravelTogetherAndCountInOrder(CacheBackend backend) {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
     Check check = new Check("user", "batch-" + UUID.randomUUID(), 3, 60);
     List<Integer> messages = batchSizes(CacheClient.THROTTLE);
     Promise<List<ThrottleResult>> all = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> {
+    node.vertx().getOrCreateContext().runOnContext(v -> {
       List<Future<ThrottleResult>> results = new ArrayList<>();
       for (int i = 0; i < 5; i++) results.add(cache.throttle(List.of(check), CONTEXT));
       Future.all(results).map(f -> f.<ThrottleResult>list()).onComplete(all);
@@ -147,13 +126,13 @@ class CacheVerticleIT {
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
   void theLookupsOfOneEventLoopTurnTravelTogetherAndAnswerInOrder(CacheBackend backend) {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
     String generation = await(cache.lookup("products", "a", CONTEXT)).generation();
     await(cache.store("products", generation, "a", "entry a", 60, CONTEXT));
     await(cache.store("products", generation, "c", "entry c", 60, CONTEXT));
     List<Integer> messages = batchSizes(CacheClient.LOOKUP);
     Promise<List<CacheClient.Lookup>> all = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> Future.all(List.of(cache.lookup("products", "a", CONTEXT),
+    node.vertx().getOrCreateContext().runOnContext(v -> Future.all(List.of(cache.lookup("products", "a", CONTEXT),
             cache.lookup("products", "b", CONTEXT), cache.lookup("products", "c", CONTEXT)))
         .map(f -> f.<CacheClient.Lookup>list()).onComplete(all));
     assertThat(await(all.future())).extracting(CacheClient.Lookup::value).containsExactly("entry a", null, "entry c");
@@ -162,19 +141,19 @@ class CacheVerticleIT {
 
   @Test
   void scriptsFlushedFromRedisAreSentAgain() {
-    CacheClient cache = CacheFixture.deploy(vertx, CacheBackend.REDIS.overrides());
+    CacheClient cache = CacheFixture.deploy(node.vertx(), CacheBackend.REDIS.overrides());
     Check check = new Check("user", "flush-" + UUID.randomUUID(), 10, 60);
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
-    CacheFixture.redis(vertx, Command.SCRIPT, "FLUSH");
+    CacheFixture.redis(node.vertx(), Command.SCRIPT, "FLUSH");
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).tightest().remaining()).as("the batched script, loaded again").isEqualTo(8);
-    CacheFixture.redis(vertx, Command.SCRIPT, "FLUSH");
+    CacheFixture.redis(node.vertx(), Command.SCRIPT, "FLUSH");
     assertThat(await(cache.lookup("suppliers", "k", CONTEXT)).generation()).as("a single script, sent with EVAL").isNotBlank();
   }
 
   @ParameterizedTest
   @EnumSource(CacheBackend.class)
   void badRequestsAreRefusedNotLeftToTimeOut(CacheBackend backend) {
-    CacheClient cache = CacheFixture.deploy(vertx, backend.overrides());
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
     assertThatThrownBy(() -> await(cache.throttle(List.of(), CONTEXT)))
         .isInstanceOf(ReplyException.class).extracting(e -> ((ReplyException) e).failureCode()).isEqualTo(400);
     assertThatThrownBy(() -> await(cache.lookup("Not A Table", "k", CONTEXT)))
@@ -184,13 +163,13 @@ class CacheVerticleIT {
   @Test
   void onRedisTheCountersLiveInRedisUnderTheKeyPrefix() {
     JsonObject redis = TestServices.redis();
-    CacheClient cache = CacheFixture.deploy(vertx, redis);
+    CacheClient cache = CacheFixture.deploy(node.vertx(), redis);
     String key = UUID.randomUUID().toString();
     await(cache.throttle(List.of(new Check("anon", key, 5, 60)), CONTEXT));
     await(cache.throttle(List.of(new Check("anon", key, 5, 60)), CONTEXT));
     String historyKey = redis.getString("CACHE_KEY_PREFIX") + "t:anon:" + key;
-    assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).isEqualTo(2);
-    assertThat(CacheFixture.redis(vertx, Command.PTTL, historyKey).toLong()).isBetween(1L, 60_000L);
+    assertThat(CacheFixture.redis(node.vertx(), Command.ZCARD, historyKey).toInteger()).isEqualTo(2);
+    assertThat(CacheFixture.redis(node.vertx(), Command.PTTL, historyKey).toLong()).isBetween(1L, 60_000L);
   }
 
   @Test
@@ -198,7 +177,7 @@ class CacheVerticleIT {
     JsonObject redis = TestServices.redis();
     Vertx other = Vertx.vertx();
     try {
-      List<CacheClient> nodes = List.of(CacheFixture.deploy(vertx, redis), CacheFixture.deploy(other, redis));
+      List<CacheClient> nodes = List.of(CacheFixture.deploy(node.vertx(), redis), CacheFixture.deploy(other, redis));
       Check check = new Check("anon", "203.0.113.7", 10, 3600);
       List<Future<ThrottleResult>> attempts = new ArrayList<>();
       for (int i = 0; i < 60; i++) attempts.add(nodes.get(i % 2).throttle(List.of(check), CONTEXT));
@@ -210,19 +189,19 @@ class CacheVerticleIT {
   }
 
   @Test
-  void aNodeThatFindsAnEntryAnotherStoredFollowsItsChangeEvents() throws Exception {
+  void aNodeThatFindsAnEntryAnotherStoredFollowsItsChangeEvents() {
     JsonObject redis = TestServices.redis();
     Vertx other = Vertx.vertx();
     try {
-      CacheClient storing = CacheFixture.deploy(vertx, redis);
+      CacheClient storing = CacheFixture.deploy(node.vertx(), redis);
       CacheClient finding = CacheFixture.deploy(other, redis);
       String generation = await(storing.lookup("products", "k", CONTEXT)).generation();
       await(storing.store("products", generation, "k", "v", 60, CONTEXT));
       assertThat(await(finding.lookup("products", "k", CONTEXT)).value()).isEqualTo("v");
-      CacheFixture.eventually(() -> {
+      Eventually.until("a change event on the finding node drops the entry", () -> {
         other.eventBus().publish(Events.address("products"), new JsonObject().put("type", "deleted"));
         return await(finding.lookup("products", "k", CONTEXT)).value() == null;
-      }, "a change event on the finding node drops the entry");
+      });
     } finally {
       other.close().await();
     }
@@ -231,12 +210,12 @@ class CacheVerticleIT {
   @Test
   void aScriptRedisHasNotSeenFallsBackToEvalThenRunsByItsSha() {
     TestServices.assumeRedis();
-    Redis redis = Redis.createClient(vertx, TestServices.REDIS_URL);
+    Redis redis = Redis.createClient(node.vertx(), TestServices.REDIS_URL);
     try {
       LuaScript script = new LuaScript("-- " + UUID.randomUUID() + "\nreturn ARGV[1]");
-      assertThat(CacheFixture.redis(vertx, Command.SCRIPT, "EXISTS", script.sha()).get(0).toInteger()).isZero();
+      assertThat(CacheFixture.redis(node.vertx(), Command.SCRIPT, "EXISTS", script.sha()).get(0).toInteger()).isZero();
       assertThat(await(script.run(redis, List.of(), List.of("first"))).toString()).isEqualTo("first");
-      assertThat(CacheFixture.redis(vertx, Command.SCRIPT, "EXISTS", script.sha()).get(0).toInteger()).isOne();
+      assertThat(CacheFixture.redis(node.vertx(), Command.SCRIPT, "EXISTS", script.sha()).get(0).toInteger()).isOne();
       assertThat(await(script.run(redis, List.of(), List.of("second"))).toString()).isEqualTo("second");
     } finally {
       redis.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.bus.CacheClient.Lookup;
 import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,10 @@ class MemoryStoreTest {
 
   private void advanceSeconds(double seconds) {
     nanos.addAndGet((long) (seconds * 1e9));
+  }
+
+  private Lookup lookup(String namespace, String key) {
+    return store.lookup(List.of(new CacheStore.EntryKey(namespace, key))).result().get(0);
   }
 
   private ThrottleResult hit(Check... checks) {
@@ -55,30 +60,29 @@ class MemoryStoreTest {
 
   @Test
   void entriesExpireAfterTheirTtlAndTheStoreStaysBounded() {
-    store.put("a", "1", 10);
-    store.put("b", "2", 300);
-    assertThat(store.get("a").result()).isEqualTo("1");
-    assertThat(store.delete("b").result()).isTrue();
-    assertThat(store.delete("b").result()).isFalse();
-    assertThat(store.get("b").result()).isNull();
+    String generation = lookup("suppliers", "a").generation();
+    store.store("suppliers", generation, "a", "1", 10);
+    store.store("suppliers", generation, "b", "2", 300);
+    assertThat(lookup("suppliers", "a").value()).isEqualTo("1");
     advanceSeconds(11);
-    assertThat(store.get("a").result()).isNull();
+    assertThat(lookup("suppliers", "a").value()).isNull();
+    assertThat(lookup("suppliers", "b").value()).isEqualTo("2");
 
-    for (int i = 0; i < 100; i++) store.put("k" + i, "v", 300);
+    for (int i = 0; i < 100; i++) store.store("suppliers", generation, "k" + i, "v", 300);
     assertThat(store.size()).isLessThanOrEqualTo(10);
   }
 
   @Test
   void anEntryLivesUnderTheGenerationItWasReadWith() {
-    String generation = store.lookup("suppliers", "q").result().generation();
+    String generation = lookup("suppliers", "q").generation();
     assertThat(store.store("suppliers", generation, "q", "page", 300).result()).isTrue();
-    assertThat(store.lookup("suppliers", "q").result().value()).isEqualTo("page");
-    assertThat(store.lookup("products", "q").result().value()).isNull();
+    assertThat(lookup("suppliers", "q").value()).isEqualTo("page");
+    assertThat(lookup("products", "q").value()).isNull();
 
     String bumped = store.bump("suppliers").result();
     assertThat(bumped).isNotEqualTo(generation);
-    assertThat(store.lookup("suppliers", "q").result().value()).isNull();
+    assertThat(lookup("suppliers", "q").value()).isNull();
     assertThat(store.store("suppliers", generation, "q", "stale page", 300).result()).as("read before the bump").isFalse();
-    assertThat(store.lookup("suppliers", "q").result().value()).isNull();
+    assertThat(lookup("suppliers", "q").value()).isNull();
   }
 }

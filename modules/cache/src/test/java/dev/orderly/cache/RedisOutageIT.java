@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TcpProxy;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ class RedisOutageIT {
   }
 
   @Test
-  void servesFromMemoryWhileRedisIsDownSaysSoAndGoesBackToRedis() throws Exception {
+  void servesFromMemoryWhileRedisIsDownSaysSoAndGoesBackToRedis() {
     Check check = new Check("anon", UUID.randomUUID().toString(), 1000, 3600);
     String historyKey = prefix + "t:anon:" + check.key();
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
@@ -82,7 +83,7 @@ class RedisOutageIT {
     assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).as("Redis saw none of it").isEqualTo(1);
 
     relay.restore();
-    CacheFixture.eventually(() -> CacheClient.UP.equals(await(cache.status(CONTEXT)).getString("status")), "Redis is used again");
+    Eventually.until("Redis is used again", () -> CacheClient.UP.equals(await(cache.status(CONTEXT)).getString("status")));
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
     assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).as("counted in Redis again").isEqualTo(2);
     assertThat(await(cache.lookup("suppliers", "q", CONTEXT)).value())

@@ -8,7 +8,6 @@ import dev.orderly.core.bus.Events;
 import dev.orderly.core.test.ResourceCalls;
 import dev.orderly.core.test.Db;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -506,37 +507,53 @@ class CrudEngineIT {
 
   // ---- audit and events -----------------------------------------------------------------------------
 
+  /** An event as it arrived, with what another connection saw of its write at that moment. */
+  private record Arrival(JsonObject event, String committed) {}
+
   @ParameterizedTest
   @EnumSource(Db.class)
   void everyWriteIsAuditedAndPublishedAfterCommit(Db db) throws Exception {
-    List<JsonObject> events = new ArrayList<>();
-    Promise<Void> three = Promise.promise();
-    MessageConsumer<JsonObject> consumer = service.node(db).eventBus().<JsonObject>consumer(Events.address("suppliers"), m -> {
-      synchronized (events) {
-        events.add(m.body());
-        if (events.size() == 3) three.tryComplete();
-      }
-    });
-    consumer.completion().await();
-    String code = unique("E").toUpperCase();
-    JsonObject created = create(db, "suppliers", new JsonObject().put("code", code).put("name", "Events")).json();
-    String id = String.valueOf(created.getLong("id"));
-    await(service.client(db).update("suppliers", id, new JsonObject().put("name", "Changed"), true, null, context()));
-    await(service.client(db).delete("suppliers", id, null, context()));
-    three.future().timeout(10, TimeUnit.SECONDS).await();
-    consumer.unregister().await();
-    List<JsonObject> mine = events.stream().filter(e -> e.getLong("id").equals(created.getLong("id"))).toList();
-    assertThat(mine).extracting(e -> e.getString("type")).containsExactly("created", "updated", "deleted");
-    assertThat(mine.get(0).getString("resource")).isEqualTo("suppliers");
-    assertThat(mine.get(0).getJsonObject("data")).isEqualTo(created);
-    assertThat(mine.get(0).getJsonObject("actor")).isEqualTo(new JsonObject().put("id", 7L).put("username", "tester"));
-    assertThat(mine.get(1).getLong("version")).isEqualTo(2L);
-    assertThat(mine.get(2).getValue("data")).isNull();
+    BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    List<Arrival> mine = new ArrayList<>();
+    JsonObject created;
+    try (java.sql.Connection other = jdbc(db)) {
+      MessageConsumer<JsonObject> consumer = service.node(db).eventBus().<JsonObject>consumer(Events.address("suppliers"),
+          // read at once, before this handler returns: an event published before commit finds the write not yet visible
+          m -> arrivals.add(new Arrival(m.body(), committed(other, m.body().getLong("id")))));
+      consumer.completion().await();
+      created = create(db, "suppliers", new JsonObject().put("code", unique("E").toUpperCase()).put("name", "Events")).json();
+      long id = created.getLong("id");
+      // each write waits for its event, so a later write cannot make an earlier event look committed
+      mine.add(next(arrivals, id));
+      await(service.client(db).update("suppliers", String.valueOf(id), new JsonObject().put("name", "Changed"), true, null, context()));
+      mine.add(next(arrivals, id));
+      await(service.client(db).delete("suppliers", String.valueOf(id), null, context()));
+      mine.add(next(arrivals, id));
+      consumer.unregister().await();
+    }
+    assertThat(mine).extracting(a -> a.event().getString("type")).containsExactly("created", "updated", "deleted");
+    assertThat(mine).extracting(Arrival::committed).as("what another connection saw when each event arrived")
+        .containsExactly("version 1, audit [created]", "version 2, audit [created, updated]", "no row, audit [created, updated, deleted]");
+    JsonObject first = mine.get(0).event();
+    assertThat(first.getString("resource")).isEqualTo("suppliers");
+    assertThat(first.getJsonObject("data")).isEqualTo(created);
+    assertThat(first.getJsonObject("actor")).isEqualTo(new JsonObject().put("id", 7L).put("username", "tester"));
+    assertThat(mine.get(1).event().getLong("version")).isEqualTo(2L);
+    assertThat(mine.get(2).event().getValue("data")).isNull();
 
     List<JsonObject> audit = auditRows(db, "suppliers", created.getLong("id"));
     assertThat(audit).extracting(a -> a.getString("action")).containsExactly("created", "updated", "deleted");
     assertThat(new JsonObject(audit.get(1).getString("changes")).getJsonArray("name")).containsExactly("Events", "Changed");
     assertThat(audit.get(1).getLong("actor_id")).isEqualTo(7L);
+  }
+
+  /** The next event about record {@code id} (events of other records are skipped), within 10 s. */
+  private static Arrival next(BlockingQueue<Arrival> arrivals, long id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (Arrival a; (a = arrivals.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+      if (a.event().getLong("id") == id) return a;
+    }
+    throw new AssertionError("no event about supplier " + id + " within 10 s");
   }
 
   // ---- helpers that look at the database directly ----------------------------------------------------
@@ -569,6 +586,26 @@ class CrudEngineIT {
       }
     }
     return rows;
+  }
+
+  /** The record's version (or "no row") and its audit actions, as a connection of its own sees them now. */
+  private static String committed(java.sql.Connection c, long id) {
+    try (var version = c.prepareStatement("SELECT version FROM suppliers WHERE id = ?");
+         var actions = c.prepareStatement("SELECT action FROM audit_log WHERE resource = 'suppliers' AND record_id = ? ORDER BY id")) {
+      version.setLong(1, id);
+      actions.setLong(1, id);
+      String row;
+      try (var rs = version.executeQuery()) {
+        row = rs.next() ? "version " + rs.getLong(1) : "no row";
+      }
+      List<String> audit = new ArrayList<>();
+      try (var rs = actions.executeQuery()) {
+        while (rs.next()) audit.add(rs.getString(1));
+      }
+      return row + ", audit " + audit;
+    } catch (java.sql.SQLException e) {
+      return "unreadable: " + e;
+    }
   }
 
   private static java.sql.Connection jdbc(Db db) throws Exception {

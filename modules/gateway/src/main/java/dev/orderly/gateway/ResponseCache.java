@@ -1,8 +1,8 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.CacheClient;
-import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceNames;
 import dev.orderly.core.bus.ResourceReply;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -55,7 +55,7 @@ final class ResponseCache {
   /** The cached response of this GET of {@code resource} (and {@code id}, or null for a list), else {@code fetch}'s. */
   Future<Cached> read(RoutingContext ctx, String resource, String id, Supplier<Future<ResourceReply>> fetch) {
     if (!enabled) return fetch.get().map(Cached::of);
-    String namespace = Events.table(resource);
+    String namespace = ResourceNames.table(resource);
     String key = key(ctx, id);
     RequestContext context = context(ctx);
     return cache.lookup(namespace, key, context)
@@ -88,7 +88,7 @@ final class ResponseCache {
   Future<Void> written(RoutingContext ctx, String resource) {
     if (!enabled) return Future.succeededFuture();
     RequestContext context = context(ctx);
-    return cache.bump(Events.table(resource), context)
+    return cache.bump(ResourceNames.table(resource), context)
         .<Void>mapEmpty()
         .recover(e -> {
           log.warn("rid={} cannot drop the cached responses of {}: {}", context.requestId(), resource, e.toString());

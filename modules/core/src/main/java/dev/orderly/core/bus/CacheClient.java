@@ -14,18 +14,14 @@ import java.util.function.Function;
  * {@code action} header is one of the constants below; bodies and replies are JSON objects.
  *
  * <ul>
- *   <li>{@value #GET} {@code {key}} → {@code {value}} (a string, or null when absent)</li>
- *   <li>{@value #PUT} {@code {key, value, ttl}} → {@code {}}; {@code ttl} in seconds, default
- *       {@code CACHE_TTL_SECONDS}</li>
- *   <li>{@value #DELETE} {@code {key}} → {@code {deleted}}</li>
- *   <li>{@value #GENERATION} {@code {namespace}} → {@code {generation}}: an opaque token that changes
- *       whenever anything in the namespace changes</li>
  *   <li>{@value #BUMP} {@code {namespace}} → {@code {generation}}: drops every entry of the namespace</li>
  *   <li>{@value #LOOKUP} {@code {requests: [{namespace, key}]}} → {@code {results: [{generation, value}]}}:
- *       for each, the current generation and the entry stored under it, in one round trip; batched
- *       like {@value #THROTTLE}</li>
+ *       for each, the namespace's generation (an opaque token that changes whenever anything in the
+ *       namespace changes) and the entry stored under it, or null, in one round trip; batched like
+ *       {@value #THROTTLE}</li>
  *   <li>{@value #STORE} {@code {namespace, generation, key, value, ttl}} → {@code {stored}}: stores an
- *       entry under the generation a {@value #LOOKUP} returned; not stored when it changed since</li>
+ *       entry under the generation a {@value #LOOKUP} returned, for {@code ttl} seconds (default
+ *       {@code CACHE_TTL_SECONDS}); not stored when the generation changed since</li>
  *   <li>{@value #THROTTLE} {@code {requests: [{checks: [{scope, key, limit, duration}]}]}} →
  *       {@code {results: [}{@link ThrottleResult}{@code ]}}: for each request in order, one atomic
  *       check-and-count of every scope (all counted, or none when any refuses). The client batches the
@@ -38,10 +34,6 @@ import java.util.function.Function;
  */
 public final class CacheClient {
   public static final String ADDRESS = "orderly.cache";
-  public static final String GET = "get";
-  public static final String PUT = "put";
-  public static final String DELETE = "delete";
-  public static final String GENERATION = "generation";
   public static final String BUMP = "bump";
   public static final String LOOKUP = "lookup";
   public static final String STORE = "store";
@@ -149,22 +141,6 @@ public final class CacheClient {
   public CacheClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
-  }
-
-  public Future<String> get(String key, RequestContext context) {
-    return send(GET, new JsonObject().put(KEY, key), context).map(r -> r.getString(VALUE));
-  }
-
-  public Future<Void> put(String key, String value, long ttlSeconds, RequestContext context) {
-    return send(PUT, new JsonObject().put(KEY, key).put(VALUE, value).put(TTL, ttlSeconds), context).mapEmpty();
-  }
-
-  public Future<Boolean> delete(String key, RequestContext context) {
-    return send(DELETE, new JsonObject().put(KEY, key), context).map(r -> r.getBoolean("deleted", false));
-  }
-
-  public Future<String> generation(String namespace, RequestContext context) {
-    return send(GENERATION, new JsonObject().put(NAMESPACE, namespace), context).map(r -> r.getString(GENERATION_FIELD));
   }
 
   public Future<String> bump(String namespace, RequestContext context) {

@@ -1,11 +1,11 @@
 package dev.orderly.core.bus;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who sent a request: set by the gateway after authentication and carried, signed, in the
@@ -50,27 +50,17 @@ public record Caller(Long id, String username, boolean staff, boolean superuser,
 
   /** {@link #toJson()} as sent in the caller header; encoded once per distinct caller (a node sees few). */
   public String header() {
-    String known = HEADERS.get(this);
-    if (known != null) return known;
-    String header = toJson().encode();
-    if (HEADERS.size() >= MAX_REMEMBERED) HEADERS.clear();
-    HEADERS.put(this, header);
-    return header;
+    return HEADERS.get(this, caller -> caller.toJson().encode());
   }
 
   /** The caller a caller header names; parsed once per distinct value, like {@link #header()}. */
   public static Caller fromHeader(String header) {
-    Caller known = PARSED.get(header);
-    if (known != null) return known;
-    Caller parsed = fromJson(new JsonObject(header));
-    if (PARSED.size() >= MAX_REMEMBERED) PARSED.clear();
-    PARSED.put(header, parsed);
-    return parsed;
+    return PARSED.get(header, value -> fromJson(new JsonObject(value)));
   }
 
   private static final int MAX_REMEMBERED = 4096;
-  private static final Map<Caller, String> HEADERS = new ConcurrentHashMap<>();
-  private static final Map<String, Caller> PARSED = new ConcurrentHashMap<>();
+  private static final Cache<Caller, String> HEADERS = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
+  private static final Cache<String, Caller> PARSED = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
 
   public static Caller fromJson(JsonObject json) {
     if (json == null || json.getLong("id") == null) return ANONYMOUS;

@@ -1,5 +1,7 @@
 package dev.orderly.core.bus;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -41,13 +43,8 @@ public final class CallerSigning {
   /** The signature of {@code value}, base64url; only when {@link #canSign()}. */
   public String sign(String value) {
     if (key == null) throw new IllegalStateException("no SECRET_KEY to sign callers with");
-    // a node sees few distinct callers: each is signed once, then looked up (bounded, cleared when full)
-    String known = signatures.get(value);
-    if (known != null) return known;
-    if (signatures.size() >= MAX_REMEMBERED) signatures.clear();
-    String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, value.getBytes(StandardCharsets.UTF_8)));
-    signatures.put(value, signature);
-    return signature;
+    // a node sees few distinct callers: each is signed once, then looked up
+    return signatures.get(value, v -> Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, v.getBytes(StandardCharsets.UTF_8))));
   }
 
   /** Whether {@code signature} is this node's signature of {@code value}, compared in constant time. */
@@ -58,7 +55,7 @@ public final class CallerSigning {
   }
 
   private static final int MAX_REMEMBERED = 4096;
-  private final java.util.Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Cache<String, String> signatures = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
 
   private static byte[] hmac(byte[] key, byte[] data) {
     try {

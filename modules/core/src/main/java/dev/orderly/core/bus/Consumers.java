@@ -1,5 +1,6 @@
 package dev.orderly.core.bus;
 
+import dev.orderly.core.db.DatabaseFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -7,10 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,28 +104,13 @@ public final class Consumers {
     if (cause instanceof ReplyException re && re.failureCode() > 0) {
       return new ServiceError(re.failureCode(), parseBody(re.getMessage()));
     }
-    if (isUnavailable(cause)) return ServiceError.unavailable("The database is unavailable, try again shortly.");
+    if (isUnavailable(cause)) return ServiceError.unavailable(DatabaseFailures.outage(cause).detail());
     return ServiceError.of(500, ErrorCodes.ERROR, "Internal error.");
   }
 
   /** Whether a failure means "the backing service is gone or saturated" rather than a bug. */
   public static boolean isUnavailable(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof java.net.SocketException || t instanceof ClosedConnectionException
-          || t instanceof TimeoutException
-          || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
-        return true;
-      }
-      String name = t.getClass().getSimpleName();
-      String message = String.valueOf(t.getMessage());
-      // pool saturation and acquisition timeouts have no public type of their own in 5.0
-      if (name.contains("TooBusy") || name.contains("Timeout") || message.contains("max wait queue")
-          || message.contains("Timeout") || message.contains("Connection refused") || message.contains("connection is closed")
-          || message.contains("Broken pipe") || message.contains("Connection reset")) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseFailures.outage(cause) != null;
   }
 
   static JsonObject parseBody(String message) {

@@ -11,9 +11,4 @@ public final class Events {
   public static String address(String table) {
     return PREFIX + table;
   }
-
-  /** The table of a resource's URL name, by API.md's naming rule: {@code purchase-orders} → {@code purchase_orders}. */
-  public static String table(String resource) {
-    return resource.replace('-', '_');
-  }
 }

@@ -1,12 +1,14 @@
 package dev.orderly.core.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -15,6 +17,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -108,23 +111,21 @@ public final class JwtTokens {
   /** The claims of a valid token of type {@code type}; else a failed future with a {@link InvalidToken}. */
   public Future<JsonObject> verify(String token, String type) {
     // a token verified once stays valid until its exp: later requests skip the signature and claim checks
-    Verified known = verified.get(token);
-    if (known != null) {
-      if (known.type().equals(type) && known.exp() + LEEWAY_SECONDS >= Instant.now().getEpochSecond()) {
-        return Future.succeededFuture(known.claims().copy());
-      }
-      verified.remove(token);
-    }
-    return check(token, type).onSuccess(claims -> {
-      if (verified.size() >= MAX_REMEMBERED) verified.clear();
-      verified.put(token, new Verified(type, claims.getLong("exp"), claims.copy()));
-    });
+    Verified known = verified.getIfPresent(token);
+    if (known != null && known.type().equals(type)) return Future.succeededFuture(known.claims().copy());
+    return check(token, type).onSuccess(claims -> verified.put(token, new Verified(type, claims.getLong("exp"), claims.copy())));
   }
 
-  private record Verified(String type, long exp, JsonObject claims) {}
+  private record Verified(String type, long exp, JsonObject claims) {
+    /** Until the token would be refused: its exp plus the leeway. */
+    Duration lifetime() {
+      return Duration.ofSeconds(Math.max(0, exp + LEEWAY_SECONDS - Instant.now().getEpochSecond()));
+    }
+  }
 
   private static final int MAX_REMEMBERED = 10_000;
-  private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+      .expireAfter(Expiry.<String, Verified>writing((token, v) -> v.lifetime())).build();
 
   private Future<JsonObject> check(String token, String type) {
     JsonObject header;
@@ -140,17 +141,11 @@ public final class JwtTokens {
       return Future.failedFuture(new InvalidToken("Token is malformed."));
     }
     if (!config.algorithm().equals(header.getValue("alg"))) return Future.failedFuture(new InvalidToken("Token algorithm is not accepted."));
+    // JWTAuth checks exp (with the leeway), iss and aud as the JWTOptions say, but accepts a token without exp
     if (!(claims.getValue("exp") instanceof Number)) return Future.failedFuture(new InvalidToken("Token has no expiry."));
     return jwt.authenticate(new TokenCredentials(token))
         .recover(e -> Future.failedFuture(new InvalidToken("Token is invalid or expired.")))
         .compose(user -> {
-          long now = Instant.now().getEpochSecond();
-          if (claims.getLong("exp") + LEEWAY_SECONDS < now) return Future.failedFuture(new InvalidToken("Token is invalid or expired."));
-          if (!config.issuer().equals(claims.getValue("iss"))) return Future.failedFuture(new InvalidToken("Token issuer is not accepted."));
-          Object aud = claims.getValue("aud");
-          boolean audience = aud instanceof String s ? s.equals(config.audience())
-              : aud instanceof JsonArray a && a.contains(config.audience());
-          if (!audience) return Future.failedFuture(new InvalidToken("Token audience is not accepted."));
           if (!type.equals(claims.getValue(TYPE))) return Future.failedFuture(new InvalidToken("Token has the wrong type."));
           if (claims.getString("jti") == null || claims.getString("sub") == null) {
             return Future.failedFuture(new InvalidToken("Token is incomplete."));

@@ -1,5 +1,6 @@
 package dev.orderly.core.security;
 
+import dev.orderly.core.bus.ResourceNames;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 
@@ -12,13 +13,9 @@ public final class Permissions {
 
   private Permissions() {}
 
-  /** The table (permission prefix) of a resource's URL name: {@code purchase-orders} → {@code purchase_orders}. */
-  public static String table(String resource) {
-    return resource.replace('-', '_');
-  }
-
+  /** The codename of {@code action} on a resource named by its URL name ({@code purchase-orders} → {@code purchase_orders.add}). */
   public static String codename(String resource, String action) {
-    return table(resource) + "." + action;
+    return ResourceNames.table(resource) + "." + action;
   }
 
   /** The action a method needs, or null for a method that needs none (HEAD/OPTIONS are not routed). */

@@ -4,30 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderly.core.test.TestServices;
-import io.vertx.core.Vertx;
+import dev.orderly.core.test.TestVertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
-  private Vertx vertx;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  final TestVertx node = new TestVertx();
 
   private Settings load(JsonObject overrides) {
-    return TestServices.settings(vertx, overrides);
+    return node.settings(overrides);
   }
 
   @Test
@@ -99,7 +89,7 @@ class SettingsTest {
     Files.writeString(conf, "{\"HTTP_PORT\": \"9001\", \"DATA_DIR\": \"/from-conf\", \"DEBUG\": \"true\"}");
     Path env = dir.resolve(".env");
     Files.writeString(env, "# comment\nDATA_DIR=\"/from-env\"\nHTTP_PORT=9002\n");
-    JsonObject raw = ConfigLoader.load(vertx, new ConfigLoader.Sources(conf, env, false, new JsonObject().put("HTTP_PORT", "9003"))).await();
+    JsonObject raw = ConfigLoader.load(node.vertx(), new ConfigLoader.Sources(conf, env, false, new JsonObject().put("HTTP_PORT", "9003"))).await();
     Settings s = Settings.from(raw);
     assertThat(s.dataDir()).isEqualTo(Path.of("/from-env"));
     assertThat(s.httpPort()).isEqualTo(9003);
@@ -108,7 +98,7 @@ class SettingsTest {
 
   @Test
   void unreadableConfFileNamesItsKey(@TempDir Path dir) {
-    assertThatThrownBy(() -> ConfigLoader.load(vertx, new ConfigLoader.Sources(dir.resolve("missing.json"), null, false, null)).await())
+    assertThatThrownBy(() -> ConfigLoader.load(node.vertx(), new ConfigLoader.Sources(dir.resolve("missing.json"), null, false, null)).await())
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERLY_CONF:");
   }
 
@@ -116,7 +106,7 @@ class SettingsTest {
   void malformedConfFileIsAConfigError(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("bad.json");
     Files.writeString(conf, "{ not json");
-    assertThatThrownBy(() -> ConfigLoader.load(vertx, new ConfigLoader.Sources(conf, null, false, null)).await())
+    assertThatThrownBy(() -> ConfigLoader.load(node.vertx(), new ConfigLoader.Sources(conf, null, false, null)).await())
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("ORDERLY_CONF:");
   }
 }

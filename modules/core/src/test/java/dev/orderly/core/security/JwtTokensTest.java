@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
-import io.vertx.core.Vertx;
+import dev.orderly.core.test.TestVertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,31 +16,21 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JwtTokensTest {
-  private Vertx vertx;
-
-  @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  final TestVertx node = new TestVertx();
 
   private JwtTokens tokens(JsonObject overrides) {
-    return JwtTokens.create(vertx, TestServices.settings(vertx, new JsonObject().put("DEBUG", "false").put("SECRET_KEY", TestServices.SECRET)
-        .mergeIn(overrides))).await();
+    return JwtTokens.create(node.vertx(), node.settings(TestServices.production().mergeIn(overrides))).await();
   }
 
   private static JsonObject claims() {
@@ -81,6 +73,24 @@ class JwtTokensTest {
   }
 
   @Test
+  void aVerifiedTokenIsRememberedOnlyUntilItExpires() {
+    JwtTokens tokens = tokens(new JsonObject());
+    long now = Instant.now().getEpochSecond();
+    // past its exp, within the leeway for about one more second
+    String token = tokens.sign(claims().put("jti", "j").put("iss", "orderly").put("aud", "orderly-api")
+        .put("exp", now - JwtTokens.LEEWAY_SECONDS + 1));
+    assertThat(tokens.verify(token, JwtTokens.ACCESS).await()).isNotNull();
+    Eventually.until("the remembered token expires", Duration.ofSeconds(5), () -> {
+      try {
+        tokens.verify(token, JwtTokens.ACCESS).await();
+        return false;
+      } catch (JwtTokens.InvalidToken expired) {
+        return true;
+      }
+    });
+  }
+
+  @Test
   void everyAttackIsRefused() {
     JwtTokens tokens = tokens(new JsonObject());
     long now = Instant.now().getEpochSecond();
@@ -96,6 +106,14 @@ class JwtTokensTest {
     refused(tokens, tokens.sign(full.copy().put("exp", now - 6)), JwtTokens.ACCESS);
     refused(tokens, tokens.sign(full.copy().put("iss", "other")), JwtTokens.ACCESS);
     refused(tokens, tokens.sign(full.copy().put("aud", "other")), JwtTokens.ACCESS);
+    refused(tokens, tokens.sign(full.copy().put("aud", new JsonArray().add("other").add("another"))), JwtTokens.ACCESS);
+    assertThat(tokens.verify(tokens.sign(full.copy().put("jti", "k").put("aud", new JsonArray().add("other").add("orderly-api"))),
+        JwtTokens.ACCESS).await()).as("an audience list that names ours").isNotNull();
+    for (String claim : new String[] {"iss", "aud"}) {
+      JsonObject without = full.copy();
+      without.remove(claim);
+      refused(tokens, tokens.sign(without), JwtTokens.ACCESS);
+    }
     JsonObject noExp = full.copy();
     noExp.remove("exp");
     refused(tokens, tokens.sign(noExp), JwtTokens.ACCESS);
@@ -129,11 +147,11 @@ class JwtTokensTest {
 
   @Test
   void aMissingKeyIsAConfigurationError(@TempDir Path dir) {
-    Settings debug = TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("SECRET_KEY", ""));
-    assertThatThrownBy(() -> JwtTokens.create(vertx, debug).await()).isInstanceOf(ConfigException.class).hasMessageStartingWith("SECRET_KEY:");
-    assertThatThrownBy(() -> TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "RS256")))
+    Settings debug = node.settings(new JsonObject().put("DEBUG", "true").put("SECRET_KEY", ""));
+    assertThatThrownBy(() -> JwtTokens.create(node.vertx(), debug).await()).isInstanceOf(ConfigException.class).hasMessageStartingWith("SECRET_KEY:");
+    assertThatThrownBy(() -> node.settings(new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "RS256")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_PUBLIC_KEY_FILE:");
-    assertThatThrownBy(() -> TestServices.settings(vertx, new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "none")))
+    assertThatThrownBy(() -> node.settings(new JsonObject().put("DEBUG", "true").put("JWT_ALGORITHM", "none")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_ALGORITHM:");
     assertThatThrownBy(() -> tokens(new JsonObject().put("JWT_ALGORITHM", "ES256").put("JWT_PUBLIC_KEY_FILE", dir.resolve("none.pem").toString())))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("JWT_PUBLIC_KEY_FILE:");

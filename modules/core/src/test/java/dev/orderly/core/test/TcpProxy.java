@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
   public enum Mode { RELAY, BLACK_HOLE }
+
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final String targetHost;
@@ -58,19 +61,16 @@ public final class TcpProxy implements AutoCloseable {
 
   /** Listens on the port again; the one just closed can take a moment to be free (the bind is retried for up to 5 s). */
   private void listen() {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
-        return;
-      } catch (RuntimeException e) {
-        if (attempt >= 250 || !String.valueOf(e.getMessage()).contains("in use")) throw e;
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
+    Eventually.until("port " + port + " free to listen on again", BIND_TIMEOUT, this::tryListen);
+  }
+
+  private boolean tryListen() {
+    try {
+      server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
+      return true;
+    } catch (RuntimeException e) {
+      if (!String.valueOf(e.getMessage()).contains("in use")) throw e;
+      return false;
     }
   }
 

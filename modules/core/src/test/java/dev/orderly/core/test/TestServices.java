@@ -76,14 +76,19 @@ public final class TestServices {
     return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + ":";
   }
 
+  /** Overrides of a production node: {@code DEBUG=false} and the strong {@link #SECRET}. */
+  public static JsonObject production() {
+    return new JsonObject().put("DEBUG", "false").put("SECRET_KEY", SECRET);
+  }
+
   /** Overrides for SQLite in {@code dir}. */
   public static JsonObject sqlite(Path dir) {
-    return new JsonObject().put("DEBUG", "false").put("SECRET_KEY", SECRET).put("DATA_DIR", dir.toString());
+    return production().put("DATA_DIR", dir.toString());
   }
 
   /** Overrides for a fresh PostgreSQL schema of its own (drop it with {@link #dropSchema}). */
   public static JsonObject postgres(String schema) {
-    return new JsonObject().put("DEBUG", "false").put("SECRET_KEY", SECRET)
+    return production()
         .put("POSTGRES_DB", PG_DB).put("POSTGRES_HOST", PG_HOST).put("POSTGRES_PORT", String.valueOf(PG_PORT))
         .put("POSTGRES_USER", PG_USER).put("POSTGRES_PASSWORD", PG_PASSWORD).put("POSTGRES_SCHEMA", schema);
   }
@@ -99,6 +104,11 @@ public final class TestServices {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop schema " + schema, e);
     }
+  }
+
+  /** Defaults plus {@code overrides}, as a verticle is deployed with them (environment ignored). */
+  public static JsonObject config(Vertx vertx, JsonObject overrides) {
+    return ConfigLoader.load(vertx, ConfigLoader.Sources.only(overrides)).await();
   }
 
   /** Defaults plus {@code overrides}, checked, as a node would see them (environment ignored). */
