@@ -3,6 +3,7 @@ package dev.orderly.auth;
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.AuthMessages.Revoked;
+import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
 import io.vertx.core.Future;
@@ -38,7 +39,10 @@ final class Revocations {
   private final NamedSql live;
 
   /** @param redis the Redis of {@code REDIS_URL}, or null */
+  private final Dialect dialect;
+
   Revocations(Vertx vertx, Pool pool, Dialect dialect, RedisAPI redis) {
+    this.dialect = dialect;
     this.vertx = vertx;
     this.pool = pool;
     this.redis = redis;
@@ -60,7 +64,7 @@ final class Revocations {
 
   private Future<Void> store(String jti, long exp) {
     long now = Instant.now().getEpochSecond();
-    return pool.withTransaction(conn -> prune.execute(conn, Map.of("now", now))
+    return Database.transaction(pool, dialect, conn -> prune.execute(conn, Map.of("now", now))
         .compose(v -> insert.execute(conn, Map.of("jti", jti, "expires_at", exp)))).mapEmpty();
   }
 

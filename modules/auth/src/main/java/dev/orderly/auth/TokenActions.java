@@ -13,6 +13,7 @@ import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.security.Hashes;
@@ -56,7 +57,7 @@ final class TokenActions {
 
   Future<Reply> login(JsonObject body, RequestContext ctx) {
     return authenticate(Credentials.fromJson(body))
-        .compose(user -> pool.withTransaction(conn -> issuePair(conn, user.id(), user.username(), JwtTokens.newId())))
+        .compose(user -> Database.transaction(pool, users.dialect(), conn -> issuePair(conn, user.id(), user.username(), JwtTokens.newId())))
         .map(pair -> Reply.of(pair.toJson()));
   }
 
@@ -85,7 +86,7 @@ final class TokenActions {
         if (!ok || !bool(row, "is_active")) return Future.failedFuture(badCredentials());
         Instant now = Dialect.now();
         Future<String> upgrade = passwords.needsUpgrade(stored) ? passwords.hash(password) : Future.succeededFuture();
-        return upgrade.compose(hash -> pool.withTransaction(conn -> (hash == null ? Future.succeededFuture()
+        return upgrade.compose(hash -> Database.transaction(pool, users.dialect(), conn -> (hash == null ? Future.succeededFuture()
                 : users.sql(AuthSql.UPGRADE_PASSWORD).execute(conn, Map.of("password", hash, "id", id, "old", stored)))
             .compose(v -> users.sql(AuthSql.SET_LAST_LOGIN).execute(conn, Map.of("now", now, "id", id)))))
             .map(v -> new Caller(id, row.getString("username")));
@@ -99,7 +100,7 @@ final class TokenActions {
       return Future.failedFuture(ServiceError.invalid("refresh", "This field is required."));
     }
     Instant now = Dialect.now();
-    return pool.withTransaction(conn -> users.sql(AuthSql.REFRESH_BY_HASH).execute(conn, Map.of("token_hash", Hashes.sha256Hex(refresh)))
+    return Database.transaction(pool, users.dialect(), conn -> users.sql(AuthSql.REFRESH_BY_HASH).execute(conn, Map.of("token_hash", Hashes.sha256Hex(refresh)))
             .compose(rows -> rows.size() == 0 ? Future.failedFuture(invalidRefresh()) : rotate(conn, rows.iterator().next(), now)))
         .compose(pair -> pair == null ? Future.failedFuture(invalidRefresh()) : Future.succeededFuture(Reply.of(pair.toJson())));
   }
@@ -151,7 +152,7 @@ final class TokenActions {
         : users.sql(AuthSql.REFRESH_BY_HASH).execute(pool, Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
           if (rows.size() == 0 || rows.iterator().next().getLong("user_id").longValue() != caller.id()) return Future.succeededFuture();
           String f = rows.iterator().next().getString("family");
-          return pool.withTransaction(conn -> users.sql(AuthSql.REVOKE_FAMILY).execute(conn, Map.of("family", f, "now", now))).mapEmpty();
+          return Database.transaction(pool, users.dialect(), conn -> users.sql(AuthSql.REVOKE_FAMILY).execute(conn, Map.of("family", f, "now", now))).mapEmpty();
         });
     return family.compose(v -> deny(logout.access())).map(v -> Reply.of(new JsonObject()));
   }

@@ -25,6 +25,10 @@ final class UserQueries {
     return pool;
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   NamedSql sql(String template) {
     return statements.computeIfAbsent(template, t -> NamedSql.of(dialect, t));
   }

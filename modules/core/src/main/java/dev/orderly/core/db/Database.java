@@ -1,6 +1,7 @@
 package dev.orderly.core.db;
 
 import dev.orderly.core.config.Settings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.jdbcclient.JDBCConnectOptions;
@@ -10,11 +11,13 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One {@link Pool} per node and service, PostgreSQL when {@code POSTGRES_DB} is set, else SQLite (one
@@ -42,9 +45,33 @@ public final class Database {
           .connectingTo(pgConnectOptions(settings)).using(vertx).build();
     }
     // every service of the node shares the one SQLite connection: two writers on one file would fail each
-    // other's transactions (SQLITE_BUSY_SNAPSHOT), and the JDBC client leaves connections in a transaction
+    // other's transactions; transactions on it go through transaction(), never the JDBC client's own
     return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(sqliteUrl(settings)),
         poolOptions(settings, name).setName(SQLITE_POOL).setMaxSize(SQLITE_POOL_SIZE));
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a connection of {@code pool}, committed when its future
+   * succeeds, rolled back when it fails. On SQLite the transaction is {@code BEGIN IMMEDIATE} ... {@code
+   * COMMIT} sent as statements: it takes the write lock at once (so it never fails half-way with
+   * SQLITE_BUSY_SNAPSHOT), and the connection stays in auto-commit, whereas the JDBC client's own
+   * transactions leave it with auto-commit off, so that the next single statement would open a transaction
+   * that nothing commits: it would hold the write lock against every other process and read a stale snapshot.
+   */
+  public static <T> Future<T> transaction(Pool pool, Dialect dialect, Function<SqlConnection, Future<T>> work) {
+    if (dialect == Dialect.POSTGRESQL) return pool.withTransaction(work);
+    return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
+        .compose(begun -> {
+          Future<T> done;
+          try {
+            done = work.apply(conn);
+          } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+          }
+          return done;
+        })
+        .compose(result -> conn.query("COMMIT").execute().map(result),
+            failure -> conn.query("ROLLBACK").execute().<T>transform(rolledBack -> Future.failedFuture(failure))));
   }
 
   /**

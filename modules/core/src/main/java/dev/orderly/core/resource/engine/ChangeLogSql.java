@@ -12,13 +12,15 @@ final class ChangeLogSql {
   /** Numbered rows not yet published, oldest event first. */
   final NamedSql pending;
   final NamedSql markPublished;
-  /** Committed rows without a number, in insert order. */
-  final NamedSql unnumbered;
-  final NamedSql lastNumber;
-  /** Numbers the unnumbered rows of an id range, keeping their order: event_id = base + id - first + 1 (gaps allowed). */
+  /**
+   * Numbers the committed rows that have no number yet (at most {@value #BATCH} ids from the first) and returns
+   * them: event_id = the last number + id - the first such id + 1, so numbers keep the rows' order and are
+   * above every number given before (gaps allowed). One statement, so it sees one snapshot.
+   */
   final NamedSql number;
   /** PostgreSQL: one relay numbers at a time, whatever the number of nodes; null on SQLite (one writer). */
   final NamedSql lock;
+
   final NamedSql lastPublished;
   /** Whether events after {@code since} are past retention (then a reader must reload). */
   final NamedSql pastRetention;
@@ -30,11 +32,11 @@ final class ChangeLogSql {
         + " WHERE \"event_id\" IS NOT NULL AND \"published_at\" IS NULL ORDER BY \"event_id\" LIMIT " + BATCH);
     markPublished = NamedSql.of(dialect, "UPDATE " + t + " SET \"published_at\" = #{now}"
         + " WHERE \"event_id\" IS NOT NULL AND \"published_at\" IS NULL AND \"event_id\" <= #{upto}");
-    unnumbered = NamedSql.of(dialect, "SELECT \"id\" FROM " + t
-        + " WHERE \"event_id\" IS NULL AND \"published_at\" IS NULL ORDER BY \"id\" LIMIT " + BATCH);
-    lastNumber = NamedSql.of(dialect, "SELECT COALESCE(MAX(\"event_id\"), 0) AS \"last\" FROM " + t);
-    number = NamedSql.of(dialect, "UPDATE " + t + " SET \"event_id\" = #{base} + \"id\" - #{first} + 1"
-        + " WHERE \"event_id\" IS NULL AND \"published_at\" IS NULL AND \"id\" >= #{first} AND \"id\" <= #{final}");
+    number = NamedSql.of(dialect, "UPDATE " + t + " SET \"event_id\" = m.\"base\" + \"id\" - m.\"first\" + 1"
+        + " FROM (SELECT COALESCE(MAX(\"event_id\"), 0) AS \"base\", (SELECT MIN(\"id\") FROM " + t
+        + " WHERE \"event_id\" IS NULL AND \"published_at\" IS NULL) AS \"first\" FROM " + t + ") AS m"
+        + " WHERE " + t + ".\"event_id\" IS NULL AND " + t + ".\"published_at\" IS NULL AND " + t + ".\"id\" < m.\"first\" + " + BATCH
+        + " RETURNING " + EVENT_COLUMNS);
     lock = dialect == Dialect.POSTGRESQL ? NamedSql.of(dialect, "SELECT pg_advisory_xact_lock(hashtext(#{name}))") : null;
     lastPublished = NamedSql.of(dialect, "SELECT COALESCE(MAX(\"event_id\"), 0) AS \"last\" FROM " + t + " WHERE \"published_at\" IS NOT NULL");
     pastRetention = NamedSql.of(dialect, "SELECT 1 FROM " + t + " WHERE \"event_id\" > #{since} AND \"at\" < #{cutoff} LIMIT 1");

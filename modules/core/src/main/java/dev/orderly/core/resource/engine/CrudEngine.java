@@ -6,6 +6,7 @@ import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
@@ -188,14 +189,14 @@ public final class CrudEngine implements ResourceService {
     values.put("version", 1L);
     values.put("created_at", now);
     values.put("updated_at", now);
-    return pool.withTransaction(conn -> {
+    return Database.transaction(pool, dialect, conn -> {
       WriteContext w = writeContext(conn, def, context, now, null, values, input);
-      return references.check(conn, def, input)
+      return references.checkNames(conn, def, input)
           .compose(v -> def.hooks().beforeWrite(w))
           .compose(v -> writer.insert(w))
-          .compose(id -> reader.load(conn, def, id, false))
+          .compose(row -> reader.complete(conn, def, row))
           .compose(created -> audit(conn, def, "created", null, created, context, now).map(created));
-    }).recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
+    }).recover(e -> failed(def, input, e))
         .map(created -> published(def, created));
   }
 
@@ -204,13 +205,17 @@ public final class CrudEngine implements ResourceService {
     ResourceDef def = catalog.def(request.resource());
     long id = idOf(request.id());
     Instant now = Dialect.now();
-    return pool.withTransaction(conn -> reader.load(conn, def, id, true)
+    Validator.Input[] validated = {null};
+    return Database.transaction(pool, dialect, conn -> reader.load(conn, def, id, true)
             .compose(existing -> writable(def, existing, request.ifMatch()))
             .map(existing -> change(conn, def, existing, request, context, now))
-            .compose(change -> references.check(conn, def, change.input()).map(change))
+            .compose(change -> references.checkNames(conn, def, change.input()).map(change))
             .compose(change -> def.hooks().beforeWrite(change.write()).map(change))
-            .compose(change -> persist(conn, def, change, context, now)))
-        .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
+            .compose(change -> {
+              validated[0] = change.input();
+              return persist(conn, def, change, context, now);
+            }))
+        .recover(e -> failed(def, validated[0], e))
         .map(outcome -> outcome.after() == null ? reply(def, outcome.before(), List.of())
             : published(def, outcome.after()));
   }
@@ -220,7 +225,7 @@ public final class CrudEngine implements ResourceService {
     ResourceDef def = catalog.def(request.resource());
     long id = idOf(request.id());
     Instant now = Dialect.now();
-    return pool.withTransaction(conn -> reader.load(conn, def, id, true)
+    return Database.transaction(pool, dialect, conn -> reader.load(conn, def, id, true)
             .compose(existing -> writable(def, existing, request.ifMatch()))
             .compose(existing -> catalog.sql(def).delete.execute(conn, Map.of("id", id)).map(existing))
             .compose(existing -> audit(conn, def, "deleted", existing, null, context, now).map(existing)))
@@ -237,7 +242,7 @@ public final class CrudEngine implements ResourceService {
     Workflow.Transition t = Transitions.of(def, request);
     long id = idOf(request.id());
     Instant now = Dialect.now();
-    return pool.withTransaction(conn -> transitions.run(conn, def, id, t, request, context, now)
+    return Database.transaction(pool, dialect, conn -> transitions.run(conn, def, id, t, request, context, now)
             .compose(moved -> audit.write(conn, new AuditLog.Entry(def.table(), id, t.event(),
                 String.valueOf(moved.before().record().get(def.workflow().statusField())), t.to(), moved.comment(),
                 Records.changes(def, moved.before().record(), moved.before().children(), moved.after().record(), moved.after().children()),
@@ -257,6 +262,13 @@ public final class CrudEngine implements ResourceService {
   }
 
   // ---- steps ------------------------------------------------------------------------------------
+
+  /** A failed create or update: a foreign-key violation explained field by field, a constraint as its 400 or 409. */
+  private <T> Future<T> failed(ResourceDef def, Validator.Input input, Throwable e) {
+    Throwable translated = WriteErrors.translate(def, e, false);
+    if (input == null || !WriteErrors.isForeignKey(e)) return Future.failedFuture(translated);
+    return references.explain(pool, def, input, translated).map(v -> (T) null);
+  }
 
   /** An update under way: the record before it, the validated input and what the hooks see. */
   private record Change(Found before, Validator.Input input, WriteContext write) {}
@@ -281,9 +293,9 @@ public final class CrudEngine implements ResourceService {
 
   /** Writes what changed; when something did, reads the record back and writes its audit row. */
   private Future<Outcome> persist(SqlConnection conn, ResourceDef def, Change change, RequestContext context, Instant now) {
-    return writer.update(change.write(), change.before()).compose(changed -> !changed
+    return writer.update(change.write(), change.before()).compose(row -> row == null
         ? Future.succeededFuture(new Outcome(change.before(), null))
-        : reader.load(conn, def, change.before().id(), false)
+        : reader.complete(conn, def, row)
             .compose(after -> audit(conn, def, "updated", change.before(), after, context, now).map(new Outcome(change.before(), after))));
   }
 

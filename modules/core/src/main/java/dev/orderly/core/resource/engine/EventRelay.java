@@ -3,6 +3,8 @@ package dev.orderly.core.resource.engine;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.Events;
+import dev.orderly.core.bus.ResourceNames;
+import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,8 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,16 +36,20 @@ public final class EventRelay {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Dialect dialect;
   private final ChangeLogSql sql;
   private final String lockName;
   private final Function<String, String> resourceOfTable;
   private long timer = -1;
   private boolean running;
   private boolean again;
+  /** Whether numbered rows may be waiting to be published: at start (a previous node's) and after a failure. */
+  private boolean recovering = true;
 
   EventRelay(Vertx vertx, Pool pool, Dialect dialect, String table, Function<String, String> resourceOfTable) {
     this.vertx = vertx;
     this.pool = pool;
+    this.dialect = dialect;
     this.sql = new ChangeLogSql(dialect, table);
     this.lockName = "orderly.relay." + table;
     this.resourceOfTable = resourceOfTable;
@@ -75,43 +83,35 @@ public final class EventRelay {
     });
   }
 
-  /** Publishes what is numbered, numbers what committed, publishes that; true when a full batch suggests more. */
+  /**
+   * Publishes what a previous run numbered but did not mark (after a start or a failure), then numbers what
+   * committed since and publishes it; true when a full batch suggests more.
+   */
   Future<Boolean> runOnce() {
-    return publishPending().compose(v -> number()).compose(numbered -> numbered == 0 ? Future.succeededFuture(false)
-        : publishPending().map(published -> numbered >= ChangeLogSql.BATCH));
+    Future<Integer> leftover = recovering ? sql.pending.execute(pool, Map.of()).compose(this::publish) : Future.succeededFuture(0);
+    return leftover.compose(v -> {
+      recovering = false;
+      return number();
+    }).compose(this::publish).map(published -> published >= ChangeLogSql.BATCH)
+        .onFailure(e -> recovering = true);
   }
 
-  private Future<Integer> number() {
-    return pool.withTransaction(conn -> (sql.lock == null ? Future.<RowSet<Row>>succeededFuture() : sql.lock.execute(conn, Map.of("name", lockName)))
-        .compose(v -> sql.unnumbered.execute(conn, Map.of()))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(0) : numberRange(conn, rows)));
+  private Future<RowSet<Row>> number() {
+    if (sql.lock == null) return sql.number.execute(pool, Map.of());
+    return Database.transaction(pool, dialect, conn -> sql.lock.execute(conn, Map.of("name", lockName)).compose(v -> sql.number.execute(conn, Map.of())));
   }
 
-  private Future<Integer> numberRange(SqlConnection conn, RowSet<Row> rows) {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (Row row : rows) {
-      first = Math.min(first, row.getLong("id"));
-      last = Math.max(last, row.getLong("id"));
+  /** Publishes rows in event-id order, then marks them published. */
+  private Future<Integer> publish(RowSet<Row> rows) {
+    if (rows.size() == 0) return Future.succeededFuture(0);
+    List<ChangeEvent> events = new ArrayList<>(rows.size());
+    for (Row row : rows) events.add(event(row, resourceOfTable));
+    events.sort(Comparator.comparingLong(ChangeEvent::eventId));
+    for (ChangeEvent event : events) {
+      vertx.eventBus().publish(Events.address(ResourceNames.table(event.resource())), event.toJson());
     }
-    long from = first;
-    long to = last;
-    return sql.lastNumber.execute(conn, Map.of())
-        .compose(max -> sql.number.execute(conn, Map.of("base", max.iterator().next().getLong("last"), "first", from, "final", to)))
-        .map(RowSet::rowCount);
-  }
-
-  private Future<Integer> publishPending() {
-    return sql.pending.execute(pool, Map.of()).compose(rows -> {
-      if (rows.size() == 0) return Future.succeededFuture(0);
-      long upto = 0;
-      for (Row row : rows) {
-        ChangeEvent event = event(row, resourceOfTable);
-        vertx.eventBus().publish(Events.address(row.getString("resource")), event.toJson());
-        upto = event.eventId();
-      }
-      return sql.markPublished.execute(pool, Map.of("now", Dialect.now(), "upto", upto)).map(rows.size());
-    });
+    long upto = events.get(events.size() - 1).eventId();
+    return sql.markPublished.execute(pool, Map.of("now", Dialect.now(), "upto", upto)).map(events.size());
   }
 
   /** The event of a change-log row. */

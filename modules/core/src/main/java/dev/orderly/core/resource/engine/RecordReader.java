@@ -30,6 +30,15 @@ final class RecordReader {
     });
   }
 
+  /**
+   * The record a write just returned, with its children and names: read again only when the resource has
+   * any (a plain resource's returned row is the whole record).
+   */
+  Future<Found> complete(SqlClient client, ResourceDef def, Map<String, Object> written) {
+    if (def.childrenField() == null && def.namesFields().isEmpty()) return Future.succeededFuture(new Found(written, List.of()));
+    return load(client, def, (Long) written.get("id"), false);
+  }
+
   private Future<Found> childrenOfOne(SqlClient client, ResourceDef def, long id, Map<String, Object> record) {
     if (def.childrenField() == null) return Future.succeededFuture(new Found(record, List.of()));
     ChildDef c = def.childrenField().childDef();

@@ -25,22 +25,24 @@ final class RecordWriter {
     this.reader = reader;
   }
 
-  /** Inserts the record, its children and its links; the new id is also put into the values. */
-  Future<Long> insert(WriteContext w) {
+  /** Inserts the record, its children and its links; returns its row as written (the new id is also put into the values). */
+  Future<Map<String, Object>> insert(WriteContext w) {
     return catalog.sql(w.def()).insert.execute(w.connection(), w.values().asMap()).compose(rows -> {
-      long id = rows.iterator().next().getLong("id");
+      Map<String, Object> row = Records.read(w.def(), rows.iterator().next());
+      long id = (Long) row.get("id");
       w.values().put("id", id);
       Set<String> names = new HashSet<>();
       for (Field f : w.def().namesFields()) if (w.values().get(f.name()) != null) names.add(f.name());
-      return writeChildren(w, id, List.of()).compose(v -> writeNames(w, id, names)).map(id);
+      return writeChildren(w, id, List.of()).compose(v -> writeNames(w, id, names)).map(row);
     });
   }
 
   /**
-   * Writes the changed columns (bumping the version, guarded by the version read), children and links.
-   * False when nothing changed: then nothing is written, the version stays and no audit row follows.
+   * Writes the changed columns (bumping the version, guarded by the version read), children and links, and
+   * returns the row as written; null when nothing changed: then nothing is written, the version stays and no
+   * audit row follows.
    */
-  Future<Boolean> update(WriteContext w, Found existing) {
+  Future<Map<String, Object>> update(WriteContext w, Found existing) {
     List<String> changed = new ArrayList<>();
     for (Field f : w.def().columns()) {
       if (!BOOKKEEPING.contains(f.name()) && !Objects.equals(existing.record().get(f.name()), w.values().get(f.name()))) {
@@ -53,7 +55,7 @@ final class RecordWriter {
       Object now = w.values().get(f.name());
       if (now != null && !Objects.equals(existing.record().get(f.name()), now)) namesChanged.add(f.name());
     }
-    if (changed.isEmpty() && !childrenChanged && namesChanged.isEmpty()) return Future.succeededFuture(false);
+    if (changed.isEmpty() && !childrenChanged && namesChanged.isEmpty()) return Future.succeededFuture(null);
     long id = existing.id();
     Map<String, Object> params = new HashMap<>();
     for (String n : changed) params.put(n, w.values().get(n));
@@ -61,10 +63,10 @@ final class RecordWriter {
     params.put("id", id);
     params.put("version", existing.version());
     return catalog.sql(w.def()).update(changed).execute(w.connection(), params)
-        .compose(rs -> rs.rowCount() == 0 ? Future.failedFuture(IfMatch.failed()) : Future.<Void>succeededFuture())
-        .compose(v -> childrenChanged ? writeChildren(w, id, existing.children()) : Future.<Void>succeededFuture())
-        .compose(v -> writeNames(w, id, namesChanged))
-        .map(true);
+        .compose(rs -> rs.size() == 0 ? Future.failedFuture(IfMatch.failed()) : Future.succeededFuture(Records.read(w.def(), rs.iterator().next())))
+        .compose(row -> (childrenChanged ? writeChildren(w, id, existing.children()) : Future.<Void>succeededFuture())
+            .compose(v -> writeNames(w, id, namesChanged))
+            .map(row));
   }
 
   private static boolean childrenDiffer(ResourceDef def, List<Map<String, Object>> before, List<Map<String, Object>> after) {

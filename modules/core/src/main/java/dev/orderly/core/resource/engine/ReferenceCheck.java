@@ -7,14 +7,17 @@ import dev.orderly.core.resource.model.ResourceDef;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every id and name a write refers to must exist: DRF's "Invalid pk" on the field (or on the child row's
- * field), and "Object with name=X does not exist." for linked names; all of them reported at once.
+ * field), and "Object with name=X does not exist." for linked names; all of them reported at once. Linked
+ * names are checked before a write (their ids are needed to write the links); ids are left to the foreign
+ * keys, and checked here only to explain a foreign-key violation field by field ({@link #explain}), so a
+ * write that refers to existing records costs no extra query.
  */
 final class ReferenceCheck {
   private final ResourceCatalog catalog;
@@ -25,10 +28,23 @@ final class ReferenceCheck {
     this.reader = reader;
   }
 
-  Future<Void> check(SqlConnection conn, ResourceDef def, Validator.Input input) {
+  /** Before a write: every linked name must exist. */
+  Future<Void> checkNames(SqlClient conn, ResourceDef def, Validator.Input input) {
+    return check(conn, def, input, false);
+  }
+
+  /**
+   * After a write failed on a foreign key: the 400 naming each id that does not exist; when all exist now
+   * (the referenced record was deleted and recreated meanwhile), {@code violation} as it was.
+   */
+  Future<Void> explain(SqlClient client, ResourceDef def, Validator.Input input, Throwable violation) {
+    return check(client, def, input, true).compose(v -> Future.failedFuture(violation));
+  }
+
+  private Future<Void> check(SqlClient conn, ResourceDef def, Validator.Input input, boolean ids) {
     JsonObject errors = new JsonObject();
     List<Future<?>> checks = new ArrayList<>();
-    for (Field f : def.columns()) {
+    for (Field f : ids ? def.columns() : List.<Field>of()) {
       Object value = input.values().get(f.name());
       if (f.type() != FieldType.REFERENCE || value == null) continue;
       checks.add(exists(conn, def, f.references(), value).onSuccess(found -> {
@@ -37,7 +53,7 @@ final class ReferenceCheck {
     }
     Field children = def.childrenField();
     JsonArray childErrors = new JsonArray();
-    if (children != null && input.children() != null) {
+    if (ids && children != null && input.children() != null) {
       for (Map<String, Object> row : input.children()) {
         JsonObject rowErrors = new JsonObject();
         childErrors.add(rowErrors);
@@ -50,14 +66,14 @@ final class ReferenceCheck {
         }
       }
     }
-    for (Field f : def.namesFields()) {
+    for (Field f : ids ? List.<Field>of() : def.namesFields()) {
       Object value = input.values().get(f.name());
       if (!(value instanceof List<?> names) || names.isEmpty()) continue;
       List<String> wanted = names.stream().map(String::valueOf).toList();
-      checks.add(reader.resolve(conn, def, f, wanted).onSuccess(ids -> {
+      checks.add(reader.resolve(conn, def, f, wanted).onSuccess(found -> {
         JsonArray missing = new JsonArray();
         for (String name : wanted) {
-          if (!ids.containsKey(name)) missing.add("Object with " + f.link().nameColumn() + "=" + name + " does not exist.");
+          if (!found.containsKey(name)) missing.add("Object with " + f.link().nameColumn() + "=" + name + " does not exist.");
         }
         if (!missing.isEmpty()) errors.put(f.name(), missing);
       }));
@@ -73,7 +89,7 @@ final class ReferenceCheck {
     return new JsonArray().add("Invalid pk \"" + value + "\" - object does not exist.");
   }
 
-  private Future<Boolean> exists(SqlConnection conn, ResourceDef def, String table, Object id) {
+  private Future<Boolean> exists(SqlClient conn, ResourceDef def, String table, Object id) {
     return catalog.sql(def).exists(table).execute(conn, Map.of("id", id)).map(rs -> rs.size() > 0);
   }
 }

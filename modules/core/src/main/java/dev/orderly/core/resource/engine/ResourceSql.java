@@ -43,7 +43,7 @@ final class ResourceSql {
     this.selectByIdForUpdate = sql("SELECT " + columnList + " FROM " + table + " WHERE \"id\" = #{id}" + dialect.forUpdate());
     List<Field> inserted = def.columns().stream().filter(f -> !f.name().equals("id")).toList();
     this.insert = sql("INSERT INTO " + table + " (" + inserted.stream().map(f -> q(f.name())).collect(Collectors.joining(", "))
-        + ") VALUES (" + inserted.stream().map(f -> "#{" + f.name() + "}").collect(Collectors.joining(", ")) + ") RETURNING \"id\"");
+        + ") VALUES (" + inserted.stream().map(f -> "#{" + f.name() + "}").collect(Collectors.joining(", ")) + ") RETURNING " + columnList);
     this.delete = sql("DELETE FROM " + table + " WHERE \"id\" = #{id}");
     Field children = def.childrenField();
     if (children != null) {
@@ -75,12 +75,13 @@ final class ResourceSql {
         + q(c.parentColumn()) + " FROM " + q(c.table()) + " WHERE 1 = 0");
   }
 
-  /** UPDATE of the given columns, guarded by the version the change was computed from. */
+  /** UPDATE of the given columns, guarded by the version the change was computed from; returns the row as written. */
   NamedSql update(Collection<String> columns) {
     String key = String.join(",", columns);
     return updates.computeIfAbsent(key, k -> sql("UPDATE " + table + " SET "
         + columns.stream().map(c -> q(c) + " = #{" + c + "}, ").collect(Collectors.joining())
-        + "\"version\" = \"version\" + 1, \"updated_at\" = #{updated_at} WHERE \"id\" = #{id} AND \"version\" = #{version}"));
+        + "\"version\" = \"version\" + 1, \"updated_at\" = #{updated_at} WHERE \"id\" = #{id} AND \"version\" = #{version}"
+        + " RETURNING " + columnList));
   }
 
   /** The names linked to each of {@code owners} records: columns {@code owner}, {@code name}. */

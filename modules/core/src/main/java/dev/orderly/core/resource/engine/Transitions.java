@@ -83,7 +83,7 @@ final class Transitions {
         RecordValues.ofAll(before.children()));
     return def.hooks().beforeTransition(tc)
         .compose(v -> writer.update(w, before))
-        .compose(changed -> reader.load(conn, def, before.id(), false))
+        .compose(row -> reader.complete(conn, def, row))
         .map(after -> new Moved(t, before, after, comment));
   }
 }

@@ -9,6 +9,10 @@ import dev.orderly.core.resource.model.ResourceDef;
 final class WriteErrors {
   private WriteErrors() {}
 
+  static boolean isForeignKey(Throwable e) {
+    return ConstraintViolation.of(e).map(v -> v.kind() == ConstraintViolation.Kind.FOREIGN_KEY).orElse(false);
+  }
+
   static Throwable translate(ResourceDef def, Throwable e, boolean deleting) {
     if (e instanceof ServiceError) return e;
     return ConstraintViolation.of(e).<Throwable>map(v -> switch (v.kind()) {
