@@ -24,9 +24,8 @@ class ThrottlingTest {
 
   @Test
   void everyApiResponseThatPassedCarriesTheRateLimitOfTheTightestScope(Vertx vertx) {
-    FakeEntities entities = FakeEntities.register(vertx);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
-    entities.replies("{\"count\":0}", null, null);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    gateway.entities.replies("{\"count\":0}", null, null);
 
     HttpResponse<Buffer> ok = gateway.send(GET, "/api/suppliers/");
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -36,7 +35,7 @@ class ThrottlingTest {
     assertThat(gateway.cache.lastChecks()).containsExactly(new Check("user", String.valueOf(FakeAuth.SUPERUSER), 5, 60));
 
     for (int status : new int[] {400, 404, 409, 412}) {
-      entities.fails(status, new JsonObject().put("detail", "x").put("code", "x"));
+      gateway.entities.fails(status, new JsonObject().put("detail", "x").put("code", "x"));
       HttpResponse<Buffer> failed = gateway.send(GET, "/api/suppliers/1/");
       assertThat(failed.statusCode()).isEqualTo(status);
       assertThat(failed.getHeader("RateLimit-Limit")).as("status %d", status).isEqualTo("5");
@@ -49,8 +48,7 @@ class ThrottlingTest {
 
   @Test
   void refusedIs429WithDrfsBodyAndRetryAfterRoundedUp(Vertx vertx) {
-    FakeEntities entities = FakeEntities.register(vertx);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
     gateway.cache.refuses(41.2);
 
     HttpResponse<Buffer> refused = gateway.send(GET, "/api/suppliers/");
@@ -61,7 +59,7 @@ class ThrottlingTest {
         .put("detail", "Request was throttled. Expected available in 42 seconds.").put("code", "throttled"));
     assertThat(refused.getHeader("RateLimit-Remaining")).isEqualTo("0");
     assertThat(refused.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-    assertThat(entities.count()).as("a refused request never reaches the service").isZero();
+    assertThat(gateway.entities.count()).as("a refused request never reaches the service").isZero();
 
     gateway.cache.refuses(0.4);
     assertThat(gateway.send(GET, "/api/suppliers/").bodyAsJsonObject().getString("detail"))
@@ -74,8 +72,8 @@ class ThrottlingTest {
 
   @Test
   void aSpoofedForwardedForChangesNothingWithoutTrustedProxies(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", null, null);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    gateway.entities.replies("{}", null, null);
     gateway.anonymous(POST, "/api/auth/login").putHeader("X-Forwarded-For", "203.0.113.77")
         .sendJsonObject(new JsonObject().put("username", "alice").put("password", "x")).await();
     assertThat(gateway.cache.lastChecks().get(0)).isEqualTo(new Check("anon", "127.0.0.1", 3, 60));
@@ -83,8 +81,8 @@ class ThrottlingTest {
 
   @Test
   void behindATrustedProxyTheAddressItAppendedCounts(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", null, null);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES.copy().put("NUM_PROXIES", "1"));
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES.copy().put("NUM_PROXIES", "1"));
+    gateway.entities.replies("{}", null, null);
     gateway.anonymous(POST, "/api/auth/login").putHeader("X-Forwarded-For", "203.0.113.77, 198.51.100.4")
         .sendJsonObject(new JsonObject().put("username", "alice").put("password", "x")).await();
     assertThat(gateway.cache.lastChecks().get(0)).isEqualTo(new Check("anon", "198.51.100.4", 3, 60));
@@ -101,8 +99,8 @@ class ThrottlingTest {
 
   @Test
   void withoutTheCacheServiceThrottledRoutesAre503(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", null, null);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    gateway.entities.replies("{}", null, null);
     gateway.cache.unregister();
     HttpResponse<Buffer> response = gateway.send(GET, "/api/suppliers/");
     assertThat(response.statusCode()).isEqualTo(503);
