@@ -8,7 +8,6 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -63,10 +62,8 @@ final class Throttling implements Handler<RoutingContext> {
       if (result.allowed()) {
         ctx.next();
       } else {
-        Long retryAfter = result.waitSeconds() == null ? null : (long) Math.ceil(result.waitSeconds());
-        // DRF's exception handler: Retry-After only when there is a wait
-        if (retryAfter != null && retryAfter > 0) ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter.toString());
-        Responses.error(ctx, Failures.throttled(retryAfter));
+        Long retryAfter = Failures.retryAfter(result.waitSeconds());
+        Responses.error(ctx, Failures.throttled(retryAfter), retryAfter);
       }
     });
   }
