@@ -19,15 +19,13 @@ import java.util.List;
  * authentication and the permission check, one atomic check-and-count of every scope that applies
  * ({@link ThrottleScopes}). Refused: 429 with DRF's body and {@code Retry-After} (the longest wait of the
  * refusing scopes, rounded up). Either way {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
- * {@code RateLimit-Reset} describe the scope with the least quota left. It runs once per request, so a
- * route may also attach it itself (a login route outside the authenticated chain). It must follow the
- * body handler: login attempts are keyed by the username of the body.
+ * {@code RateLimit-Reset} describe the scope with the least quota left. It must follow the body handler:
+ * login attempts are keyed by the username of the body.
  */
 final class Throttling implements Handler<RoutingContext> {
   static final String LIMIT = "RateLimit-Limit";
   static final String REMAINING = "RateLimit-Remaining";
   static final String RESET = "RateLimit-Reset";
-  private static final String DONE = "orderly.throttled";
 
   private final CacheClient cache;
   private final ThrottleScopes scopes;
@@ -41,11 +39,6 @@ final class Throttling implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.get(DONE) != null) {
-      ctx.next();
-      return;
-    }
-    ctx.put(DONE, Boolean.TRUE);
     List<Check> checks = scopes.checks(ctx.request().method(), RequestTracking.path(ctx), callerId(ctx),
         ClientAddress.ip(ctx.request(), numProxies), () -> username(ctx));
     if (checks.isEmpty()) {

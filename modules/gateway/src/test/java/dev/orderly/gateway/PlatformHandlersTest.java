@@ -109,6 +109,10 @@ class PlatformHandlersTest {
     assertThat(accessLog.next("log-1")).matches("rid=log-1 GET /api/\\{resource}/\\{id} 404 \\d+ms");
     assertThat(accessLog.next("log-2")).matches("rid=log-2 POST - 404 \\d+ms");
     assertThat(accessLog.next("log-3")).matches("rid=log-3 GET /api/\\{resource}/\\{id} 400 \\d+ms");
+    gateway.request(GET, "/health/live/").putHeader("X-Request-Id", "log-4").send().await();
+    gateway.anonymous(GET, "/api/suppliers/").putHeader("X-Request-Id", "log-5").send().await();
+    assertThat(accessLog.next("log-4")).as("answered by its route").matches("rid=log-4 GET /health/live 200 \\d+ms");
+    assertThat(accessLog.next("log-5")).as("answered before its route").matches("rid=log-5 GET /api/\\{resource} 401 \\d+ms");
     assertThat(accessLog.count("log-1")).isZero();
   }
 }

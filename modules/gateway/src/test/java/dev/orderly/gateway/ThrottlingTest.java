@@ -89,6 +89,15 @@ class ThrottlingTest {
   }
 
   @Test
+  void theDocsAreOpenAndNeverThrottled(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    gateway.cache.refuses(10.0);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/docs"), 200);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/docs/init.js"), 200);
+    assertThat(gateway.cache.requests(CacheClient.THROTTLE)).isEmpty();
+  }
+
+  @Test
   void healthIsNeverThrottled(Vertx vertx) {
     GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
     gateway.cache.refuses(10.0);
