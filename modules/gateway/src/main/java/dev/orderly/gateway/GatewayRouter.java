@@ -78,7 +78,7 @@ final class GatewayRouter {
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
     FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);
-    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates()), settings.numProxies());
+    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates(), routes), settings.numProxies());
 
     Router router = Router.router(vertx);
     Route platform = router.route().handler(tracking).handler(securityHeaders).handler(hostCheck);

@@ -14,14 +14,17 @@ import java.util.stream.Collectors;
 
 /**
  * The gateway's routes as one list of (method, path template, access, handler), so the router, the
- * {@code Allow} header of a 405 and the access log's route template all read the same table.
- * In a template, {@code {resource}} matches {@value #RESOURCE_NAME} and any other {@code {name}} one
+ * {@code Allow} header of a 405, the access log's route template and the throttle scopes all read the
+ * same table. In a template, {@code {resource}} matches {@value #RESOURCE_NAME}, {@code {id}} matches
+ * {@value #ID} (API.md: an id in a path is ASCII digits only, else 404) and any other {@code {name}} one
  * path segment; each becomes a path parameter of that name. Every template also matches with a
  * trailing slash.
  */
 final class RouteTable {
   /** A resource's URL name; {@code auth} is the authentication routes', never a resource. */
   static final String RESOURCE_NAME = "(?!auth(?:/|$))[a-z][a-z0-9_-]*";
+  /** A record id. */
+  static final String ID = "[0-9]+";
   /** The template logged for a request no route matched. */
   static final String NO_ROUTE = "-";
   private static final Pattern PARAMETER = Pattern.compile("\\{([a-z]+)}");
@@ -97,6 +100,11 @@ final class RouteTable {
     }
   }
 
+  /** Whether the table has this row: a throttle rule counts only on a route that exists. */
+  boolean has(HttpMethod method, String template) {
+    return entries.stream().anyMatch(e -> e.method().equals(method) && e.template().equals(template));
+  }
+
   /** The template of the first row whose path matches, whatever its method, else {@value #NO_ROUTE}. */
   String templateOf(String path) {
     for (Entry entry : entries) {
@@ -137,7 +145,12 @@ final class RouteTable {
     while (m.find()) {
       regex.append(Pattern.quote(template.substring(literalStart, m.start())));
       String name = m.group(1);
-      regex.append(named ? "(?<" + name + ">" : "(?:").append(name.equals("resource") ? RESOURCE_NAME : "[^/]+").append(')');
+      String value = switch (name) {
+        case "resource" -> RESOURCE_NAME;
+        case "id" -> ID;
+        default -> "[^/]+";
+      };
+      regex.append(named ? "(?<" + name + ">" : "(?:").append(value).append(')');
       literalStart = m.end();
     }
     return regex.append(Pattern.quote(template.substring(literalStart))).append("/?").toString();

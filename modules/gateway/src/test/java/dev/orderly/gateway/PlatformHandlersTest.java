@@ -104,11 +104,12 @@ class PlatformHandlersTest {
 
     gateway.request(GET, "/api/suppliers/7/?password=secret").putHeader("X-Request-Id", "log-1").send().await();
     gateway.request(POST, "/not/a/route").putHeader("X-Request-Id", "log-2").send().await();
-    gateway.request(GET, "/api/suppliers/%E0%A4%A/").putHeader("X-Request-Id", "log-3").send().await();
+    // a path that does not decode still names the template its raw path matches
+    gateway.request(GET, "/api/docs/assets/%E0%A4%A").putHeader("X-Request-Id", "log-3").send().await();
 
     assertThat(accessLog.next("log-1")).matches("rid=log-1 GET /api/\\{resource}/\\{id} 404 \\d+ms");
     assertThat(accessLog.next("log-2")).matches("rid=log-2 POST - 404 \\d+ms");
-    assertThat(accessLog.next("log-3")).matches("rid=log-3 GET /api/\\{resource}/\\{id} 400 \\d+ms");
+    assertThat(accessLog.next("log-3")).matches("rid=log-3 GET /api/docs/assets/\\{file} 400 \\d+ms");
     gateway.request(GET, "/health/live/").putHeader("X-Request-Id", "log-4").send().await();
     gateway.anonymous(GET, "/api/suppliers/").putHeader("X-Request-Id", "log-5").send().await();
     assertThat(accessLog.next("log-4")).as("answered by its route").matches("rid=log-4 GET /health/live 200 \\d+ms");

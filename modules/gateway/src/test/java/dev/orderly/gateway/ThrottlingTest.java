@@ -1,5 +1,6 @@
 package dev.orderly.gateway;
 
+import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,6 +88,24 @@ class ThrottlingTest {
     gateway.anonymous(POST, "/api/auth/login").putHeader("X-Forwarded-For", "203.0.113.77, 198.51.100.4")
         .sendJsonObject(new JsonObject().put("username", "alice").put("password", "x")).await();
     assertThat(gateway.cache.lastChecks().get(0)).isEqualTo(new Check("anon", "198.51.100.4", 3, 60));
+  }
+
+  @Test
+  void aRouteNotBuiltYetIsA404AndAWrongMethodA405NeitherUsingQuota(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    JsonObject notFound = new JsonObject().put("detail", "Not found.").put("code", "not_found");
+
+    // the export routes come later; "export" is no record id, and neither are these
+    for (String path : List.of("/api/products/export", "/api/products/export/", "/api/products/+1/", "/api/products/1a/")) {
+      HttpResponse<Buffer> response = gateway.testRequest(GET, path, 404);
+      assertThat(response.bodyAsJsonObject()).as(path).isEqualTo(notFound);
+      assertThat(response.getHeader("RateLimit-Limit")).as(path).isNull();
+    }
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/products/export"), 404);
+    GatewayFixture.testRequest(gateway.anonymous(DELETE, "/api/products/"), 405);
+
+    assertThat(gateway.cache.requests(CacheClient.THROTTLE)).as("no scope counted: not export, not user").isEmpty();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
