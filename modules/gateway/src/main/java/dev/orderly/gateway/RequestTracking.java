@@ -13,16 +13,10 @@ import java.util.regex.Pattern;
  * header, and writes the request's {@link AccessLog} line when the response ends, naming the template of
  * the route that answered ({@link RouteTable#mount} names each row's route by it).
  */
-final class RequestTracking implements PlatformHandler {
+record RequestTracking(RouteTable routes) implements PlatformHandler {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "orderly.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
-  private final RouteTable routes;
-
-  RequestTracking(RouteTable routes) {
-    this.routes = routes;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {

@@ -22,20 +22,10 @@ import java.util.List;
  * {@code RateLimit-Reset} describe the scope with the least quota left. It must follow the body handler:
  * login attempts are keyed by the username of the body.
  */
-final class Throttling implements Handler<RoutingContext> {
+record Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) implements Handler<RoutingContext> {
   static final String LIMIT = "RateLimit-Limit";
   static final String REMAINING = "RateLimit-Remaining";
   static final String RESET = "RateLimit-Reset";
-
-  private final CacheClient cache;
-  private final ThrottleScopes scopes;
-  private final int numProxies;
-
-  Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) {
-    this.cache = cache;
-    this.scopes = scopes;
-    this.numProxies = numProxies;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {
