@@ -64,7 +64,7 @@ final class RouteTable {
     return add(method, template, Access.PUBLIC, handler);
   }
 
-  /** A route open to anyone and reading no body (health). */
+  /** A route open to anyone and reading no body (health, API docs). */
   RouteTable open(HttpMethod method, String template, Handler<RoutingContext> handler) {
     return add(method, template, Access.OPEN, handler);
   }
@@ -75,8 +75,9 @@ final class RouteTable {
   }
 
   /**
-   * Adds the table to {@code router}. The handlers an access level shares are mounted once per method, on
-   * one route matching exactly the paths of that level's rows, just before the first of them: {@code body},
+   * Adds the table to {@code router}, in table order. The handlers an access level shares are mounted once
+   * per method, on one route matching exactly the paths of that level's rows, just before the first of them
+   * (so an earlier row, such as the open {@code /api/schema}, answers before a later level's chain): {@code body},
    * then as the level needs {@code authentication} and {@code permission}, then {@code throttling} (after
    * authentication and permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is
    * processed). A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405 reads
