@@ -2,7 +2,6 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.RequestContext;
-import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -73,7 +72,7 @@ final class ApiDocs {
           document = doc.toBuffer();
           Responses.json(ctx, 200, document);
         })
-        .onFailure(e -> Responses.error(ctx, ServiceError.unavailable("A service did not describe its routes; try again shortly.")));
+        .onFailure(e -> Responses.error(ctx, Failures.schemaUnavailable()));
   }
 
   void page(RoutingContext ctx) {
@@ -90,7 +89,7 @@ final class ApiDocs {
     String name = ctx.pathParam("file");
     String type = ASSETS.get(name);
     if (type == null) {
-      Responses.error(ctx, ServiceError.notFound());
+      Responses.error(ctx, Failures.notFound());
       return;
     }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400")

@@ -69,6 +69,6 @@ final class Csrf {
   }
 
   private static ServiceError refuse(String reason) {
-    return ServiceError.of(403, CODE, "CSRF Failed: " + reason);
+    return Failures.csrfFailed(reason);
   }
 }

@@ -19,20 +19,8 @@ import org.slf4j.LoggerFactory;
  * Unexpected failures are logged once, with the request id. Error responses carry the
  * {@link SecurityHeaders} too.
  */
-final class FailureHandlers {
+record FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck hostCheck, SecurityHeaders securityHeaders) {
   private static final Logger log = LoggerFactory.getLogger(FailureHandlers.class);
-
-  private final RouteTable routes;
-  private final RequestTracking tracking;
-  private final HostCheck hostCheck;
-  private final SecurityHeaders securityHeaders;
-
-  FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck hostCheck, SecurityHeaders securityHeaders) {
-    this.routes = routes;
-    this.tracking = tracking;
-    this.hostCheck = hostCheck;
-    this.securityHeaders = securityHeaders;
-  }
 
   /** The router-level failure handler. */
   void failure(RoutingContext ctx) {

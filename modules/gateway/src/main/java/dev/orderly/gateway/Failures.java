@@ -5,12 +5,16 @@ import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * What a client sees when something fails: the gateway's own error bodies (API.md's shapes), and the
  * one mapping from a failure (a service's {@link ReplyException}, a {@link ServiceError} raised here,
- * or any other exception) to a status and body. Nothing else in the gateway decides an error status.
+ * or any other exception) to a status and body. Nothing else in the gateway decides an error status:
+ * its handlers raise or send ({@link Responses#error}) what these methods build, a service's error
+ * passes {@link #toResponse}, and {@link Authentication}'s 401s are {@link ServiceError}'s own builders,
+ * the ones the auth service answers with too.
  */
 final class Failures {
   /** Sent as {@code Retry-After} with every 503. */
@@ -48,6 +52,16 @@ final class Failures {
     return ServiceError.notFound();
   }
 
+  /** DRF's 403 {@code permission_denied}. */
+  static ServiceError permissionDenied() {
+    return ServiceError.permissionDenied();
+  }
+
+  /** Django's CSRF refusal: 403 {@code "CSRF Failed: <reason>"}, code {@value Csrf#CODE}. */
+  static ServiceError csrfFailed(String reason) {
+    return ServiceError.of(403, Csrf.CODE, "CSRF Failed: " + reason);
+  }
+
   static ServiceError methodNotAllowed(String method) {
     return ServiceError.of(405, ErrorCodes.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.");
   }
@@ -64,9 +78,14 @@ final class Failures {
     return ServiceError.of(400, ErrorCodes.PARSE_ERROR, "JSON parse error - " + reason);
   }
 
+  /** A body that is JSON but not an object: DRF's 400 {@code non_field_errors}. */
+  static ServiceError notAnObject(String message) {
+    return ServiceError.validation(new JsonObject().put("non_field_errors", new JsonArray().add(message)));
+  }
+
   /**
    * DRF's {@code Throttled}: "Request was throttled." and, with a wait, "Expected available in N seconds."
-   * ("1 second." in the singular).
+   * ("1 second." in the singular), N being {@link #retryAfter}; sent with {@code Retry-After: N}.
    */
   static ServiceError throttled(Long waitSeconds) {
     String detail = "Request was throttled.";
@@ -76,12 +95,22 @@ final class Failures {
     return ServiceError.of(429, ErrorCodes.THROTTLED, detail);
   }
 
+  /** DRF's wait in whole seconds, rounded up, as {@code Retry-After} and the 429's detail give it; null: none. */
+  static Long retryAfter(Double waitSeconds) {
+    return waitSeconds == null ? null : (long) Math.ceil(waitSeconds);
+  }
+
   static ServiceError badHost() {
     return ServiceError.of(400, ErrorCodes.BAD_HOST, "Invalid host header.");
   }
 
   static ServiceError unavailable() {
     return ServiceError.unavailable("Service unavailable, try again later.");
+  }
+
+  /** {@code /api/schema} while a service has not described its routes yet. */
+  static ServiceError schemaUnavailable() {
+    return ServiceError.unavailable("A service did not describe its routes; try again shortly.");
   }
 
   static ServiceError internal(String requestId) {

@@ -20,12 +20,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * The gateway's router. Every request passes, in order: {@link RequestTracking} (request id, access
- * log), {@link SecurityHeaders}, {@link HostCheck}, {@link SslRedirect} (when {@code SECURE_SSL_REDIRECT}),
- * {@link Cors}; then its route, where an API route reads the body (up to {@code MAX_BODY_SIZE}), then
- * (but for the login routes) {@link Authentication}, then on resource routes the {@link PermissionCheck},
- * then {@link Throttling}, then its handler. Every failure and unmatched request ends in
- * {@link FailureHandlers}.
+ * The gateway's router, in vertx-web's handler order. Every request passes one route of platform and
+ * security-policy handlers: {@link RequestTracking} (request id, access log), {@link SecurityHeaders},
+ * {@link HostCheck}, {@link SslRedirect} (when {@code SECURE_SSL_REDIRECT}), {@link Cors}. Then, on an API
+ * route of the {@link RouteTable}, the handlers its access level shares ({@link RouteTable#mount}): the body
+ * (up to {@code MAX_BODY_SIZE}), then (but for the login routes) {@link Authentication}, then on resource
+ * routes the {@link PermissionCheck}, then {@link Throttling}; then the route's own handler. Every failure
+ * and unmatched request ends in {@link FailureHandlers}.
  */
 final class GatewayRouter {
   static final String RESOURCE = "/api/{resource}";
@@ -80,7 +81,7 @@ final class GatewayRouter {
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
     FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);
-    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates()), settings.numProxies());
+    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates(), routes), settings.numProxies());
 
     Router router = Router.router(vertx);
     Route platform = router.route().handler(tracking).handler(securityHeaders).handler(hostCheck);

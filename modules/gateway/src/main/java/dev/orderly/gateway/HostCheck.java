@@ -7,13 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /** Answers 400 {@code bad_host} to a request whose host is not in {@code ALLOWED_HOSTS}, before anything else. */
-final class HostCheck implements SecurityPolicyHandler {
-  private final AllowedHosts hosts;
-
-  HostCheck(AllowedHosts hosts) {
-    this.hosts = hosts;
-  }
-
+record HostCheck(AllowedHosts hosts) implements SecurityPolicyHandler {
   @Override
   public void handle(RoutingContext ctx) {
     if (allows(ctx.request())) {

@@ -49,7 +49,7 @@ final class JsonBodies {
     if (value instanceof JsonObject object) return object;
     String message = value == null ? "No data provided"
         : "Invalid data. Expected a dictionary, but got " + pythonType(value) + ".";
-    throw ServiceError.validation(new JsonObject().put("non_field_errors", new JsonArray().add(message)));
+    throw Failures.notAnObject(message);
   }
 
   /** {@code application/json}, in any case, with or without parameters such as {@code charset}. */

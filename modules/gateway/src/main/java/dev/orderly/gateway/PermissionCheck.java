@@ -2,7 +2,6 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.security.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +21,7 @@ final class PermissionCheck implements Handler<RoutingContext> {
     if (caller.superuser() || action != null && caller.has(Permissions.codename(resource, action)) && (!staffOnly || caller.staff())) {
       ctx.next();
     } else {
-      ctx.fail(ServiceError.permissionDenied());
+      ctx.fail(Failures.permissionDenied());
     }
   }
 }

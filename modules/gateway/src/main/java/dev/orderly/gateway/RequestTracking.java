@@ -1,5 +1,6 @@
 package dev.orderly.gateway;
 
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.UUID;
@@ -9,19 +10,13 @@ import java.util.regex.Pattern;
 /**
  * First handler of every request: fixes its request id (the client's {@value #HEADER} when it is 1–128
  * characters of {@code [A-Za-z0-9._-]}, else a new UUID), returns it in the {@value #HEADER} response
- * header, and writes the request's {@link AccessLog} line when the response ends.
+ * header, and writes the request's {@link AccessLog} line when the response ends, naming the template of
+ * the route that answered ({@link RouteTable#mount} names each row's route by it).
  */
-final class RequestTracking implements PlatformHandler {
+record RequestTracking(RouteTable routes) implements PlatformHandler {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "orderly.requestId";
-  private static final String TEMPLATE = "orderly.routeTemplate";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
-  private final RouteTable routes;
-
-  RequestTracking(RouteTable routes) {
-    this.routes = routes;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -46,15 +41,14 @@ final class RequestTracking implements PlatformHandler {
     return requestId;
   }
 
-  /** Records the template of the route that matched, for the access log ({@link RouteTable#mount}). */
-  static void matched(RoutingContext ctx, String template) {
-    ctx.put(TEMPLATE, template);
-  }
-
-  /** The matched route's template; else (no route matched, or a failure came first) the table's answer for the path. */
+  /**
+   * The name of the row's route that answered; else (no row matched, or a shared handler or the failure
+   * handler answered) the table's answer for the path.
+   */
   private String template(RoutingContext ctx) {
-    String matched = ctx.get(TEMPLATE);
-    return matched != null ? matched : routes.templateOf(path(ctx));
+    Route route = ctx.currentRoute();
+    String name = route == null ? null : route.getName();
+    return name != null ? name : routes.templateOf(path(ctx));
   }
 
   /** The normalized path, or the raw one when it does not decode (vertx-web then answers 400). */

@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 
-/** The few ways a gateway handler ends a request. Every 503 carries {@code Retry-After}, every 401 {@code WWW-Authenticate: Bearer}. */
+/**
+ * The few ways a gateway handler ends a request. Every 503 carries {@code Retry-After} ({@value Failures#RETRY_AFTER_SECONDS}
+ * seconds), every 401 {@code WWW-Authenticate: Bearer}, and a throttle's 429 its own wait.
+ */
 final class Responses {
   private Responses() {}
 
@@ -29,8 +32,17 @@ final class Responses {
     if (response != null) response.end();
   }
 
+  /** An error as {@link Failures} built it. */
   static void error(RoutingContext ctx, ServiceError error) {
     json(ctx, error.status(), error.body());
+  }
+
+  /** An error the client may retry after {@code retryAfterSeconds} (null or 0: no header), as DRF sends a 429. */
+  static void error(RoutingContext ctx, ServiceError error, Long retryAfterSeconds) {
+    if (retryAfterSeconds != null && retryAfterSeconds > 0 && !ctx.response().headWritten()) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds.toString());
+    }
+    error(ctx, error);
   }
 
   /** Runs {@code onReply} on success, guarded so that nothing thrown there leaves the request hanging; a failure goes to {@code ctx.fail}. */

@@ -5,29 +5,33 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The gateway's routes as one list of (method, path template, handler), so the router, the
- * {@code Allow} header of a 405 and the access log's route template all read the same table.
- * In a template, {@code {resource}} matches {@value #RESOURCE_NAME} and any other {@code {name}} one
+ * The gateway's routes as one list of (method, path template, access, handler), so the router, the
+ * {@code Allow} header of a 405, the access log's route template and the throttle scopes all read the
+ * same table. In a template, {@code {resource}} matches {@value #RESOURCE_NAME}, {@code {id}} matches
+ * {@value #ID} (API.md: an id in a path is ASCII digits only, else 404) and any other {@code {name}} one
  * path segment; each becomes a path parameter of that name. Every template also matches with a
  * trailing slash.
  */
 final class RouteTable {
   /** A resource's URL name; {@code auth} is the authentication routes', never a resource. */
   static final String RESOURCE_NAME = "(?!auth(?:/|$))[a-z][a-z0-9_-]*";
+  /** A record id. */
+  static final String ID = "[0-9]+";
   /** The template logged for a request no route matched. */
   static final String NO_ROUTE = "-";
   private static final Pattern PARAMETER = Pattern.compile("\\{([a-z]+)}");
 
   /** What a row passes before its handler. */
   enum Access {
-    /** Nothing: open to anyone, no body (health). */
+    /** Nothing: open to anyone, no body (health, API docs). */
     OPEN,
     /** The body only: login routes. */
     PUBLIC,
@@ -38,20 +42,10 @@ final class RouteTable {
   }
 
   /** One row of the table. */
-  record Entry(HttpMethod method, String template, Pattern path, Access access, Handler<RoutingContext> handler) {
-    boolean api() {
-      return access != Access.OPEN;
-    }
-  }
+  record Entry(HttpMethod method, String template, Pattern path, Access access, Handler<RoutingContext> handler) {}
 
-  /** Records the matched row's template for the access log: a platform handler, so vertx-web lets it run first. */
-  private record Matched(String template) implements PlatformHandler {
-    @Override
-    public void handle(RoutingContext ctx) {
-      RequestTracking.matched(ctx, template);
-      ctx.next();
-    }
-  }
+  /** The rows of one access level and method: they share one chain of handlers. */
+  private record Group(Access access, HttpMethod method) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
@@ -70,7 +64,7 @@ final class RouteTable {
     return add(method, template, Access.PUBLIC, handler);
   }
 
-  /** A route open to anyone and reading no body (health). */
+  /** A route open to anyone and reading no body (health, API docs). */
   RouteTable open(HttpMethod method, String template, Handler<RoutingContext> handler) {
     return add(method, template, Access.OPEN, handler);
   }
@@ -81,21 +75,35 @@ final class RouteTable {
   }
 
   /**
-   * Adds every row to {@code router}, in table order: API rows behind {@code body}, then as their access
-   * says {@code authentication} and {@code permission}, then {@code throttling} (after authentication and
-   * permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is processed).
+   * Adds the table to {@code router}, in table order. The handlers an access level shares are mounted once
+   * per method, on one route matching exactly the paths of that level's rows, just before the first of them
+   * (so an earlier row, such as the open {@code /api/schema}, answers before a later level's chain): {@code body},
+   * then as the level needs {@code authentication} and {@code permission}, then {@code throttling} (after
+   * authentication and permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is
+   * processed). A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405 reads
+   * no body, needs no credentials and uses no quota. Each row is then a route named by its template, with
+   * only its handler. Rows of two guarded levels must not share a method and path, or a request would pass
+   * both chains ({@link #RESOURCE_NAME} keeps {@code auth} out of the resource routes).
    */
   void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication, Handler<RoutingContext> permission,
              Handler<RoutingContext> throttling) {
+    Map<Group, List<Entry>> groups = entries.stream().filter(e -> e.access() != Access.OPEN)
+        .collect(Collectors.groupingBy(e -> new Group(e.access(), e.method())));
     for (Entry entry : entries) {
-      Route route = router.routeWithRegex(entry.method(), entry.path().pattern());
-      route.handler(new Matched(entry.template()));
-      if (entry.api()) route.handler(body);
-      if (entry.access() == Access.AUTHENTICATED || entry.access() == Access.RESOURCE) route.handler(authentication);
-      if (entry.access() == Access.RESOURCE) route.handler(permission);
-      if (entry.api()) route.handler(throttling);
-      route.handler(entry.handler());
+      List<Entry> group = groups.remove(new Group(entry.access(), entry.method()));
+      if (group != null) {
+        Route chain = router.routeWithRegex(entry.method(), union(group)).handler(body);
+        if (entry.access() != Access.PUBLIC) chain.handler(authentication);
+        if (entry.access() == Access.RESOURCE) chain.handler(permission);
+        chain.handler(throttling);
+      }
+      router.routeWithRegex(entry.method(), entry.path().pattern()).setName(entry.template()).handler(entry.handler());
     }
+  }
+
+  /** Whether the table has this row: a throttle rule counts only on a route that exists. */
+  boolean has(HttpMethod method, String template) {
+    return entries.stream().anyMatch(e -> e.method().equals(method) && e.template().equals(template));
   }
 
   /** The template of the first row whose path matches, whatever its method, else {@value #NO_ROUTE}. */
@@ -117,17 +125,35 @@ final class RouteTable {
     return methods;
   }
 
+  /**
+   * The paths of {@code group} as one regex. A name may be captured once only, so it captures just the
+   * {@code resource} of a resource route (its segment after {@code /api/}) for the permission check; the
+   * row's route captures every parameter for its handler.
+   */
+  private static String union(List<Entry> group) {
+    String paths = group.stream().map(e -> regex(e.template(), false)).collect(Collectors.joining("|", "(?:", ")"));
+    return group.get(0).access() == Access.RESOURCE ? "(?=/api/(?<resource>[^/]+))" + paths : paths;
+  }
+
   static Pattern compile(String template) {
+    return Pattern.compile(regex(template, true));
+  }
+
+  private static String regex(String template, boolean named) {
     StringBuilder regex = new StringBuilder();
     Matcher m = PARAMETER.matcher(template);
     int literalStart = 0;
     while (m.find()) {
       regex.append(Pattern.quote(template.substring(literalStart, m.start())));
       String name = m.group(1);
-      regex.append("(?<").append(name).append('>').append(name.equals("resource") ? RESOURCE_NAME : "[^/]+").append(')');
+      String value = switch (name) {
+        case "resource" -> RESOURCE_NAME;
+        case "id" -> ID;
+        default -> "[^/]+";
+      };
+      regex.append(named ? "(?<" + name + ">" : "(?:").append(value).append(')');
       literalStart = m.end();
     }
-    regex.append(Pattern.quote(template.substring(literalStart))).append("/?");
-    return Pattern.compile(regex.toString());
+    return regex.append(Pattern.quote(template.substring(literalStart))).append("/?").toString();
   }
 }

@@ -11,16 +11,8 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
  * responses ({@link ClientAddress#secure}) and only when the setting is above 0. Set first thing, and
  * again by the failure handlers, so success and error responses alike carry them.
  */
-final class SecurityHeaders implements SecurityPolicyHandler {
+record SecurityHeaders(long hstsSeconds, int numProxies) implements SecurityPolicyHandler {
   static final String CSP = "default-src 'none'; frame-ancestors 'none'";
-
-  private final long hstsSeconds;
-  private final int numProxies;
-
-  SecurityHeaders(long hstsSeconds, int numProxies) {
-    this.hstsSeconds = hstsSeconds;
-    this.numProxies = numProxies;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -31,12 +23,15 @@ final class SecurityHeaders implements SecurityPolicyHandler {
   void apply(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) return;
+    // not XFrameHandler: it only runs as a route handler, and vertx-web fails a request without Host before any route
     response.putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "same-origin")
         .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+    // not CSPHandler: it joins directives with ";", not the documented "; "
     // a route with needs of its own (the API docs page) sets its policy after this one
     if (!response.headers().contains("Content-Security-Policy")) response.putHeader("Content-Security-Policy", CSP);
+    // not HSTSHandler: it judges HTTPS by the socket or any client's Front-End-Https, not behind NUM_PROXIES
     if (hstsSeconds > 0 && ClientAddress.secure(ctx.request(), numProxies)) {
       response.putHeader("Strict-Transport-Security", "max-age=" + hstsSeconds);
     }

@@ -10,13 +10,7 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
  * {@code X-Forwarded-Proto} counts for nothing. {@code /health/} stays reachable over HTTP, for the load
  * balancer's probes. Runs after the host check, so the redirect names an allowed host.
  */
-final class SslRedirect implements SecurityPolicyHandler {
-  private final int numProxies;
-
-  SslRedirect(int numProxies) {
-    this.numProxies = numProxies;
-  }
-
+record SslRedirect(int numProxies) implements SecurityPolicyHandler {
   @Override
   public void handle(RoutingContext ctx) {
     if (ClientAddress.secure(ctx.request(), numProxies) || RequestTracking.path(ctx).startsWith("/health/")) {

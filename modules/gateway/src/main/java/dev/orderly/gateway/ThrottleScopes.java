@@ -1,11 +1,11 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.security.Hashes;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.config.ThrottleRates;
+import dev.orderly.core.security.Hashes;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 /**
  * Which throttle scopes a request counts in, and under which key, as DRF's throttle classes would:
  * every request counts in {@code anon} (by client IP) or, authenticated, in {@code user} (by user id);
- * the routes of {@link #ROUTES} count in one more scope. A route that does not exist yet simply never
- * matches, so attaching a scope to a route is one line here.
+ * the routes of {@link #ROUTES} count in one more scope. A rule counts only when the {@link RouteTable}
+ * has its route (method and template); the others are dropped when the router is built. So the export
+ * rules count nothing until the export routes exist: until then {@code GET /api/products/export} matches
+ * no route (a 404 that needs no credentials and uses no quota), and {@code POST /api/exports/} counts
+ * as a create of resource {@code exports}. Attaching a scope to a route is one line here.
  */
 final class ThrottleScopes {
   /** How a scoped route keys its counter. */
@@ -31,7 +34,7 @@ final class ThrottleScopes {
     IP
   }
 
-  record Rule(HttpMethod method, Pattern path, String scope, Key key) {
+  record Rule(HttpMethod method, String template, Pattern path, String scope, Key key) {
     boolean matches(HttpMethod method, String path) {
       return this.method.equals(method) && this.path.matcher(path).matches();
     }
@@ -49,9 +52,12 @@ final class ThrottleScopes {
       rule(POST, "/api/auth/refresh", ThrottleRates.LOGIN, Key.IP));
 
   private final ThrottleRates rates;
+  private final List<Rule> rules;
 
-  ThrottleScopes(ThrottleRates rates) {
+  /** The scopes of {@code rates}, with the rules of the routes {@code routes} has. */
+  ThrottleScopes(ThrottleRates rates, RouteTable routes) {
     this.rates = rates;
+    this.rules = ROUTES.stream().filter(rule -> routes.has(rule.method(), rule.template())).toList();
   }
 
   /**
@@ -67,7 +73,7 @@ final class ThrottleScopes {
     } else {
       add(checks, ThrottleRates.USER, userId.toString());
     }
-    for (Rule rule : ROUTES) {
+    for (Rule rule : rules) {
       if (!rule.matches(method, path)) continue;
       String key = switch (rule.key()) {
         case CALLER -> userId == null ? ip : userId.toString();
@@ -84,7 +90,7 @@ final class ThrottleScopes {
   }
 
   private static Rule rule(HttpMethod method, String template, String scope, Key key) {
-    return new Rule(method, RouteTable.compile(template), scope, key);
+    return new Rule(method, template, RouteTable.compile(template), scope, key);
   }
 
   /** Keeps client-chosen text out of cache keys, at a fixed length. */

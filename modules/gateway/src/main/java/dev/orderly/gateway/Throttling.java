@@ -8,7 +8,6 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -20,33 +19,16 @@ import java.util.List;
  * authentication and the permission check, one atomic check-and-count of every scope that applies
  * ({@link ThrottleScopes}). Refused: 429 with DRF's body and {@code Retry-After} (the longest wait of the
  * refusing scopes, rounded up). Either way {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
- * {@code RateLimit-Reset} describe the scope with the least quota left. It runs once per request, so a
- * route may also attach it itself (a login route outside the authenticated chain). It must follow the
- * body handler: login attempts are keyed by the username of the body.
+ * {@code RateLimit-Reset} describe the scope with the least quota left. It must follow the body handler:
+ * login attempts are keyed by the username of the body.
  */
-final class Throttling implements Handler<RoutingContext> {
+record Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) implements Handler<RoutingContext> {
   static final String LIMIT = "RateLimit-Limit";
   static final String REMAINING = "RateLimit-Remaining";
   static final String RESET = "RateLimit-Reset";
-  private static final String DONE = "orderly.throttled";
-
-  private final CacheClient cache;
-  private final ThrottleScopes scopes;
-  private final int numProxies;
-
-  Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) {
-    this.cache = cache;
-    this.scopes = scopes;
-    this.numProxies = numProxies;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.get(DONE) != null) {
-      ctx.next();
-      return;
-    }
-    ctx.put(DONE, Boolean.TRUE);
     List<Check> checks = scopes.checks(ctx.request().method(), RequestTracking.path(ctx), callerId(ctx),
         ClientAddress.ip(ctx.request(), numProxies), () -> username(ctx));
     if (checks.isEmpty()) {
@@ -63,10 +45,8 @@ final class Throttling implements Handler<RoutingContext> {
       if (result.allowed()) {
         ctx.next();
       } else {
-        Long retryAfter = result.waitSeconds() == null ? null : (long) Math.ceil(result.waitSeconds());
-        // DRF's exception handler: Retry-After only when there is a wait
-        if (retryAfter != null && retryAfter > 0) ctx.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter.toString());
-        Responses.error(ctx, Failures.throttled(retryAfter));
+        Long retryAfter = Failures.retryAfter(result.waitSeconds());
+        Responses.error(ctx, Failures.throttled(retryAfter), retryAfter);
       }
     });
   }

@@ -35,13 +35,11 @@ class AuthenticationTest {
   private static final String RECORD = "{\"id\":1,\"version\":1}";
 
   private GatewayFixture gateway;
-  private FakeEntities entities;
 
   @BeforeEach
   void deploy(Vertx vertx) {
-    entities = FakeEntities.register(vertx);
-    entities.replies(RECORD, "1", "1");
-    gateway = GatewayFixture.deploy(vertx);
+    gateway = GatewayFixture.withEntities(vertx);
+    gateway.entities.replies(RECORD, "1", "1");
   }
 
   private HttpResponse<Buffer> withToken(HttpMethod method, String path, String token) {
@@ -70,20 +68,20 @@ class AuthenticationTest {
     assert401(gateway.anonymous(GET, "/api/auth/me").send().await(), "not_authenticated");
     assert401(gateway.anonymous(POST, "/api/suppliers/").putHeader("Authorization", "Basic YTpi").send().await(), "not_authenticated");
     assert401(gateway.anonymous(GET, "/api/suppliers/").putHeader("Authorization", "Bearer").send().await(), "authentication_failed");
-    assertThat(entities.count()).isZero();
-    assertThat(gateway.anonymous(GET, "/health/live").send().await().statusCode()).isEqualTo(200);
+    assertThat(gateway.entities.count()).isZero();
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/health/live"), 200);
   }
 
   @Test
   void bothSchemesAreAcceptedAndTheSignedCallerIsForwarded() {
     String token = gateway.token(FakeAuth.SUPERUSER);
-    assertThat(gateway.anonymous(GET, "/api/suppliers/1").putHeader("Authorization", "Token " + token).send().await().statusCode()).isEqualTo(200);
-    assertThat(gateway.anonymous(GET, "/api/suppliers/1").putHeader("Authorization", "bearer " + token).send().await().statusCode()).isEqualTo(200);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/suppliers/1").putHeader("Authorization", "Token " + token), 200);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/suppliers/1").putHeader("Authorization", "bearer " + token), 200);
 
-    RequestContext received = RequestContext.fromHeaders(entities.last().headers(), CallerSigning.fromSecret(TestServices.SECRET));
+    RequestContext received = RequestContext.fromHeaders(gateway.entities.last().headers(), CallerSigning.fromSecret(TestServices.SECRET));
     assertThat(received.caller().id()).isEqualTo(FakeAuth.SUPERUSER);
     assertThat(received.caller().superuser()).isTrue();
-    assertThat(RequestContext.fromHeaders(entities.last().headers(), CallerSigning.fromSecret(TestServices.SECRET + "x")).caller())
+    assertThat(RequestContext.fromHeaders(gateway.entities.last().headers(), CallerSigning.fromSecret(TestServices.SECRET + "x")).caller())
         .isEqualTo(Caller.ANONYMOUS);
   }
 
@@ -116,7 +114,7 @@ class AuthenticationTest {
       assertThat(r.statusCode()).as(attack.getKey()).isEqualTo(401);
       assert401(r, "authentication_failed");
     }
-    assertThat(entities.count()).isEqualTo(1);
+    assertThat(gateway.entities.count()).isEqualTo(1);
   }
 
   @Test
@@ -125,8 +123,7 @@ class AuthenticationTest {
     String token = gateway.tokens.sign(c);
     assertThat(withToken(GET, "/api/suppliers/1", token).statusCode()).isEqualTo(200);
 
-    assertThat(gateway.request(POST, "/api/auth/logout").putHeader("Authorization", "Bearer " + token).send().await().statusCode())
-        .isEqualTo(204);
+    GatewayFixture.testRequest(gateway.request(POST, "/api/auth/logout").putHeader("Authorization", "Bearer " + token), 204);
     assert401(withToken(GET, "/api/suppliers/1", token), "authentication_failed");
 
     assert401(withToken(GET, "/api/suppliers/1", gateway.token(404)), "authentication_failed");
@@ -154,7 +151,7 @@ class AuthenticationTest {
     assertThat(withToken(GET, "/api/users/", staff).statusCode()).isEqualTo(200);
     assertThat(withToken(DELETE, "/api/groups/3", staff).statusCode()).isEqualTo(204);
     assertThat(withToken(POST, "/api/groups/", staff).statusCode()).isEqualTo(403);
-    assertThat(entities.count()).isEqualTo(3);
+    assertThat(gateway.entities.count()).isEqualTo(3);
   }
 
   @Test
@@ -163,7 +160,7 @@ class AuthenticationTest {
     String session = gateway.tokens.sign(c);
     String cookies = "sessionid=" + session + "; csrftoken=tok123";
 
-    assertThat(gateway.anonymous(GET, "/api/suppliers/").putHeader("Cookie", cookies).send().await().statusCode()).isEqualTo(200);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/suppliers/").putHeader("Cookie", cookies), 200);
     assertCsrf(gateway.anonymous(POST, "/api/suppliers/").putHeader("Cookie", cookies), "CSRF Failed: CSRF token missing.");
     assertCsrf(gateway.anonymous(POST, "/api/suppliers/").putHeader("Cookie", cookies).putHeader("X-CSRFToken", "other"),
         "CSRF Failed: CSRF token incorrect.");
@@ -173,12 +170,12 @@ class AuthenticationTest {
         .putHeader("Origin", "https://evil.example"), "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins.");
     assertCsrf(gateway.anonymous(POST, "/api/suppliers/").putHeader("Cookie", cookies).putHeader("X-CSRFToken", "tok123")
         .putHeader("Referer", "https://evil.example/page"), "CSRF Failed: Referer checking failed - https://evil.example/page does not match any trusted origins.");
-    assertThat(entities.count()).isEqualTo(1);
+    assertThat(gateway.entities.count()).isEqualTo(1);
 
     assertThat(gateway.anonymous(POST, "/api/suppliers/").putHeader("Cookie", cookies).putHeader("X-CSRFToken", "tok123")
         .putHeader("Origin", gateway.baseUrl()).send().await().statusCode()).isEqualTo(201);
     // a Bearer request needs no CSRF token, even with the cookies
-    assertThat(gateway.request(POST, "/api/suppliers/").putHeader("Cookie", cookies).send().await().statusCode()).isEqualTo(201);
+    GatewayFixture.testRequest(gateway.request(POST, "/api/suppliers/").putHeader("Cookie", cookies), 201);
     // an access token is no session, a session token no access token
     assert401(gateway.anonymous(GET, "/api/suppliers/").putHeader("Cookie", "sessionid=" + gateway.token(FakeAuth.SUPERUSER)).send().await(),
         "authentication_failed");
@@ -211,8 +208,8 @@ class AuthenticationTest {
     assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("csrftoken=c5rf").contains("Path=/", "SameSite=Lax").doesNotContainIgnoringCase("HttpOnly"));
     assertThat(gateway.anonymous(POST, "/api/auth/login/").sendJsonObject(new JsonObject()).await().bodyAsJsonObject().getString("access")).isEqualTo("a");
     assertThat(gateway.anonymous(POST, "/api/auth/refresh").sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(200);
-    assertThat(gateway.anonymous(GET, "/api/auth/login").send().await().statusCode()).isEqualTo(405);
-    assertThat(gateway.anonymous(GET, "/api/auth/nothing").send().await().statusCode()).isEqualTo(404);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/auth/login"), 405);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/auth/nothing"), 404);
   }
 
   @Test

@@ -26,12 +26,10 @@ class ErrorResponsesTest {
       .put("detail", "Service unavailable, try again later.").put("code", "service_unavailable");
 
   private GatewayFixture gateway;
-  private FakeEntities entities;
 
   @BeforeEach
   void deploy(Vertx vertx) {
-    entities = FakeEntities.register(vertx);
-    gateway = GatewayFixture.deploy(vertx);
+    gateway = GatewayFixture.withEntities(vertx);
   }
 
   @Test
@@ -43,7 +41,7 @@ class ErrorResponsesTest {
     assertThat(body.fieldNames()).containsExactlyInAnyOrder("detail", "code");
     assertThat(body.getString("code")).isEqualTo("parse_error");
     assertThat(body.getString("detail")).startsWith("JSON parse error - ").doesNotContain("Exception", "Source", "jackson");
-    assertThat(entities.count()).isZero();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -55,7 +53,7 @@ class ErrorResponsesTest {
         .put("non_field_errors", new JsonArray().add("Invalid data. Expected a dictionary, but got list.")));
     assertThat(gateway.send(PATCH, "/api/suppliers/1/", "application/json", "\"x\"").bodyAsJsonObject()
         .getJsonArray("non_field_errors").getString(0)).isEqualTo("Invalid data. Expected a dictionary, but got str.");
-    assertThat(entities.count()).isZero();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -66,8 +64,7 @@ class ErrorResponsesTest {
 
     assertJson(response, 413);
     assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("detail", "Request body is too large.").put("code", "too_large"));
-    assertThat(response.getHeader("X-Request-Id")).isNotBlank();
-    assertThat(entities.count()).isZero();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -92,7 +89,7 @@ class ErrorResponsesTest {
         .put("detail", "Unsupported media type \"text/plain; charset=utf-8\" in request.").put("code", "unsupported_media_type"));
     HttpResponse<Buffer> form = gateway.send(PATCH, "/api/suppliers/1", "application/x-www-form-urlencoded", "name=Acme");
     assertThat(form.statusCode()).isEqualTo(415);
-    assertThat(entities.count()).isZero();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -101,9 +98,8 @@ class ErrorResponsesTest {
       HttpResponse<Buffer> response = gateway.send(GET, path);
       assertJson(response, 404);
       assertThat(response.bodyAsJsonObject()).as(path).isEqualTo(new JsonObject().put("detail", "Not found.").put("code", "not_found"));
-      assertThat(response.getHeader("X-Request-Id")).isNotBlank();
-    }
-    assertThat(entities.count()).isZero();
+      }
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -112,8 +108,7 @@ class ErrorResponsesTest {
 
     assertJson(response, 400);
     assertThat(response.bodyAsJsonObject().getString("code")).isEqualTo("parse_error");
-    assertThat(response.getHeader("X-Request-Id")).isNotBlank();
-    assertThat(entities.count()).isZero();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -129,7 +124,7 @@ class ErrorResponsesTest {
     assertThat(collection.bodyAsJsonObject().getString("detail")).isEqualTo("Method \"DELETE\" not allowed.");
 
     assertThat(gateway.send(PUT, "/health/live").getHeader("Allow")).isEqualTo("GET");
-    assertThat(entities.count()).isZero();
+    assertThat(gateway.entities.count()).isZero();
   }
 
   @Test
@@ -139,19 +134,19 @@ class ErrorResponsesTest {
     JsonObject inUse = new JsonObject().put("detail", "Supplier 3 is referenced by products.").put("code", "in_use");
     JsonObject stale = new JsonObject().put("detail", "Version 2 is not the current version 3.").put("code", "precondition_failed");
 
-    entities.fails(400, validation);
+    gateway.entities.fails(400, validation);
     assertPassedThrough(gateway.send(POST, "/api/suppliers/", "application/json", "{}"), 400, validation);
-    entities.fails(404, notFound);
+    gateway.entities.fails(404, notFound);
     assertPassedThrough(gateway.send(GET, "/api/suppliers/999/"), 404, notFound);
-    entities.fails(409, inUse);
+    gateway.entities.fails(409, inUse);
     assertPassedThrough(gateway.send(DELETE, "/api/suppliers/3/"), 409, inUse);
-    entities.fails(412, stale);
+    gateway.entities.fails(412, stale);
     assertPassedThrough(gateway.request(PATCH, "/api/suppliers/3/").putHeader("If-Match", "\"2\"").send().await(), 412, stale);
   }
 
   @Test
   void aService500BecomesABare500WithTheRequestId() {
-    entities.fails(500, new JsonObject().put("detail", "ERROR: relation \"suppliers\" does not exist").put("code", "error"));
+    gateway.entities.fails(500, new JsonObject().put("detail", "ERROR: relation \"suppliers\" does not exist").put("code", "error"));
 
     HttpResponse<Buffer> response = gateway.request(GET, "/api/suppliers/").putHeader("X-Request-Id", "trace-500").send().await();
 
@@ -163,7 +158,7 @@ class ErrorResponsesTest {
   @Test
   void aFailureInsideTheGatewayBecomesTheSame500NotAHang() {
     // a reply body of the wrong type makes the gateway's own reply handler throw
-    entities.answers(msg -> msg.reply(new JsonObject().put("id", 1)));
+    gateway.entities.answers(msg -> msg.reply(new JsonObject().put("id", 1)));
 
     HttpResponse<Buffer> response = gateway.send(GET, "/api/suppliers/1/");
 
@@ -176,7 +171,7 @@ class ErrorResponsesTest {
 
   @Test
   void noEntityServiceIs503WithRetryAfter() {
-    entities.unregister();
+    gateway.entities.unregister();
 
     HttpResponse<Buffer> response = gateway.send(GET, "/api/suppliers/");
 
@@ -187,7 +182,7 @@ class ErrorResponsesTest {
 
   @Test
   void aServiceThatDoesNotAnswerInTimeIs503(Vertx vertx) {
-    entities.answers(msg -> {});
+    gateway.entities.answers(msg -> {});
     GatewayFixture impatient = GatewayFixture.deploy(vertx, new JsonObject().put("REQUEST_TIMEOUT_MS", "200"));
 
     HttpResponse<Buffer> response = impatient.send(GET, "/api/suppliers/1/");
@@ -200,7 +195,7 @@ class ErrorResponsesTest {
   @Test
   void aService503KeepsItsBodyAndGetsRetryAfter() {
     JsonObject down = new JsonObject().put("detail", "The database is unavailable, try again shortly.").put("code", "service_unavailable");
-    entities.fails(503, down);
+    gateway.entities.fails(503, down);
 
     HttpResponse<Buffer> response = gateway.send(GET, "/api/suppliers/");
 
@@ -213,8 +208,10 @@ class ErrorResponsesTest {
     assertThat(response.bodyAsJsonObject()).isEqualTo(body);
   }
 
+  /** A JSON response of this status, with its request id, as every error is. */
   private static void assertJson(HttpResponse<Buffer> response, int status) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(response.getHeader("X-Request-Id")).isNotBlank();
   }
 }

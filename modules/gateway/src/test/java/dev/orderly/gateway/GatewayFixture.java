@@ -1,5 +1,7 @@
 package dev.orderly.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.Caller;
@@ -26,8 +28,9 @@ import java.util.function.Consumer;
 
 /**
  * A real {@link HttpGatewayVerticle} on a free port, with a {@link FakeAuth} and a {@link FakeCache}
- * standing in for the services it relies on, and the one way tests send it requests: as the fake's
- * superuser (a signed Bearer token) unless sent {@link #anonymous}.
+ * (and, {@link #withEntities}, a {@link FakeEntities}) standing in for the services it relies on, and the
+ * one way tests send it requests: as the fake's superuser (a signed Bearer token) unless sent
+ * {@link #anonymous}, checked by {@link #testRequest} as vertx-web's own tests check theirs.
  */
 final class GatewayFixture {
   static final String HOST = "127.0.0.1";
@@ -40,13 +43,17 @@ final class GatewayFixture {
   final int port;
   final FakeAuth auth;
   final FakeCache cache;
+  /** The entity service's stand-in, registered before the gateway by {@link #withEntities}; else null. */
+  final FakeEntities entities;
   final JwtTokens tokens;
   private final WebClient client;
 
-  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, JsonObject config, FakeCache cache) {
+  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, JsonObject config, FakeCache cache,
+                         FakeEntities entities) {
     this.verticle = verticle;
     this.port = port;
     this.cache = cache;
+    this.entities = entities;
     this.client = WebClient.create(vertx);
     this.auth = FakeAuth.on(vertx);
     this.tokens = JwtTokens.create(vertx, Settings.from(config)).await();
@@ -78,12 +85,25 @@ final class GatewayFixture {
   }
 
   static GatewayFixture deploy(Vertx vertx, JsonObject overrides) {
+    return deploy(vertx, overrides, null);
+  }
+
+  /** A gateway in front of a {@link FakeEntities}: what tests of the API routes start with. */
+  static GatewayFixture withEntities(Vertx vertx) {
+    return withEntities(vertx, new JsonObject());
+  }
+
+  static GatewayFixture withEntities(Vertx vertx, JsonObject overrides) {
+    return deploy(vertx, overrides, FakeEntities.register(vertx));
+  }
+
+  private static GatewayFixture deploy(Vertx vertx, JsonObject overrides, FakeEntities entities) {
     FakeAuth.on(vertx);
     FakeCache cache = FakeCache.register(vertx);
     HttpGatewayVerticle verticle = new HttpGatewayVerticle();
     JsonObject config = config(vertx, overrides);
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
-    return new GatewayFixture(vertx, verticle, verticle.actualPort(), config, cache);
+    return new GatewayFixture(vertx, verticle, verticle.actualPort(), config, cache, entities);
   }
 
   /**
@@ -117,7 +137,7 @@ final class GatewayFixture {
       ctx.next();
     });
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(settings.httpPort(), HOST).await();
-    return new GatewayFixture(vertx, null, server.actualPort(), config, cache);
+    return new GatewayFixture(vertx, null, server.actualPort(), config, cache, null);
   }
 
   /** A request as the superuser. */
@@ -131,6 +151,18 @@ final class GatewayFixture {
 
   HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, String body) {
     return request(method, path).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body)).await();
+  }
+
+  /** Sends {@code request} and checks that it answers {@code status}; the response, for further checks. */
+  static HttpResponse<Buffer> testRequest(HttpRequest<Buffer> request, int status) {
+    HttpResponse<Buffer> response = request.send().await();
+    assertThat(response.statusCode()).as("%s", response.bodyAsString()).isEqualTo(status);
+    return response;
+  }
+
+  /** {@link #testRequest(HttpRequest, int)} as the superuser. */
+  HttpResponse<Buffer> testRequest(HttpMethod method, String path, int status) {
+    return testRequest(request(method, path), status);
   }
 
   String baseUrl() {

@@ -27,28 +27,31 @@ class ResourceRoutesTest {
   private static final String RECORD = "{\"id\":42,\"version\":3,\"name\":\"Acme\"}";
 
   private GatewayFixture gateway;
-  private FakeEntities entities;
 
   @BeforeEach
   void deploy(Vertx vertx) {
-    entities = FakeEntities.register(vertx);
-    gateway = GatewayFixture.deploy(vertx);
+    gateway = GatewayFixture.withEntities(vertx);
+  }
+
+  /** The last message the entity service got, once checked to be {@code action} on {@code resource}. */
+  private Message<JsonObject> forwarded(String action, String resource) {
+    Message<JsonObject> msg = gateway.entities.last();
+    assertThat(msg.headers().get(Actions.HEADER)).isEqualTo(action);
+    assertThat(msg.body().getString("resource")).isEqualTo(resource);
+    return msg;
   }
 
   @Test
   void listForwardsEveryQueryValueAndTheAbsoluteUrl() {
     String page = "{\"count\":1,\"next\":null,\"previous\":null,\"results\":[" + RECORD + "]}";
-    entities.replies(page, null, null);
+    gateway.entities.replies(page, null, null);
 
-    HttpResponse<Buffer> response = gateway.send(GET, "/api/purchase-orders/?status=draft&page=2&status=submitted&search=red+chair");
+    HttpResponse<Buffer> response = gateway.testRequest(GET, "/api/purchase-orders/?status=draft&page=2&status=submitted&search=red+chair", 200);
 
-    assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(response.bodyAsString()).isEqualTo(page);
-    Message<JsonObject> msg = entities.last();
-    assertThat(msg.headers().get(Actions.HEADER)).isEqualTo("list");
+    Message<JsonObject> msg = forwarded("list", "purchase-orders");
     assertThat(msg.headers().get(RequestContext.REQUEST_ID_HEADER)).isEqualTo(response.getHeader("X-Request-Id"));
-    assertThat(msg.body().getString("resource")).isEqualTo("purchase-orders");
     assertThat(msg.body().getJsonObject("params")).isEqualTo(new JsonObject()
         .put("status", new JsonArray().add("draft").add("submitted"))
         .put("page", new JsonArray().add("2"))
@@ -59,38 +62,35 @@ class ResourceRoutesTest {
 
   @Test
   void everyRouteAnswersWithAndWithoutTrailingSlash() {
-    entities.replies(RECORD, "3", "42");
-    assertThat(gateway.send(GET, "/api/suppliers").statusCode()).isEqualTo(200);
-    assertThat(gateway.send(GET, "/api/suppliers/").statusCode()).isEqualTo(200);
-    assertThat(gateway.send(GET, "/api/suppliers/42").statusCode()).isEqualTo(200);
-    assertThat(gateway.send(GET, "/api/suppliers/42/").statusCode()).isEqualTo(200);
-    assertThat(gateway.send(POST, "/api/suppliers").statusCode()).isEqualTo(201);
-    assertThat(gateway.send(PUT, "/api/suppliers/42").statusCode()).isEqualTo(200);
-    assertThat(gateway.send(PATCH, "/api/suppliers/42/").statusCode()).isEqualTo(200);
-    assertThat(gateway.send(DELETE, "/api/suppliers/42").statusCode()).isEqualTo(204);
-    assertThat(gateway.send(DELETE, "/api/suppliers/42/").statusCode()).isEqualTo(204);
-    assertThat(entities.count()).isEqualTo(9);
+    gateway.entities.replies(RECORD, "3", "42");
+    gateway.testRequest(GET, "/api/suppliers", 200);
+    gateway.testRequest(GET, "/api/suppliers/", 200);
+    gateway.testRequest(GET, "/api/suppliers/42", 200);
+    gateway.testRequest(GET, "/api/suppliers/42/", 200);
+    gateway.testRequest(POST, "/api/suppliers", 201);
+    gateway.testRequest(PUT, "/api/suppliers/42", 200);
+    gateway.testRequest(PATCH, "/api/suppliers/42/", 200);
+    gateway.testRequest(DELETE, "/api/suppliers/42", 204);
+    gateway.testRequest(DELETE, "/api/suppliers/42/", 204);
+    assertThat(gateway.entities.count()).isEqualTo(9);
   }
 
   @Test
   void getReturnsTheRecordWithItsVersionAsETag() {
-    entities.replies(RECORD, "3", "42");
+    gateway.entities.replies(RECORD, "3", "42");
 
-    HttpResponse<Buffer> response = gateway.send(GET, "/api/products/42/?fields=id&fields=name");
+    HttpResponse<Buffer> response = gateway.testRequest(GET, "/api/products/42/?fields=id&fields=name", 200);
 
-    assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("ETag")).isEqualTo("\"3\"");
     assertThat(response.bodyAsString()).isEqualTo(RECORD);
-    Message<JsonObject> msg = entities.last();
-    assertThat(msg.headers().get(Actions.HEADER)).isEqualTo("get");
-    assertThat(msg.body().getString("resource")).isEqualTo("products");
+    Message<JsonObject> msg = forwarded("get", "products");
     assertThat(msg.body().getString("id")).isEqualTo("42");
     assertThat(msg.body().getJsonObject("params")).isEqualTo(new JsonObject().put("fields", new JsonArray().add("id").add("name")));
   }
 
   @Test
   void createIs201WithLocationAndETag() {
-    entities.replies(RECORD, "1", "42");
+    gateway.entities.replies(RECORD, "1", "42");
 
     HttpResponse<Buffer> response = gateway.send(POST, "/api/suppliers/", "application/json; charset=utf-8", "{\"name\":\"Acme\",\"code\":\"AC-1\"}");
 
@@ -99,24 +99,21 @@ class ResourceRoutesTest {
     assertThat(response.getHeader("ETag")).isEqualTo("\"1\"");
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(response.bodyAsString()).isEqualTo(RECORD);
-    Message<JsonObject> msg = entities.last();
-    assertThat(msg.headers().get(Actions.HEADER)).isEqualTo("create");
-    assertThat(msg.body().getString("resource")).isEqualTo("suppliers");
-    assertThat(msg.body().getJsonObject("data")).isEqualTo(new JsonObject().put("name", "Acme").put("code", "AC-1"));
+    assertThat(forwarded("create", "suppliers").body().getJsonObject("data")).isEqualTo(new JsonObject().put("name", "Acme").put("code", "AC-1"));
   }
 
   @Test
   void anEmptyBodyIsAnEmptyObject() {
-    entities.replies(RECORD, "1", "42");
+    gateway.entities.replies(RECORD, "1", "42");
 
-    assertThat(gateway.send(POST, "/api/suppliers/").statusCode()).isEqualTo(201);
+    gateway.testRequest(POST, "/api/suppliers/", 201);
 
-    assertThat(entities.last().body().getJsonObject("data")).isEqualTo(new JsonObject());
+    assertThat(gateway.entities.last().body().getJsonObject("data")).isEqualTo(new JsonObject());
   }
 
   @Test
   void putIsAFullUpdateAndPatchAPartialOneBothWithIfMatch() {
-    entities.replies(RECORD, "4", "42");
+    gateway.entities.replies(RECORD, "4", "42");
 
     HttpResponse<Buffer> put = gateway.request(PUT, "/api/suppliers/42/").putHeader("If-Match", "\"3\"")
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"name\":\"Acme\"}")).await();
@@ -124,8 +121,7 @@ class ResourceRoutesTest {
     assertThat(put.statusCode()).isEqualTo(200);
     assertThat(put.getHeader("ETag")).isEqualTo("\"4\"");
     assertThat(put.bodyAsString()).isEqualTo(RECORD);
-    JsonObject sent = entities.last().body();
-    assertThat(entities.last().headers().get(Actions.HEADER)).isEqualTo("update");
+    JsonObject sent = forwarded("update", "suppliers").body();
     assertThat(sent.getBoolean("partial")).isFalse();
     assertThat(sent.getString("if_match")).isEqualTo("\"3\"");
     assertThat(sent.getString("id")).isEqualTo("42");
@@ -134,22 +130,19 @@ class ResourceRoutesTest {
     HttpResponse<Buffer> patch = gateway.send(PATCH, "/api/suppliers/42", "application/json", "{\"notes\":\"x\"}");
 
     assertThat(patch.statusCode()).isEqualTo(200);
-    assertThat(entities.last().body().getBoolean("partial")).isTrue();
-    assertThat(entities.last().body().getString("if_match")).isNull();
-    assertThat(entities.last().body().getJsonObject("data")).isEqualTo(new JsonObject().put("notes", "x"));
+    assertThat(gateway.entities.last().body().getBoolean("partial")).isTrue();
+    assertThat(gateway.entities.last().body().getString("if_match")).isNull();
+    assertThat(gateway.entities.last().body().getJsonObject("data")).isEqualTo(new JsonObject().put("notes", "x"));
   }
 
   @Test
   void deleteIs204WithNoBodyAndForwardsIfMatch() {
-    entities.replies("{\"ignored\":true}", null, null);
+    gateway.entities.replies("{\"ignored\":true}", null, null);
 
-    HttpResponse<Buffer> response = gateway.request(DELETE, "/api/products/9/").putHeader("If-Match", "\"7\"").send().await();
+    HttpResponse<Buffer> response = GatewayFixture.testRequest(gateway.request(DELETE, "/api/products/9/").putHeader("If-Match", "\"7\""), 204);
 
-    assertThat(response.statusCode()).isEqualTo(204);
     assertThat(response.body()).isNull();
-    Message<JsonObject> msg = entities.last();
-    assertThat(msg.headers().get(Actions.HEADER)).isEqualTo("delete");
-    assertThat(msg.body().getString("resource")).isEqualTo("products");
+    Message<JsonObject> msg = forwarded("delete", "products");
     assertThat(msg.body().getString("id")).isEqualTo("9");
     assertThat(msg.body().getString("if_match")).isEqualTo("\"7\"");
   }

@@ -44,6 +44,14 @@ class RouteTableTest {
   }
 
   @Test
+  void anIdIsAsciiDigitsOnly() {
+    assertThat(table.templateOf("/api/products/007/")).isEqualTo("/api/{resource}/{id}");
+    for (String path : new String[] {"/api/products/export", "/api/products/+1/", "/api/products/1a/", "/api/products/-1", "/api/products/١"}) {
+      assertThat(table.templateOf(path)).as(path).isEqualTo("-");
+    }
+  }
+
+  @Test
   void parametersAreNamedGroups() {
     Matcher m = RouteTable.compile(GatewayRouter.RECORD).matcher("/api/products/7/");
     assertThat(m.matches()).isTrue();

@@ -37,16 +37,15 @@ class SecurityHeadersTest {
 
   @Test
   void successAndErrorResponsesAllCarryThem(Vertx vertx) throws IOException {
-    FakeEntities entities = FakeEntities.register(vertx);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx);
-    entities.replies("{}", "1", "1");
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx);
+    gateway.entities.replies("{}", "1", "1");
     assertSecurityHeaders(gateway.send(GET, "/api/suppliers/1/").headers(), "200");
     assertSecurityHeaders(gateway.send(GET, "/health/live").headers(), "health");
     assertSecurityHeaders(gateway.send(GET, "/nowhere").headers(), "404");
     assertSecurityHeaders(gateway.send(DELETE, "/api/suppliers/").headers(), "405");
     assertSecurityHeaders(gateway.send(POST, "/api/suppliers/", "application/json", "{\"x\":\"" + "y".repeat(2000) + "\"}").headers(), "413");
     assertSecurityHeaders(gateway.request(GET, "/api/suppliers/").virtualHost("evil.example").send().await().headers(), "400 bad host");
-    entities.fails(500, new JsonObject().put("detail", "boom").put("code", "error"));
+    gateway.entities.fails(500, new JsonObject().put("detail", "boom").put("code", "error"));
     assertSecurityHeaders(gateway.send(GET, "/api/suppliers/").headers(), "500");
     gateway.cache.refuses(5.0);
     assertSecurityHeaders(gateway.send(GET, "/api/suppliers/").headers(), "429");
@@ -84,8 +83,8 @@ class SecurityHeadersTest {
 
   @Test
   void anAllowedOriginGetsCorsWithCredentialsAndTheExposedHeaders(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", "1", "1");
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, new JsonObject().put("CORS_ALLOWED_ORIGINS", APP + ",http://localhost:3000"));
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, new JsonObject().put("CORS_ALLOWED_ORIGINS", APP + ",http://localhost:3000"));
+    gateway.entities.replies("{}", "1", "1");
 
     HttpResponse<Buffer> preflight = gateway.request(OPTIONS, "/api/suppliers/1/").putHeader("Origin", APP)
         .putHeader("Access-Control-Request-Method", "PATCH").putHeader("Access-Control-Request-Headers", "authorization, if-match")
@@ -108,8 +107,8 @@ class SecurityHeadersTest {
 
   @Test
   void aForeignOriginGetsNoCorsHeaderAtAll(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", "1", "1");
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, new JsonObject().put("CORS_ALLOWED_ORIGINS", APP));
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, new JsonObject().put("CORS_ALLOWED_ORIGINS", APP));
+    gateway.entities.replies("{}", "1", "1");
 
     HttpResponse<Buffer> preflight = gateway.request(OPTIONS, "/api/suppliers/1/").putHeader("Origin", "https://evil.example")
         .putHeader("Access-Control-Request-Method", "DELETE").send().await();

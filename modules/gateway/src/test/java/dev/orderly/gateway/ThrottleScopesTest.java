@@ -7,12 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.config.ThrottleRates;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThrottleScopesTest {
   private static final String IP = "192.0.2.10";
-  private final ThrottleScopes scopes = new ThrottleScopes(ThrottleRates.parse(""));
+  private static final Handler<RoutingContext> NONE = ctx -> {};
+  private final ThrottleScopes scopes = new ThrottleScopes(ThrottleRates.parse(""), everyRuledRoute());
+
+  /** A table with the route of every rule, as if the routes other issues add were built. */
+  private static RouteTable everyRuledRoute() {
+    RouteTable routes = new RouteTable();
+    ThrottleScopes.ROUTES.forEach(rule -> routes.api(rule.method(), rule.template(), NONE));
+    return routes;
+  }
 
   private List<Check> checks(io.vertx.core.http.HttpMethod method, String path, Long user, String username) {
     return scopes.checks(method, path, user, IP, () -> username);
@@ -50,8 +60,22 @@ class ThrottleScopesTest {
   }
 
   @Test
+  void aRuleCountsOnlyWhenTheTableHasItsRoute() {
+    RouteTable resourcesAndLogin = new RouteTable()
+        .api(GET, GatewayRouter.RECORD, NONE)
+        .api(POST, GatewayRouter.RESOURCE, NONE)
+        .unauthenticated(POST, GatewayRouter.AUTH + "login", NONE);
+    ThrottleScopes built = new ThrottleScopes(ThrottleRates.parse(""), resourcesAndLogin);
+
+    assertThat(built.checks(GET, "/api/products/export", 42L, IP, () -> null)).containsExactly(new Check("user", "42", 1000, 3600));
+    assertThat(built.checks(POST, "/api/exports/", 42L, IP, () -> null)).containsExactly(new Check("user", "42", 1000, 3600));
+    assertThat(built.checks(POST, "/api/auth/login", null, IP, () -> "alice")).hasSize(2);
+    assertThat(built.checks(POST, "/api/auth/refresh", null, IP, () -> null)).hasSize(1);
+  }
+
+  @Test
   void aScopeTurnedOffIsNotChecked() {
-    ThrottleScopes off = new ThrottleScopes(ThrottleRates.parse("anon=none,login=none"));
+    ThrottleScopes off = new ThrottleScopes(ThrottleRates.parse("anon=none,login=none"), everyRuledRoute());
     assertThat(off.checks(POST, "/api/auth/login", null, IP, () -> "alice")).isEmpty();
   }
 }

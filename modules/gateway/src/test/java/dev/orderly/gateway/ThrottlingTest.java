@@ -1,5 +1,6 @@
 package dev.orderly.gateway;
 
+import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,9 +26,8 @@ class ThrottlingTest {
 
   @Test
   void everyApiResponseThatPassedCarriesTheRateLimitOfTheTightestScope(Vertx vertx) {
-    FakeEntities entities = FakeEntities.register(vertx);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
-    entities.replies("{\"count\":0}", null, null);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    gateway.entities.replies("{\"count\":0}", null, null);
 
     HttpResponse<Buffer> ok = gateway.send(GET, "/api/suppliers/");
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -36,7 +37,7 @@ class ThrottlingTest {
     assertThat(gateway.cache.lastChecks()).containsExactly(new Check("user", String.valueOf(FakeAuth.SUPERUSER), 5, 60));
 
     for (int status : new int[] {400, 404, 409, 412}) {
-      entities.fails(status, new JsonObject().put("detail", "x").put("code", "x"));
+      gateway.entities.fails(status, new JsonObject().put("detail", "x").put("code", "x"));
       HttpResponse<Buffer> failed = gateway.send(GET, "/api/suppliers/1/");
       assertThat(failed.statusCode()).isEqualTo(status);
       assertThat(failed.getHeader("RateLimit-Limit")).as("status %d", status).isEqualTo("5");
@@ -49,8 +50,7 @@ class ThrottlingTest {
 
   @Test
   void refusedIs429WithDrfsBodyAndRetryAfterRoundedUp(Vertx vertx) {
-    FakeEntities entities = FakeEntities.register(vertx);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
     gateway.cache.refuses(41.2);
 
     HttpResponse<Buffer> refused = gateway.send(GET, "/api/suppliers/");
@@ -61,7 +61,7 @@ class ThrottlingTest {
         .put("detail", "Request was throttled. Expected available in 42 seconds.").put("code", "throttled"));
     assertThat(refused.getHeader("RateLimit-Remaining")).isEqualTo("0");
     assertThat(refused.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
-    assertThat(entities.count()).as("a refused request never reaches the service").isZero();
+    assertThat(gateway.entities.count()).as("a refused request never reaches the service").isZero();
 
     gateway.cache.refuses(0.4);
     assertThat(gateway.send(GET, "/api/suppliers/").bodyAsJsonObject().getString("detail"))
@@ -72,22 +72,50 @@ class ThrottlingTest {
     assertThat(noWait.getHeader("Retry-After")).isNull();
   }
 
+  /** The first check counted for a login attempt sent with {@code X-Forwarded-For: forwardedFor}. */
+  private static Check firstCheckOfLogin(GatewayFixture gateway, String forwardedFor) {
+    gateway.anonymous(POST, "/api/auth/login").putHeader("X-Forwarded-For", forwardedFor)
+        .sendJsonObject(new JsonObject().put("username", "alice").put("password", "x")).await();
+    return gateway.cache.lastChecks().get(0);
+  }
+
   @Test
   void aSpoofedForwardedForChangesNothingWithoutTrustedProxies(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", null, null);
     GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
-    gateway.anonymous(POST, "/api/auth/login").putHeader("X-Forwarded-For", "203.0.113.77")
-        .sendJsonObject(new JsonObject().put("username", "alice").put("password", "x")).await();
-    assertThat(gateway.cache.lastChecks().get(0)).isEqualTo(new Check("anon", "127.0.0.1", 3, 60));
+    assertThat(firstCheckOfLogin(gateway, "203.0.113.77")).isEqualTo(new Check("anon", "127.0.0.1", 3, 60));
   }
 
   @Test
   void behindATrustedProxyTheAddressItAppendedCounts(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", null, null);
     GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES.copy().put("NUM_PROXIES", "1"));
-    gateway.anonymous(POST, "/api/auth/login").putHeader("X-Forwarded-For", "203.0.113.77, 198.51.100.4")
-        .sendJsonObject(new JsonObject().put("username", "alice").put("password", "x")).await();
-    assertThat(gateway.cache.lastChecks().get(0)).isEqualTo(new Check("anon", "198.51.100.4", 3, 60));
+    assertThat(firstCheckOfLogin(gateway, "203.0.113.77, 198.51.100.4")).isEqualTo(new Check("anon", "198.51.100.4", 3, 60));
+  }
+
+  @Test
+  void aRouteNotBuiltYetIsA404AndAWrongMethodA405NeitherUsingQuota(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    JsonObject notFound = new JsonObject().put("detail", "Not found.").put("code", "not_found");
+
+    // the export routes come later; "export" is no record id, and neither are these
+    for (String path : List.of("/api/products/export", "/api/products/export/", "/api/products/+1/", "/api/products/1a/")) {
+      HttpResponse<Buffer> response = gateway.testRequest(GET, path, 404);
+      assertThat(response.bodyAsJsonObject()).as(path).isEqualTo(notFound);
+      assertThat(response.getHeader("RateLimit-Limit")).as(path).isNull();
+    }
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/products/export"), 404);
+    GatewayFixture.testRequest(gateway.anonymous(DELETE, "/api/products/"), 405);
+
+    assertThat(gateway.cache.requests(CacheClient.THROTTLE)).as("no scope counted: not export, not user").isEmpty();
+    assertThat(gateway.entities.count()).isZero();
+  }
+
+  @Test
+  void theDocsAreOpenAndNeverThrottled(Vertx vertx) {
+    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    gateway.cache.refuses(10.0);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/docs"), 200);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/docs/init.js"), 200);
+    assertThat(gateway.cache.requests(CacheClient.THROTTLE)).isEmpty();
   }
 
   @Test
@@ -101,8 +129,8 @@ class ThrottlingTest {
 
   @Test
   void withoutTheCacheServiceThrottledRoutesAre503(Vertx vertx) {
-    FakeEntities.register(vertx).replies("{}", null, null);
-    GatewayFixture gateway = GatewayFixture.deploy(vertx, RATES);
+    GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
+    gateway.entities.replies("{}", null, null);
     gateway.cache.unregister();
     HttpResponse<Buffer> response = gateway.send(GET, "/api/suppliers/");
     assertThat(response.statusCode()).isEqualTo(503);
