@@ -5,6 +5,8 @@ import dev.orderly.core.bus.AuthMessages.Logout;
 import dev.orderly.core.bus.AuthMessages.NewSuperuser;
 import dev.orderly.core.bus.AuthMessages.PasswordChange;
 import dev.orderly.core.bus.AuthMessages.PasswordReset;
+import dev.orderly.core.bus.AuthMessages.PermissionDeclaration;
+import dev.orderly.core.bus.AuthMessages.PermissionsAdded;
 import dev.orderly.core.bus.AuthMessages.Principal;
 import dev.orderly.core.bus.AuthMessages.PrincipalRequest;
 import dev.orderly.core.bus.AuthMessages.Refresh;
@@ -60,6 +62,11 @@ public final class AuthClient {
   public static final String SET_PASSWORD = "set_password";
   /** A superuser caller only: {} → {@code {"users": n}}. */
   public static final String COUNT_USERS = "count_users";
+  /**
+   * A superuser caller only (a service as {@link Caller#SYSTEM}): {@code {codenames}} → {@code {added}}; stores
+   * the codenames not known yet (each {@code <table>.<action>}, else 400 naming it), so they can be granted.
+   */
+  public static final String DECLARE_PERMISSIONS = "declare_permissions";
   /** Readiness, as the entity service's. */
   public static final String PING = ServiceClient.PING;
 
@@ -120,6 +127,11 @@ public final class AuthClient {
 
   public Future<Long> countUsers(RequestContext context) {
     return send(COUNT_USERS, new JsonObject(), context).map(body -> UserCount.fromJson(body).users());
+  }
+
+  /** The codenames of {@code declaration} that were new. */
+  public Future<PermissionsAdded> declarePermissions(PermissionDeclaration declaration, RequestContext context) {
+    return send(DECLARE_PERMISSIONS, declaration.toJson(), context).map(PermissionsAdded::fromJson);
   }
 
   private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {

@@ -180,6 +180,49 @@ public final class AuthMessages {
     }
   }
 
+  /**
+   * {@code {codenames}}: the permission codenames a service's resources need ({@code <table>.<action>}),
+   * declared at its start so that they can be granted ({@link AuthClient#DECLARE_PERMISSIONS}).
+   */
+  public record PermissionDeclaration(List<String> codenames) implements BusMessage {
+    public PermissionDeclaration {
+      codenames = List.copyOf(codenames);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("codenames", new JsonArray(new ArrayList<Object>(codenames)));
+    }
+
+    public static PermissionDeclaration fromJson(JsonObject json) {
+      return new PermissionDeclaration(strings(json, "codenames"));
+    }
+  }
+
+  /** {@code {added}}: the codenames a declaration stored for the first time (empty when each was known). */
+  public record PermissionsAdded(List<String> added) implements BusMessage {
+    public PermissionsAdded {
+      added = List.copyOf(added);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("added", new JsonArray(new ArrayList<Object>(added)));
+    }
+
+    public static PermissionsAdded fromJson(JsonObject json) {
+      return new PermissionsAdded(strings(json, "added"));
+    }
+  }
+
+  /** A list of texts; absent is empty, an entry its text (the service validates it). */
+  private static List<String> strings(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      for (Object o : array) out.add(String.valueOf(o));
+    }
+    return out;
+  }
+
   /** {@code {users}}: how many users exist. */
   public record UserCount(long users) implements BusMessage {
     public JsonObject toJson() {
