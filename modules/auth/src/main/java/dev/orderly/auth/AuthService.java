@@ -9,36 +9,50 @@ import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.resource.engine.CrudEngine;
+import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.security.JwtTokens;
+import dev.orderly.core.security.Permissions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the auth service answers on {@value AuthClient#ADDRESS}: logins, token refresh and logout
  * ({@link TokenActions}), the caller's own account, the principals gateways authorize with and the command
  * line's administration ({@link AccountActions}), and the CRUD of users and groups (the generic engine,
- * behind the staff and permission rules of {@link StaffResources}). Passwords and tokens are never logged.
+ * behind the staff and permission rules of {@link StaffResources}), and the permission codenames that services
+ * declare ({@link PermissionCatalog}). Passwords and tokens are never logged.
  */
 final class AuthService {
   private final Pool pool;
   private final CrudEngine engine;
   private final TokenActions tokens;
   private final AccountActions accounts;
+  private final PermissionCatalog permissions;
+  private final List<ResourceDef> definitions;
 
   /** @param redis the Redis of {@code REDIS_URL} (the denylist), or null */
   AuthService(Vertx vertx, Pool pool, Dialect dialect, Settings settings, JwtTokens jwt, Passwords passwords, RedisAPI redis) {
     this.pool = pool;
-    this.engine = new CrudEngine(vertx, pool, pool, dialect, AuthResources.all(new UserHooks(passwords)), AuthResources.AUDIT_TABLE);
+    this.definitions = AuthResources.all(new UserHooks(passwords));
+    this.engine = new CrudEngine(vertx, pool, pool, dialect, definitions, AuthResources.AUDIT_TABLE);
     UserQueries users = new UserQueries(pool, dialect);
+    this.permissions = new PermissionCatalog(users);
     this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis));
     this.accounts = new AccountActions(users, passwords, engine);
   }
 
   CrudEngine engine() {
     return engine;
+  }
+
+  /** Stores the codenames of this service's own resources (users, groups) that are not stored yet. */
+  Future<List<String>> declareOwnPermissions() {
+    return permissions.add(Permissions.codenames(definitions));
   }
 
   /** Every action of the address. */
@@ -58,6 +72,7 @@ final class AuthService {
     actions.put(AuthClient.CREATE_SUPERUSER, accounts::createSuperuser);
     actions.put(AuthClient.SET_PASSWORD, accounts::setPassword);
     actions.put(AuthClient.COUNT_USERS, accounts::countUsers);
+    actions.put(AuthClient.DECLARE_PERMISSIONS, permissions::declare);
     return actions;
   }
 }

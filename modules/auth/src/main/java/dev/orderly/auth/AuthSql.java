@@ -39,5 +39,12 @@ final class AuthSql {
   static final String PRUNE_REVOKED = "DELETE FROM \"auth_revoked_tokens\" WHERE \"expires_at\" < #{now}";
   static final String LIVE_REVOKED = "SELECT \"jti\", \"expires_at\" FROM \"auth_revoked_tokens\" WHERE \"expires_at\" >= #{now}";
 
+  /** Stores the codenames not stored yet and returns them: {@code #{c0}} ... {@code #{c<n-1>}}; both dialects. */
+  static String insertCodenames(int n) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < n; i++) values.append(i == 0 ? "" : ", ").append("(#{c").append(i).append("})");
+    return "INSERT INTO \"permissions\" (\"codename\") VALUES " + values + " ON CONFLICT DO NOTHING RETURNING \"codename\"";
+  }
+
   private AuthSql() {}
 }

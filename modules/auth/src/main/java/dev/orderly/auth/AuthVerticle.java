@@ -16,8 +16,8 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The auth service: migrates its tables, checks the users and groups definitions against them, then
- * answers {@value AuthClient#ADDRESS}. Password hashing runs on the shared worker pool
+ * The auth service: migrates its tables, checks the users and groups definitions against them, stores their
+ * permission codenames, then answers {@value AuthClient#ADDRESS}. Password hashing runs on the shared worker pool
  * {@value #HASH_POOL} of {@link #HASH_THREADS} threads. With {@code REDIS_URL}, revoked token ids are
  * kept in Redis.
  */
@@ -53,6 +53,7 @@ public final class AuthVerticle extends VerticleBase {
           AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis);
           engine = service.engine();
           return engine.checkTables()
+              .compose(v -> service.declareOwnPermissions())
               .onSuccess(v -> {
                 if (config().getBoolean(PUBLISH_EVENTS, true)) engine.startEvents(settings.feed().retention());
               })
