@@ -3,6 +3,7 @@ package dev.orderly.entities;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.EventFeed;
+import dev.orderly.core.bus.PermissionDeclarer;
 import dev.orderly.core.bus.ResourceActions;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
@@ -11,6 +12,7 @@ import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
 import dev.orderly.core.resource.openapi.OpenApiFragment;
 import dev.orderly.core.resource.engine.CrudEngine;
+import dev.orderly.core.security.Permissions;
 import dev.orderly.entities.resources.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,7 +24,8 @@ import java.util.Map;
 
 /**
  * The entity service: migrates its tables, checks every resource definition against them, then
- * answers {@value ResourceClient#ENTITIES_ADDRESS}.
+ * answers {@value ResourceClient#ENTITIES_ADDRESS}, and declares its resources' permission codenames to
+ * the auth service (in the background: that service may start later or elsewhere).
  */
 public final class EntityServiceVerticle extends VerticleBase {
   /** Service name: migrations folder, Flyway history table and pool name. */
@@ -31,6 +34,7 @@ public final class EntityServiceVerticle extends VerticleBase {
   private Pool pool;
   private SqlClient reads;
   private CrudEngine engine;
+  private PermissionDeclarer permissions;
 
   @Override
   public Future<?> start() {
@@ -42,7 +46,12 @@ public final class EntityServiceVerticle extends VerticleBase {
         .compose(applied -> engine.checkTables())
         .onSuccess(v -> engine.startEvents(settings.feed().retention()))
         .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ResourceClient.ENTITIES_ADDRESS,
-            actions(engine)));
+            actions(engine)))
+        .onSuccess(v -> {
+          permissions = new PermissionDeclarer(vertx, SERVICE, Permissions.codenames(Resources.ALL),
+              CallerSigning.fromSecret(settings.secretKey()), settings.requestTimeoutMs());
+          permissions.start();
+        });
   }
 
   /** The CRUD actions of every resource, readiness and the OpenAPI fragment. */
@@ -58,6 +67,7 @@ public final class EntityServiceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (engine != null) engine.stopEvents();
+    if (permissions != null) permissions.stop();
     if (pool == null) return Future.succeededFuture();
     return (reads == pool ? Future.succeededFuture() : reads.close()).eventually(pool::close);
   }
