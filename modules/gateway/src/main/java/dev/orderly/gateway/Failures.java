@@ -83,6 +83,11 @@ final class Failures {
     return ServiceError.validation(new JsonObject().put("non_field_errors", new JsonArray().add(message)));
   }
 
+  /** DRF's {@code CharField} refusing a value that is no text (a boolean, list or object): 400 on {@code field}. */
+  static ServiceError notAString(String field) {
+    return ServiceError.invalid(field, "Not a valid string.");
+  }
+
   /**
    * DRF's {@code Throttled}: "Request was throttled." and, with a wait, "Expected available in N seconds."
    * ("1 second." in the singular), N being {@link #retryAfter}; sent with {@code Retry-After: N}.

@@ -11,6 +11,7 @@ import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.security.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
@@ -25,13 +26,22 @@ import java.util.List;
  * {@link HostCheck}, {@link SslRedirect} (when {@code SECURE_SSL_REDIRECT}), {@link Cors}. Then, on an API
  * route of the {@link RouteTable}, the handlers its access level shares ({@link RouteTable#mount}): the body
  * (up to {@code MAX_BODY_SIZE}), then (but for the login routes) {@link Authentication}, then on resource
- * routes the {@link PermissionCheck}, then {@link Throttling}; then the route's own handler. Every failure
- * and unmatched request ends in {@link FailureHandlers}.
+ * routes the {@link PermissionCheck} of the row's {@link Permission}, then {@link Throttling}; then the
+ * route's own handler. Every failure and unmatched request ends in {@link FailureHandlers}.
+ *
+ * <p>The workflow routes name the transitions the services define (purchase orders: submit, approve,
+ * reject, cancel); a resource without that transition answers 404. A resource whose workflow adds another
+ * transition needs its row here, with the permission it needs at the gateway.
  */
 final class GatewayRouter {
   static final String RESOURCE = "/api/{resource}";
   static final String RECORD = "/api/{resource}/{id}";
   static final String AUTH = "/api/auth/";
+  static final String HISTORY = RECORD + "/history";
+  static final String SUBMIT = RECORD + "/submit";
+  static final String APPROVE = RECORD + "/approve";
+  static final String REJECT = RECORD + "/reject";
+  static final String CANCEL = RECORD + "/cancel";
   /** How long {@code /health/ready} waits for each service. */
   static final long READINESS_TIMEOUT_MS = 2_000;
   /** vertx-web statuses answered by an error handler rather than the failure handler. */
@@ -72,7 +82,12 @@ final class GatewayRouter {
         .api(GET, RECORD, resources::get)
         .api(PUT, RECORD, resources::replace)
         .api(PATCH, RECORD, resources::patch)
-        .api(DELETE, RECORD, resources::delete);
+        .api(DELETE, RECORD, resources::delete)
+        .api(GET, HISTORY, resources::history, Permission.of(Permissions.VIEW))
+        .api(POST, SUBMIT, resources.transition("submit"), Permission.SERVICE_DECIDES)
+        .api(POST, APPROVE, resources.transition("approve"), Permission.of(Permissions.APPROVE))
+        .api(POST, REJECT, resources.transition("reject"), Permission.of(Permissions.APPROVE))
+        .api(POST, CANCEL, resources.transition("cancel"), Permission.SERVICE_DECIDES);
   }
 
   static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
@@ -88,7 +103,7 @@ final class GatewayRouter {
     if (settings.secureSslRedirect()) platform.handler(new SslRedirect(settings.numProxies()));
     platform.handler(new Cors(settings.corsAllowedOrigins()));
     routes.mount(router, BodyHandler.create(false).setBodyLimit(settings.maxBodySize()), authentication,
-        new PermissionCheck(), throttling);
+        PermissionCheck::new, throttling);
     router.route().failureHandler(failures::failure);
     ERROR_STATUSES.forEach(status -> router.errorHandler(status, failures.errorHandler(status)));
     return router;

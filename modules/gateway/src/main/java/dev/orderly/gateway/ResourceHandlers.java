@@ -7,13 +7,15 @@ import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The resource routes: each forwards its request to the service that owns the resource through
  * {@link ResourceClient} and writes the reply body as the service rendered it. List and detail GETs go through the
- * {@link ResponseCache}; a successful write drops the resource's cached responses before it answers.
+ * {@link ResponseCache} (a history is never cached); a successful write, workflow transitions included, drops
+ * the resource's cached responses before it answers.
  * A failure goes to {@code ctx.fail}, where {@link FailureHandlers} maps it.
  */
 final class ResourceHandlers {
@@ -64,6 +66,22 @@ final class ResourceHandlers {
         .onComplete(Responses.then(ctx, reply -> Responses.noContent(ctx)));
   }
 
+  /**
+   * {@code POST /api/R/{id}/<name>}: the workflow transition {@code name}, with the body's optional
+   * {@code comment} and {@code If-Match}; 200 with the whole record and its {@code ETag}.
+   */
+  Handler<RoutingContext> transition(String name) {
+    return ctx -> written(ctx, resources.transition(new ResourceRequest.Transition(resource(ctx), id(ctx), name,
+            comment(ctx), ifMatch(ctx)), context(ctx)))
+        .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+  }
+
+  /** {@code GET /api/R/{id}/history}: the record's audit trail, oldest first, read from the service each time. */
+  void history(RoutingContext ctx) {
+    resources.history(new ResourceRequest.History(resource(ctx), id(ctx)), context(ctx))
+        .onComplete(Responses.then(ctx, reply -> Responses.json(ctx, 200, reply.body())));
+  }
+
   private void update(RoutingContext ctx, boolean partial) {
     written(ctx, resources.update(new ResourceRequest.Update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx)),
             context(ctx)))
@@ -89,6 +107,14 @@ final class ResourceHandlers {
 
   private static String id(RoutingContext ctx) {
     return ctx.pathParam("id");
+  }
+
+  /** The body's {@code comment}: absent or null is none, a number its text, anything else a 400 on {@code comment}. */
+  private static String comment(RoutingContext ctx) {
+    Object comment = JsonBodies.object(ctx).getValue("comment");
+    if (comment == null || comment instanceof String) return (String) comment;
+    if (comment instanceof Number) return comment.toString();
+    throw Failures.notAString("comment");
   }
 
   private static String ifMatch(RoutingContext ctx) {

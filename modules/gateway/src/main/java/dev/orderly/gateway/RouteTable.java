@@ -8,12 +8,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The gateway's routes as one list of (method, path template, access, handler), so the router, the
+ * The gateway's routes as one list of (method, path template, access, permission, handler), so the router, the
  * {@code Allow} header of a 405, the access log's route template and the throttle scopes all read the
  * same table. In a template, {@code {resource}} matches {@value #RESOURCE_NAME}, {@code {id}} matches
  * {@value #ID} (API.md: an id in a path is ASCII digits only, else 404) and any other {@code {name}} one
@@ -37,68 +38,85 @@ final class RouteTable {
     PUBLIC,
     /** The body, then authentication. */
     AUTHENTICATED,
-    /** The body, authentication, then the permission check of the resource. */
+    /** The body, authentication, then the row's {@link Permission} on the resource. */
     RESOURCE
   }
 
-  /** One row of the table. */
-  record Entry(HttpMethod method, String template, Pattern path, Access access, Handler<RoutingContext> handler) {}
+  /** One row of the table; {@code permission} is null but on {@link Access#RESOURCE} rows. */
+  record Entry(HttpMethod method, String template, Pattern path, Access access, Permission permission, Handler<RoutingContext> handler) {}
 
-  /** The rows of one access level and method: they share one chain of handlers. */
-  private record Group(Access access, HttpMethod method) {}
+  /** The rows of one access level, method and permission: they share one chain of handlers. */
+  private record Group(Access access, HttpMethod method, Permission permission) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
-  /** A resource route: body, authentication and the permission check before its handler. */
+  /** A CRUD route of a resource: body, authentication and the method's permission ({@link Permission#ofMethod}) before its handler. */
   RouteTable api(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    return add(method, template, Access.RESOURCE, handler);
+    return api(method, template, handler, Permission.ofMethod(method));
+  }
+
+  /** A resource route that needs {@code permission}, whatever its method (approve, history, export...). */
+  RouteTable api(HttpMethod method, String template, Handler<RoutingContext> handler, Permission permission) {
+    return add(method, template, Access.RESOURCE, permission, handler);
   }
 
   /** An API route that needs an authenticated caller but no resource permission. */
   RouteTable authenticated(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    return add(method, template, Access.AUTHENTICATED, handler);
+    return add(method, template, Access.AUTHENTICATED, null, handler);
   }
 
   /** An API route that reads a body and needs no credentials (login). */
   RouteTable unauthenticated(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    return add(method, template, Access.PUBLIC, handler);
+    return add(method, template, Access.PUBLIC, null, handler);
   }
 
   /** A route open to anyone and reading no body (health, API docs). */
   RouteTable open(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    return add(method, template, Access.OPEN, handler);
+    return add(method, template, Access.OPEN, null, handler);
   }
 
-  private RouteTable add(HttpMethod method, String template, Access access, Handler<RoutingContext> handler) {
-    entries.add(new Entry(method, template, compile(template), access, handler));
+  private RouteTable add(HttpMethod method, String template, Access access, Permission permission, Handler<RoutingContext> handler) {
+    entries.add(new Entry(method, template, compile(template), access, permission, handler));
     return this;
   }
 
   /**
    * Adds the table to {@code router}, in table order. The handlers an access level shares are mounted once
-   * per method, on one route matching exactly the paths of that level's rows, just before the first of them
-   * (so an earlier row, such as the open {@code /api/schema}, answers before a later level's chain): {@code body},
-   * then as the level needs {@code authentication} and {@code permission}, then {@code throttling} (after
+   * per method (and, for resource routes, per permission), on one route matching exactly the paths of those
+   * rows, just before the first of them (so an earlier row, such as the open {@code /api/schema}, answers
+   * before a later level's chain): {@code body}, then as the level needs {@code authentication} and the
+   * check {@code permission} makes of the rows' {@link Permission}, then {@code throttling} (after
    * authentication and permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is
    * processed). A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405 reads
    * no body, needs no credentials and uses no quota. Each row is then a route named by its template, with
-   * only its handler. Rows of two guarded levels must not share a method and path, or a request would pass
-   * both chains ({@link #RESOURCE_NAME} keeps {@code auth} out of the resource routes).
+   * only its handler. Rows of two chains must not share a method and path, or a request would pass both
+   * ({@link #RESOURCE_NAME} keeps {@code auth} out of the resource routes, {@link #ID} keeps words such as
+   * {@code export} out of the record routes).
    */
-  void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication, Handler<RoutingContext> permission,
-             Handler<RoutingContext> throttling) {
+  void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication,
+             Function<Permission, Handler<RoutingContext>> permission, Handler<RoutingContext> throttling) {
     Map<Group, List<Entry>> groups = entries.stream().filter(e -> e.access() != Access.OPEN)
-        .collect(Collectors.groupingBy(e -> new Group(e.access(), e.method())));
+        .collect(Collectors.groupingBy(RouteTable::groupOf));
     for (Entry entry : entries) {
-      List<Entry> group = groups.remove(new Group(entry.access(), entry.method()));
+      List<Entry> group = groups.remove(groupOf(entry));
       if (group != null) {
         Route chain = router.routeWithRegex(entry.method(), union(group)).handler(body);
         if (entry.access() != Access.PUBLIC) chain.handler(authentication);
-        if (entry.access() == Access.RESOURCE) chain.handler(permission);
+        if (entry.access() == Access.RESOURCE) chain.handler(permission.apply(entry.permission()));
         chain.handler(throttling);
       }
       router.routeWithRegex(entry.method(), entry.path().pattern()).setName(entry.template()).handler(entry.handler());
     }
+  }
+
+  private static Group groupOf(Entry entry) {
+    return new Group(entry.access(), entry.method(), entry.permission());
+  }
+
+  /** The permission of the row of this method and template, or null when there is none or it is no resource route. */
+  Permission permissionOf(HttpMethod method, String template) {
+    return entries.stream().filter(e -> e.method().equals(method) && e.template().equals(template))
+        .map(Entry::permission).findFirst().orElse(null);
   }
 
   /** Whether the table has this row: a throttle rule counts only on a route that exists. */

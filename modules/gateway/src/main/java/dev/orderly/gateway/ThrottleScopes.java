@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 /**
  * Which throttle scopes a request counts in, and under which key, as DRF's throttle classes would:
  * every request counts in {@code anon} (by client IP) or, authenticated, in {@code user} (by user id);
- * the routes of {@link #ROUTES} count in one more scope. A rule counts only when the {@link RouteTable}
- * has its route (method and template); the others are dropped when the router is built. So the export
- * rules count nothing until the export routes exist: until then {@code GET /api/products/export} matches
- * no route (a 404 that needs no credentials and uses no quota), and {@code POST /api/exports/} counts
- * as a create of resource {@code exports}. Attaching a scope to a route is one line here.
+ * the routes of {@link #ROUTES} count in one more scope: the workflow transitions of any resource in
+ * {@code approval}, exports in {@code export}, logins in {@code login}. A rule counts only when the
+ * {@link RouteTable} has its route (method and template); the others are dropped when the router is built.
+ * So the export rules count nothing until the export routes exist: until then
+ * {@code GET /api/products/export} matches no route (a 404 that needs no credentials and uses no quota), and
+ * {@code POST /api/exports/} counts as a create of resource {@code exports}. Attaching a scope to a route is
+ * one line here.
  */
 final class ThrottleScopes {
   /** How a scoped route keys its counter. */
@@ -41,10 +43,10 @@ final class ThrottleScopes {
   }
 
   static final List<Rule> ROUTES = List.of(
-      rule(POST, "/api/purchase-orders/{id}/submit", ThrottleRates.APPROVAL, Key.CALLER),
-      rule(POST, "/api/purchase-orders/{id}/approve", ThrottleRates.APPROVAL, Key.CALLER),
-      rule(POST, "/api/purchase-orders/{id}/reject", ThrottleRates.APPROVAL, Key.CALLER),
-      rule(POST, "/api/purchase-orders/{id}/cancel", ThrottleRates.APPROVAL, Key.CALLER),
+      rule(POST, GatewayRouter.SUBMIT, ThrottleRates.APPROVAL, Key.CALLER),
+      rule(POST, GatewayRouter.APPROVE, ThrottleRates.APPROVAL, Key.CALLER),
+      rule(POST, GatewayRouter.REJECT, ThrottleRates.APPROVAL, Key.CALLER),
+      rule(POST, GatewayRouter.CANCEL, ThrottleRates.APPROVAL, Key.CALLER),
       rule(GET, "/api/{resource}/export", ThrottleRates.EXPORT, Key.CALLER),
       rule(POST, "/api/exports", ThrottleRates.EXPORT, Key.CALLER),
       rule(POST, "/api/auth/login", ThrottleRates.LOGIN, Key.IP_AND_USERNAME),
