@@ -7,6 +7,7 @@ import dev.orderly.core.resource.openapi.OpenApiFragment;
 import dev.orderly.core.resource.query.QueryParser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI fragment says exactly what the server accepts, because both read the same definitions. */
@@ -22,6 +23,40 @@ class OpenApiFragmentTest {
       assertThat(record.fieldNames()).containsExactlyInAnyOrder("get", "put", "patch", "delete");
       assertThat(record.getJsonObject("delete").getJsonObject("responses").fieldNames()).contains("204", "404", "409", "412");
     }
+  }
+
+  @Test
+  void everyResourceHasItsHistory() {
+    for (ResourceDef def : Resources.ALL) {
+      JsonObject get = fragment.getJsonObject("paths").getJsonObject("/api/" + def.name() + "/{id}/history/").getJsonObject("get");
+      assertThat(get.getString("operationId")).isEqualTo(def.table() + "_history");
+      assertThat(get.getJsonObject("responses").fieldNames()).contains("200", "403", "404").doesNotContain("409", "412");
+      JsonObject schema = get.getJsonObject("responses").getJsonObject("200").getJsonObject("content")
+          .getJsonObject("application/json").getJsonObject("schema");
+      assertThat(schema.getString("type")).isEqualTo("array");
+      assertThat(schema.getJsonObject("items").getString("$ref")).isEqualTo("#/components/schemas/HistoryEntry");
+    }
+    assertThat(fragment.getJsonObject("schemas").getJsonObject("HistoryEntry").getJsonArray("required"))
+        .containsExactly("at", "actor", "action", "from", "to", "comment", "changes");
+  }
+
+  @Test
+  void theWorkflowTransitionsAreDocumentedWithTheirCommentAndOnlyForAResourceWithAWorkflow() {
+    JsonObject paths = fragment.getJsonObject("paths");
+    for (String transition : List.of("submit", "approve", "reject", "cancel")) {
+      JsonObject post = paths.getJsonObject("/api/purchase-orders/{id}/" + transition + "/").getJsonObject("post");
+      assertThat(post.getJsonObject("responses").fieldNames()).as(transition).contains("200", "400", "403", "404", "409", "412");
+      assertThat(post.getJsonArray("parameters").stream().map(p -> ((JsonObject) p).getString("name"))).containsExactly("id", "If-Match");
+      JsonObject body = post.getJsonObject("requestBody");
+      JsonObject schema = body.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema");
+      assertThat(schema.getJsonObject("properties").fieldNames()).containsExactly("comment");
+      boolean required = transition.equals("reject");
+      assertThat(body.getBoolean("required")).as(transition).isEqualTo(required);
+      assertThat(schema.getJsonArray("required", new JsonArray()).contains("comment")).as(transition).isEqualTo(required);
+    }
+    assertThat(paths.fieldNames()).filteredOn(p -> p.startsWith("/api/suppliers/") || p.startsWith("/api/products/"))
+        .containsExactlyInAnyOrder("/api/suppliers/", "/api/suppliers/{id}/", "/api/suppliers/{id}/history/",
+            "/api/products/", "/api/products/{id}/", "/api/products/{id}/history/");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.orderly.core.resource.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ public record Workflow(String statusField, String requesterField, Map<String, Tr
   }
 
   public Workflow {
-    transitions = Map.copyOf(transitions);
+    // declaration order, so that every node describes the transitions in the same order
+    transitions = Collections.unmodifiableMap(new LinkedHashMap<>(transitions));
   }
 
   public static Workflow of(String statusField, String requesterField, List<Transition> transitions) {

@@ -3,22 +3,26 @@ package dev.orderly.core.resource.openapi;
 import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.Lookup;
 import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.model.Workflow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
  * The OpenAPI 3.1 paths and schemas of a service's resources, generated from the same definitions
- * that validate and store them. A service answers its fragment over the event bus; the gateway
+ * that validate and store them: the CRUD routes and the history of every resource, and the transitions
+ * of a resource with a workflow. A service answers its fragment over the event bus; the gateway
  * merges the fragments into {@code /api/schema}.
  */
 public final class OpenApiFragment {
+  private static final String HISTORY_ENTRY = "HistoryEntry";
+
   private OpenApiFragment() {}
 
   /** {@code {"paths": {...}, "schemas": {...}}} for these resources. */
   public static JsonObject of(List<ResourceDef> resources) {
     JsonObject paths = new JsonObject();
-    JsonObject schemas = new JsonObject();
+    JsonObject schemas = new JsonObject().put(HISTORY_ENTRY, historyEntry());
     for (ResourceDef def : resources) {
       String name = schemaName(def);
       schemas.put(name, schema(def, false));
@@ -43,8 +47,48 @@ public final class OpenApiFragment {
           .put("put", operation(def, "update", "Replace a " + def.singular(), ifMatch.copy(), ref(name + "Write"), "200", ref(name)))
           .put("patch", operation(def, "partial_update", "Change fields of a " + def.singular(), ifMatch.copy(), ref(name + "Write"), "200", ref(name)))
           .put("delete", operation(def, "destroy", "Delete a " + def.singular(), ifMatch.copy(), null, "204", null)));
+      paths.put(base + "{id}/history/", new JsonObject().put("get", operation(def, "history",
+          "The audit trail of a " + def.singular() + ", oldest first (a deleted one's: staff only)", idParam.copy(), null, "200",
+          new JsonObject().put("type", "array").put("items", ref(HISTORY_ENTRY)))));
+      if (def.workflow() != null) {
+        for (Workflow.Transition t : def.workflow().transitions().values()) {
+          paths.put(base + "{id}/" + t.name() + "/", new JsonObject().put("post", transition(def, t, ifMatch.copy(), ref(name))));
+        }
+      }
     }
     return new JsonObject().put("paths", paths).put("schemas", schemas);
+  }
+
+  /** {@code POST .../{id}/<transition>/}: body {@code {"comment"}}, required when the transition needs one. */
+  private static JsonObject transition(ResourceDef def, Workflow.Transition t, JsonArray parameters, JsonObject record) {
+    JsonObject body = new JsonObject().put("type", "object")
+        .put("properties", new JsonObject().put("comment", new JsonObject().put("type", "string")
+            .put("description", t.commentRequired() ? "Why (required, not blank)" : "Why (optional)")));
+    if (t.commentRequired()) body.put("required", new JsonArray().add("comment"));
+    String from = String.join(", ", t.from().stream().sorted().toList());
+    JsonObject op = operation(def, t.name(), "Move a " + def.singular() + " from " + from + " to " + t.to(), parameters, body,
+        "200", record);
+    op.getJsonObject("requestBody").put("required", t.commentRequired());
+    return op;
+  }
+
+  /** API.md's history entry: {@code {at, actor: {id, username}, action, from, to, comment, changes}}. */
+  private static JsonObject historyEntry() {
+    JsonObject nullableString = new JsonObject().put("type", new JsonArray().add("string").add("null"));
+    JsonObject actor = new JsonObject().put("type", new JsonArray().add("object").add("null")).put("properties", new JsonObject()
+        .put("id", new JsonObject().put("type", "integer")).put("username", new JsonObject().put("type", "string")));
+    return new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("at").add("actor").add("action").add("from").add("to").add("comment").add("changes"))
+        .put("properties", new JsonObject()
+            .put("at", new JsonObject().put("type", "string").put("format", "date-time"))
+            .put("actor", actor)
+            .put("action", new JsonObject().put("type", "string").put("enum", new JsonArray().add("created").add("updated")
+                .add("deleted").add("submitted").add("approved").add("rejected").add("cancelled")))
+            .put("from", nullableString.copy().put("description", "The status before a transition, else null"))
+            .put("to", nullableString.copy().put("description", "The status after a transition, else null"))
+            .put("comment", new JsonObject().put("type", "string"))
+            .put("changes", new JsonObject().put("type", "object").put("description", "{field: [old, new]}")
+                .put("additionalProperties", new JsonObject().put("type", "array").put("minItems", 2).put("maxItems", 2))));
   }
 
   private static JsonObject operation(ResourceDef def, String action, String summary, JsonArray parameters, JsonObject body,
@@ -63,7 +107,7 @@ public final class OpenApiFragment {
     responses.put("401", errorResponse("Not authenticated", "Error"));
     responses.put("403", errorResponse("Permission denied", "Error"));
     if (!action.equals("list") && !action.equals("create")) responses.put("404", errorResponse("Not found", "Error"));
-    if (action.equals("update") || action.equals("partial_update") || action.equals("destroy")) {
+    if (!List.of("list", "create", "retrieve", "history").contains(action)) {
       responses.put("409", errorResponse("Not allowed in the record's state, or still in use", "Error"));
       responses.put("412", errorResponse("If-Match does not match the current version", "Error"));
     }
