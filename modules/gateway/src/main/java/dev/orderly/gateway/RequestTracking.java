@@ -48,7 +48,7 @@ record RequestTracking(RouteTable routes) implements PlatformHandler {
   private String template(RoutingContext ctx) {
     Route route = ctx.currentRoute();
     String name = route == null ? null : route.getName();
-    return name != null ? name : routes.templateOf(path(ctx));
+    return name != null && routes.isTemplate(name) ? name : routes.templateOf(path(ctx));
   }
 
   /** The normalized path, or the raw one when it does not decode (vertx-web then answers 400). */

@@ -116,7 +116,12 @@ final class RouteTable {
   /** The permission of the row of this method and template, or null when there is none or it is no resource route. */
   Permission permissionOf(HttpMethod method, String template) {
     return entries.stream().filter(e -> e.method().equals(method) && e.template().equals(template))
-        .map(Entry::permission).findFirst().orElse(null);
+        .findFirst().map(Entry::permission).orElse(null);
+  }
+
+  /** Whether {@code name} is the template of a row (a shared chain's route is named by vertx-web after its regex). */
+  boolean isTemplate(String name) {
+    return entries.stream().anyMatch(e -> e.template().equals(name));
   }
 
   /** Whether the table has this row: a throttle rule counts only on a route that exists. */

@@ -73,7 +73,7 @@ final class FakeAuth {
         vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS, denied);
         msg.reply(new JsonObject());
       }
-      case "list", "get", "create", "update", "delete" -> msg.reply(io.vertx.core.buffer.Buffer.buffer("{}"));
+      case "list", "get", "create", "update", "delete", "transition", "history" -> msg.reply(io.vertx.core.buffer.Buffer.buffer("{}"));
       default -> msg.reply(answers.getOrDefault(action, new JsonObject()));
     }
   }

@@ -37,6 +37,8 @@ final class GatewayFixture {
   static final int MAX_BODY_SIZE = 1024;
   /** The header {@link #serve} reads the caller's user id from, in place of authentication. */
   static final String TEST_USER = "X-Test-User";
+  /** With {@link #TEST_USER}: the caller is no superuser, and holds these comma-separated codenames. */
+  static final String TEST_PERMISSIONS = "X-Test-Permissions";
 
   /** The verticle, or null when {@link #serve} serves the router itself. */
   final HttpGatewayVerticle verticle;
@@ -108,9 +110,10 @@ final class GatewayFixture {
 
   /**
    * The gateway's router with {@code extraRoutes} added to its route table (routes no service offers
-   * yet, such as the approval actions), served on a free port, with a stand-in for authentication: a
-   * request with {@value #TEST_USER} {@code N} is superuser {@code N}; without it, one with credentials
-   * ({@link #request}) is the fake's superuser and one without ({@link #anonymous}) is anonymous.
+   * yet, such as the export routes), served on a free port, with a stand-in for authentication: a
+   * request with {@value #TEST_USER} {@code N} is superuser {@code N}, or with {@value #TEST_PERMISSIONS} too
+   * a plain user holding those; without it, one with credentials ({@link #request}) is the fake's superuser
+   * and one without ({@link #anonymous}) is anonymous.
    */
   static GatewayFixture serve(Vertx vertx, JsonObject overrides, Consumer<RouteTable> extraRoutes) {
     FakeAuth.on(vertx);
@@ -130,9 +133,11 @@ final class GatewayFixture {
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
       String user = ctx.request().getHeader(TEST_USER);
       if (user == null && ctx.request().getHeader("Authorization") != null) user = String.valueOf(FakeAuth.SUPERUSER);
+      String permissions = ctx.request().getHeader(TEST_PERMISSIONS);
       if (user != null) {
-        Authentication.authenticated(ctx, new RequestContext(RequestTracking.requestId(ctx),
-            new Caller(Long.parseLong(user), "user" + user, true, true, Set.of())));
+        Caller caller = permissions == null ? new Caller(Long.parseLong(user), "user" + user, true, true, Set.of())
+            : new Caller(Long.parseLong(user), "user" + user, false, false, Set.of(permissions.split(",")));
+        Authentication.authenticated(ctx, new RequestContext(RequestTracking.requestId(ctx), caller));
       }
       ctx.next();
     });

@@ -2,13 +2,16 @@ package dev.orderly.gateway;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.OPTIONS;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,34 @@ class RouteTableTest {
     assertThat(m.matches()).isTrue();
     assertThat(m.group("resource")).isEqualTo("products");
     assertThat(m.group("id")).isEqualTo("7");
+  }
+
+  @Test
+  void everyApiRowHasItsPermissionCrudRowsTheirMethodsOne() {
+    RouteTable routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(List.of(), null), new ApiDocs(),
+        new AuthHandlers(null, false));
+    assertThat(routes.permissionOf(GET, GatewayRouter.RESOURCE)).isEqualTo(Permission.of("view"));
+    assertThat(routes.permissionOf(POST, GatewayRouter.RESOURCE)).isEqualTo(Permission.of("add"));
+    assertThat(routes.permissionOf(GET, GatewayRouter.RECORD)).isEqualTo(Permission.of("view"));
+    assertThat(routes.permissionOf(PUT, GatewayRouter.RECORD)).isEqualTo(Permission.of("change"));
+    assertThat(routes.permissionOf(PATCH, GatewayRouter.RECORD)).isEqualTo(Permission.of("change"));
+    assertThat(routes.permissionOf(DELETE, GatewayRouter.RECORD)).isEqualTo(Permission.of("delete"));
+    assertThat(routes.permissionOf(GET, GatewayRouter.HISTORY)).isEqualTo(Permission.of("view"));
+    assertThat(routes.permissionOf(POST, GatewayRouter.APPROVE)).isEqualTo(Permission.of("approve"));
+    assertThat(routes.permissionOf(POST, GatewayRouter.REJECT)).isEqualTo(Permission.of("approve"));
+    assertThat(routes.permissionOf(POST, GatewayRouter.SUBMIT)).isEqualTo(Permission.SERVICE_DECIDES);
+    assertThat(routes.permissionOf(POST, GatewayRouter.CANCEL)).isEqualTo(Permission.SERVICE_DECIDES);
+    assertThat(routes.permissionOf(GET, GatewayRouter.AUTH + "me")).as("authenticated, no resource").isNull();
+    assertThat(routes.templateOf("/api/purchase-orders/3/approve/")).isEqualTo("/api/{resource}/{id}/approve");
+    assertThat(routes.allowed("/api/purchase-orders/3/history")).containsExactly(GET);
+  }
+
+  @Test
+  void aPermissionNamesAKnownActionAndOnlyCrudMethodsHaveADefault() {
+    assertThatThrownBy(() -> Permission.of("fly")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RouteTable().api(OPTIONS, GatewayRouter.RESOURCE, NONE)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new RouteTable().api(OPTIONS, GatewayRouter.RESOURCE, NONE, Permission.of("view"))
+        .permissionOf(OPTIONS, GatewayRouter.RESOURCE)).isEqualTo(Permission.of("view"));
   }
 
   @Test

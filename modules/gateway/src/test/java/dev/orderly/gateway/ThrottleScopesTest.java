@@ -41,6 +41,9 @@ class ThrottleScopesTest {
           .containsExactly(new Check("user", "42", 1000, 3600), new Check("approval", "42", 10, 3600));
     }
     assertThat(checks(GET, "/api/purchase-orders/7/", 42L, null)).hasSize(1);
+    assertThat(checks(GET, "/api/purchase-orders/7/history", 42L, null)).hasSize(1);
+    assertThat(checks(POST, "/api/leave-requests/7/approve", 42L, null)).as("the transitions of any resource with a workflow")
+        .contains(new Check("approval", "42", 10, 3600));
     assertThat(checks(GET, "/api/products/export", 42L, null)).contains(new Check("export", "42", 20, 3600));
     assertThat(checks(POST, "/api/exports/", 42L, null)).contains(new Check("export", "42", 20, 3600));
     assertThat(checks(POST, "/api/purchase-orders/7/submit", null, null)).as("DRF's ScopedRateThrottle keys anonymous callers by IP")
