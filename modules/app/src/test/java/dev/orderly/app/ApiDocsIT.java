@@ -20,7 +20,17 @@ class ApiDocsIT {
       assertThat(schema.getString("openapi")).isEqualTo("3.1.0");
       assertThat(schema.getJsonObject("paths").fieldNames()).contains("/api/suppliers/", "/api/products/{id}/",
           "/api/purchase-orders/", "/health/ready");
-      assertThat(schema.getJsonObject("components").getJsonObject("schemas").fieldNames()).contains("Product", "ProductWrite", "Error");
+      assertThat(schema.getJsonObject("components").getJsonObject("schemas").fieldNames()).contains("Product", "ProductWrite", "Error",
+          "HistoryEntry");
+      JsonObject paths = schema.getJsonObject("paths");
+      assertThat(paths.fieldNames()).contains("/api/suppliers/{id}/history/", "/api/purchase-orders/{id}/history/",
+          "/api/purchase-orders/{id}/submit/", "/api/purchase-orders/{id}/approve/", "/api/purchase-orders/{id}/reject/",
+          "/api/purchase-orders/{id}/cancel/").doesNotContain("/api/suppliers/{id}/approve/");
+      JsonObject reject = paths.getJsonObject("/api/purchase-orders/{id}/reject/").getJsonObject("post");
+      assertThat(reject.getJsonObject("requestBody").getBoolean("required")).isTrue();
+      assertThat(reject.getJsonObject("responses").fieldNames()).contains("200", "400", "403", "404", "409", "412", "429");
+      assertThat(paths.getJsonObject("/api/purchase-orders/{id}/approve/").getJsonObject("post").getJsonObject("requestBody")
+          .getBoolean("required")).isFalse();
 
       HttpResponse<Buffer> page = app.testRequest(GET, "/api/docs", null, 200);
       assertThat(page.getHeader("Content-Type")).startsWith("text/html");
