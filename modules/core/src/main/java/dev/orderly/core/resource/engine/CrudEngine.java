@@ -113,6 +113,12 @@ public final class CrudEngine implements ResourceService {
     return catalog.all();
   }
 
+  /** Runs {@code request}'s own action. */
+  @Override
+  public Future<ResourceReply> handle(ResourceRequest request, RequestContext context) {
+    return request.runOn(this, context);
+  }
+
   // ---- reads ------------------------------------------------------------------------------------
 
   @Override
