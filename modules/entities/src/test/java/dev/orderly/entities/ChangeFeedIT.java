@@ -200,6 +200,20 @@ class ChangeFeedIT {
       EventFeed.Page fromOld = service.events(new EventFeed.Since(List.of("suppliers"), oldEvent, 100), WRITER).await();
       assertThat(fromOld.reset()).isFalse();
       assertThat(fromOld.events()).extracting(ChangeEvent::id).containsExactly(recent);
+
+      // a node that starts prunes the payloads past retention; the audit entries stay
+      Vertx next = Vertx.vertx();
+      try {
+        deploy(next, overrides);
+        String data = "SELECT data FROM audit_log WHERE resource = 'suppliers' AND record_id = " + (db == Db.POSTGRES ? "$1" : "?");
+        Eventually.until("the old event's payload pruned", () -> pool.preparedQuery(data).execute(Tuple.of(old)).await()
+            .iterator().next().getValue("data") == null);
+        assertThat(pool.preparedQuery(data).execute(Tuple.of(recent)).await().iterator().next().getValue("data")).isNotNull();
+        assertThat(new ResourceClient(next, 10_000).history(new ResourceRequest.History("suppliers", String.valueOf(old)), WRITER).await()
+            .body().toJsonArray()).hasSize(1);
+      } finally {
+        next.close().await();
+      }
       pool.close().await();
     } finally {
       node.close().await();
