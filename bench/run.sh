@@ -18,7 +18,7 @@ BENCH_DB=${BENCH_DB:-orderly_bench}
 PGBENCH_DB=${PGBENCH_DB:-orderly_pgbench}
 REDIS_DB=${BENCH_REDIS_DB:-5}      # a Redis database of its own, emptied before each server start
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-export BENCH_USER=bench BENCH_PASSWORD=bench-password-4711
+export BENCH_USER=bench BENCH_PASSWORD=bench-password-4711 APPROVER_USER=bench-approver
 
 WORK=$(mktemp -d /tmp/orderly-bench.XXXXXX)
 SERVER=""
@@ -60,8 +60,10 @@ dropdb --if-exists "$PGBENCH_DB" && createdb "$PGBENCH_DB" && pgbench -i -q -s 1
 dropdb --if-exists "$BENCH_DB" && createdb "$BENCH_DB"
 java $JAVA_OPTS -jar "$JAR" migrate >"$WORK/migrate.log" 2>&1
 psql -q -d "$BENCH_DB" -f "$BENCH/seed.sql" >/dev/null
-ORDERLY_SUPERUSER_PASSWORD=$BENCH_PASSWORD java $JAVA_OPTS -jar "$JAR" createsuperuser \
-  --username "$BENCH_USER" --email bench@example.com >"$WORK/createsuperuser.log" 2>&1
+for user in "$BENCH_USER" "$APPROVER_USER"; do
+  ORDERLY_SUPERUSER_PASSWORD=$BENCH_PASSWORD java $JAVA_OPTS -jar "$JAR" createsuperuser \
+    --username "$user" --email "$user@example.com" >>"$WORK/createsuperuser.log" 2>&1
+done
 
 wait_ready() { # url
   for _ in $(seq 1 300); do
@@ -79,7 +81,9 @@ start_server() { # cache enabled: true|false
   TOKEN=$(curl -s -X POST "http://127.0.0.1:$PORT/api/auth/login" -H 'Content-Type: application/json' \
     -d "{\"username\": \"$BENCH_USER\", \"password\": \"$BENCH_PASSWORD\"}" | sed -n 's/.*"access" *: *"\([^"]*\)".*/\1/p')
   [ -n "$TOKEN" ] || { log "login failed"; exit 1; }
-  export TOKEN
+  APPROVER_TOKEN=$(curl -s -X POST "http://127.0.0.1:$PORT/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\": \"$APPROVER_USER\", \"password\": \"$BENCH_PASSWORD\"}" | sed -n 's/.*"access" *: *"\([^"]*\)".*/\1/p')
+  export TOKEN APPROVER_TOKEN
   # a fresh JVM on 2 cores needs tens of seconds of load before C2 has compiled the hot paths: measured
   # from a cold start, the first 10 s of GET ran at a third of the steady rate
   for script in get_by_id list; do
@@ -130,6 +134,12 @@ PGBENCH_TPS=$(pgbench -S -M prepared -n -c "$CONNECTIONS" -j "$THREADS" -T "$DUR
 PGBENCH_TPS=$(printf '%.1f' "$PGBENCH_TPS")
 ROWS+=("| pgbench -S -M prepared (ceiling) | $PGBENCH_TPS | | | 0 | | | | |")
 
+# the database's own write ceiling: pgbench's simple-update transaction (three statements and a commit)
+log "ceiling: pgbench -N -M prepared, $CONNECTIONS clients"
+PGBENCH_N_TPS=$(pgbench -N -M prepared -n -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" "$PGBENCH_DB" 2>/dev/null \
+  | awk '/^tps/ {printf "%.1f", $3; exit}')
+ROWS+=("| pgbench -N -M prepared (write ceiling) | $PGBENCH_N_TPS | | | 0 | | | | |")
+
 # the database's own limit for the list and search scenarios: their two statements (page and count) as
 # Orderly sends them, run by pgbench at the same concurrency (bench/sql/*.sql)
 sql_ceiling() { # <file> -> tps
@@ -163,8 +173,19 @@ if [ "$BENCH_ONLY" = reads ]; then
     printf '%s\n' "${ROWS[@]}"; } | tee "${BENCH_OUT:-$BENCH/last-reads.md}"
   exit 0
 fi
-row "create product" "$(wrk_run create)" - - -
-row "PATCH product, If-Match" "$(wrk_run patch)" - - -
+row "create product" "$(wrk_run create)" "pgbench -N" "$PGBENCH_N_TPS" "≥ 60%"
+row "PATCH product, If-Match" "$(wrk_run patch)" "pgbench -N" "$PGBENCH_N_TPS" "≥ 60%"
+row "approval loop: create, submit, approve (req/s of the mix)" "$(wrk_run approve)" "pgbench -N" "$PGBENCH_N_TPS" "≥ 60%"
+# SSE fan-out: 100 streams of product events while PATCH writes run; every write is one event per stream
+SSE_STREAMS=${SSE_STREAMS:-100}
+python3 "$BENCH/sse_fanout.py" "$PORT" "$TOKEN" "$SSE_STREAMS" "$((WARMUP + DURATION))" products >"$WORK/sse.out" 2>&1 &
+SSE_PID=$!
+for _ in $(seq 1 300); do grep -q READY "$WORK/sse.out" && break; sleep 0.1; done
+SSE_WRITES=$(wrk_run patch)
+wait "$SSE_PID" || true
+read -r _ SSE_RATE _ SSE_TOTAL SSE_MIN SSE_MAX < <(grep '^RESULT' "$WORK/sse.out" || echo "RESULT 0 0 0 0 0")
+row "PATCH product while $SSE_STREAMS SSE streams listen" "$SSE_WRITES" - - -
+ROWS+=("| SSE fan-out: events delivered to $SSE_STREAMS streams (per stream min..max: $SSE_MIN..$SSE_MAX) | $SSE_RATE | | | | | | | |")
 # one login per core at a time: each is 600 000 PBKDF2 rounds on the hashing pool, more only queue
 row "login (PBKDF2 600000, $(nproc) connections)" "$(wrk_run login 0 "$(nproc)")" - - -
 stop_server

@@ -59,7 +59,7 @@ final class AuthService {
   Map<String, ActionHandler> actions() {
     Map<String, ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(new StaffResources(engine)));
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
-    actions.put(EventFeed.EVENTS, (body, ctx) -> engine.events(EventFeed.Since.fromJson(body)).map(page -> Reply.of(page.toJson())));
+    actions.put(EventFeed.EVENTS, (body, ctx) -> engine.changeLog().page(EventFeed.Since.fromJson(body)).map(page -> Reply.of(page.toJson())));
     actions.put(AuthClient.LOGIN, tokens::login);
     actions.put(AuthClient.SESSION_LOGIN, tokens::sessionLogin);
     actions.put(AuthClient.REFRESH, tokens::refresh);

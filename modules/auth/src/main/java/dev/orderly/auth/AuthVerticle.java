@@ -55,7 +55,7 @@ public final class AuthVerticle extends VerticleBase {
           return engine.checkTables()
               .compose(v -> service.declareOwnPermissions())
               .onSuccess(v -> {
-                if (config().getBoolean(PUBLISH_EVENTS, true)) engine.startEvents(settings.feed().retention());
+                if (config().getBoolean(PUBLISH_EVENTS, true)) engine.changeLog().start(settings.feed().retention());
               })
               .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), AuthClient.ADDRESS, service.actions()));
         });
@@ -63,7 +63,7 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (engine != null) engine.stopEvents();
+    if (engine != null) engine.changeLog().stop();
     if (hashing != null) hashing.close();
     if (redis != null) redis.close();
     return pool == null ? Future.succeededFuture() : pool.close();

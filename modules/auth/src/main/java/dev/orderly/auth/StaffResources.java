@@ -22,44 +22,14 @@ final class StaffResources implements ResourceService {
   }
 
   @Override
-  public Future<ResourceReply> list(ResourceRequest.ListPage request, RequestContext context) {
-    return allowed(context, request, "view").compose(v -> engine.list(request, context));
+  public Future<ResourceReply> handle(ResourceRequest request, RequestContext context) {
+    return allowed(context, request).compose(v -> engine.handle(request, context));
   }
 
-  @Override
-  public Future<ResourceReply> get(ResourceRequest.Get request, RequestContext context) {
-    return allowed(context, request, "view").compose(v -> engine.get(request, context));
-  }
-
-  @Override
-  public Future<ResourceReply> create(ResourceRequest.Create request, RequestContext context) {
-    return allowed(context, request, "add").compose(v -> engine.create(request, context));
-  }
-
-  @Override
-  public Future<ResourceReply> update(ResourceRequest.Update request, RequestContext context) {
-    return allowed(context, request, "change").compose(v -> engine.update(request, context));
-  }
-
-  @Override
-  public Future<ResourceReply> delete(ResourceRequest.Delete request, RequestContext context) {
-    return allowed(context, request, "delete").compose(v -> engine.delete(request, context));
-  }
-
-  @Override
-  public Future<ResourceReply> transition(ResourceRequest.Transition request, RequestContext context) {
-    return allowed(context, request, "change").compose(v -> engine.transition(request, context));
-  }
-
-  @Override
-  public Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
-    return allowed(context, request, "view").compose(v -> engine.history(request, context));
-  }
-
-  private static Future<Void> allowed(RequestContext context, ResourceRequest request, String action) {
+  private static Future<Void> allowed(RequestContext context, ResourceRequest request) {
     Caller caller = context.caller();
     if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
-    if (!caller.superuser() && (!caller.staff() || !caller.has(Permissions.codename(request.resource(), action)))) {
+    if (!caller.superuser() && (!caller.staff() || !caller.has(Permissions.codename(request.resource(), request.permission())))) {
       return Future.failedFuture(ServiceError.permissionDenied());
     }
     return Future.succeededFuture();

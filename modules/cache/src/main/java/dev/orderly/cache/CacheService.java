@@ -36,12 +36,12 @@ final class CacheService {
 
   private final Vertx vertx;
   private final CacheStore store;
-  private final Supplier<JsonObject> status;
+  private final Supplier<CacheClient.Status> status;
   private final long defaultTtlSeconds;
   private final Map<String, Future<Void>> subscriptions = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  CacheService(Vertx vertx, CacheStore store, Supplier<JsonObject> status, long defaultTtlSeconds) {
+  CacheService(Vertx vertx, CacheStore store, Supplier<CacheClient.Status> status, long defaultTtlSeconds) {
     this.vertx = vertx;
     this.store = store;
     this.status = status;
@@ -50,12 +50,11 @@ final class CacheService {
 
   Map<String, ActionHandler> actions() {
     return Map.of(
-        CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> reply(CacheClient.GENERATION_FIELD, g)),
-        CacheClient.LOOKUP, (body, ctx) -> lookup(entryKeys(body)).map(found -> results(found,
-            l -> new JsonObject().put(CacheClient.GENERATION_FIELD, l.generation()).put(CacheClient.VALUE, l.value()))),
-        CacheClient.STORE, (body, ctx) -> store(body).map(s -> reply("stored", s)),
+        CacheClient.BUMP, (body, ctx) -> bump(namespace(body)).map(g -> Reply.of(new CacheClient.Generation(g).toJson())),
+        CacheClient.LOOKUP, (body, ctx) -> lookup(entryKeys(body)).map(found -> results(found, CacheClient.Lookup::toJson)),
+        CacheClient.STORE, (body, ctx) -> store(body).map(s -> Reply.of(new CacheClient.Stored(s).toJson())),
         CacheClient.THROTTLE, (body, ctx) -> store.throttle(requests(body)).map(found -> results(found, ThrottleResult::toJson)),
-        CacheClient.STATUS, (body, ctx) -> Future.succeededFuture(Reply.of(status.get())));
+        CacheClient.STATUS, (body, ctx) -> Future.succeededFuture(Reply.of(status.get().toJson())));
   }
 
   /** Bumps {@code namespace} when its change event arrives; the future ends once the subscription is in place. */
@@ -114,10 +113,6 @@ final class CacheService {
     String value = value(body);
     long ttl = ttl(body);
     return subscribe(namespace).compose(v -> store.store(namespace, generation, key, value, ttl));
-  }
-
-  private static Reply reply(String field, Object value) {
-    return Reply.of(new JsonObject().put(field, value));
   }
 
   private static String key(JsonObject body) {

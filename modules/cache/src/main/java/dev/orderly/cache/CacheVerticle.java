@@ -31,7 +31,7 @@ public final class CacheVerticle extends VerticleBase {
     Settings.Cache cache = settings.cache();
     MemoryStore memory = new MemoryStore(cache.maxEntries(), Ticker.systemTicker());
     CacheStore store = memory;
-    Supplier<JsonObject> status = () -> new JsonObject().put("status", CacheClient.UP).put("backend", "memory");
+    Supplier<CacheClient.Status> status = () -> new CacheClient.Status(CacheClient.UP, "memory", null);
     Future<Void> ready = Future.succeededFuture();
     if (settings.usesRedis()) {
       RedisOptions options = new RedisOptions().setConnectionString(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(512);

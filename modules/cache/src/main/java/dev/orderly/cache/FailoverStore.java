@@ -55,12 +55,12 @@ final class FailoverStore implements CacheStore {
   }
 
   /** {@code {status: UP|DEGRADED, backend: redis|memory, detail}} for readiness. */
-  JsonObject status() {
+  CacheClient.Status status() {
     return down
-        ? new JsonObject().put("status", CacheClient.DEGRADED).put("backend", "memory").put("detail",
+        ? new CacheClient.Status(CacheClient.DEGRADED, "memory",
             "Redis at " + where + " is unreachable (" + reason + "): serving from memory; rate limits are counted per node"
                 + " until it answers again, so the effective limit is nodes x rate")
-        : new JsonObject().put("status", CacheClient.UP).put("backend", "redis");
+        : new CacheClient.Status(CacheClient.UP, "redis", null);
   }
 
   boolean down() {

@@ -63,7 +63,7 @@ class RedisOutageIT {
     String historyKey = prefix + "t:anon:" + check.key();
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
     assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).isEqualTo(1);
-    assertThat(await(cache.status(CONTEXT)).getString("status")).isEqualTo(CacheClient.UP);
+    assertThat(await(cache.status(CONTEXT)).status()).isEqualTo(CacheClient.UP);
     String generation = await(cache.lookup("suppliers", "q", CONTEXT)).generation();
     await(cache.store("suppliers", generation, "q", "cached before the outage", 300, CONTEXT));
 
@@ -75,15 +75,15 @@ class RedisOutageIT {
     assertThat(during.value()).as("memory starts empty").isNull();
     assertThat(await(cache.store("suppliers", during.generation(), "q", "cached during the outage", 300, CONTEXT))).isTrue();
     assertThat(await(cache.lookup("suppliers", "q", CONTEXT)).value()).isEqualTo("cached during the outage");
-    JsonObject status = await(cache.status(CONTEXT));
-    assertThat(status.getString("status")).isEqualTo(CacheClient.DEGRADED);
-    assertThat(status.getString("backend")).isEqualTo("memory");
-    assertThat(status.getString("detail")).contains("nodes x rate");
+    CacheClient.Status status = await(cache.status(CONTEXT));
+    assertThat(status.status()).isEqualTo(CacheClient.DEGRADED);
+    assertThat(status.backend()).isEqualTo("memory");
+    assertThat(status.detail()).contains("nodes x rate");
     assertThat(warnings.list.stream().filter(e -> e.getLevel() == Level.WARN)).as("one warning per outage").hasSize(1);
     assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).as("Redis saw none of it").isEqualTo(1);
 
     relay.restore();
-    Eventually.until("Redis is used again", () -> CacheClient.UP.equals(await(cache.status(CONTEXT)).getString("status")));
+    Eventually.until("Redis is used again", () -> CacheClient.UP.equals(await(cache.status(CONTEXT)).status()));
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
     assertThat(CacheFixture.redis(vertx, Command.ZCARD, historyKey).toInteger()).as("counted in Redis again").isEqualTo(2);
     assertThat(await(cache.lookup("suppliers", "q", CONTEXT)).value())
@@ -97,7 +97,7 @@ class RedisOutageIT {
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).isTrue();
     relay.blackHole();
     assertThat(await(cache.throttle(List.of(check), CONTEXT)).allowed()).as("served from memory after REDIS_TIMEOUT_MS").isTrue();
-    assertThat(await(cache.status(CONTEXT)).getString("status")).isEqualTo(CacheClient.DEGRADED);
+    assertThat(await(cache.status(CONTEXT)).status()).isEqualTo(CacheClient.DEGRADED);
   }
 
   @Test
@@ -107,7 +107,7 @@ class RedisOutageIT {
     try {
       CacheClient late = CacheFixture.deploy(other, new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + relay.port())
           .put("CACHE_KEY_PREFIX", prefix).put("REDIS_TIMEOUT_MS", "500").put("REDIS_RETRY_INTERVAL_MS", "100"));
-      assertThat(await(late.status(CONTEXT)).getString("status")).isEqualTo(CacheClient.DEGRADED);
+      assertThat(await(late.status(CONTEXT)).status()).isEqualTo(CacheClient.DEGRADED);
       assertThat(await(late.throttle(List.of(new Check("anon", "x", 1, 60)), CONTEXT)).allowed()).isTrue();
     } finally {
       other.close().await();

@@ -44,7 +44,7 @@ public final class EntityServiceVerticle extends VerticleBase {
     engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
-        .onSuccess(v -> engine.startEvents(settings.feed().retention()))
+        .onSuccess(v -> engine.changeLog().start(settings.feed().retention()))
         .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ResourceClient.ENTITIES_ADDRESS,
             actions(engine)))
         .onSuccess(v -> {
@@ -58,7 +58,7 @@ public final class EntityServiceVerticle extends VerticleBase {
   private Map<String, Consumers.ActionHandler> actions(CrudEngine engine) {
     Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(engine));
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
-    actions.put(EventFeed.EVENTS, (body, request) -> engine.events(EventFeed.Since.fromJson(body)).map(page -> Consumers.Reply.of(page.toJson())));
+    actions.put(EventFeed.EVENTS, (body, request) -> engine.changeLog().page(EventFeed.Since.fromJson(body)).map(page -> Consumers.Reply.of(page.toJson())));
     JsonObject schema = OpenApiFragment.of(Resources.ALL);
     actions.put(ServiceClient.SCHEMA, (body, request) -> Future.succeededFuture(Consumers.Reply.of(schema)));
     return actions;
@@ -66,7 +66,7 @@ public final class EntityServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (engine != null) engine.stopEvents();
+    if (engine != null) engine.changeLog().stop();
     if (permissions != null) permissions.stop();
     if (pool == null) return Future.succeededFuture();
     return (reads == pool ? Future.succeededFuture() : reads.close()).eventually(pool::close);

@@ -48,6 +48,13 @@ class ChangeFeedIT {
     return ConfigLoader.load(vertx, ConfigLoader.Sources.only(overrides)).await();
   }
 
+  /** Deploys the entity service on {@code node}; returns a pool of its database for the test's own SQL. */
+  private static Pool deploy(Vertx node, JsonObject overrides) {
+    JsonObject config = config(node, overrides);
+    node.deployVerticle(EntityServiceVerticle.class, new DeploymentOptions().setConfig(config)).await();
+    return Database.pool(node, Settings.from(config), "feed-test");
+  }
+
   private static List<ChangeEvent> listen(Vertx vertx, String table) {
     List<ChangeEvent> received = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Events.address(table), m -> received.add(ChangeEvent.fromJson(m.body()))).completion().await();
@@ -138,11 +145,8 @@ class ChangeFeedIT {
     JsonObject overrides = Db.POSTGRES.overrides(dir);
     Vertx node = Vertx.vertx();
     try {
-      JsonObject config = config(node, overrides);
-      Settings settings = Settings.from(config);
       List<ChangeEvent> received = listen(node, "suppliers");
-      node.deployVerticle(EntityServiceVerticle.class, new DeploymentOptions().setConfig(config)).await();
-      Pool pool = Database.pool(node, settings, "feed-test");
+      Pool pool = deploy(node, overrides);
       String insert = "INSERT INTO audit_log (resource, record_id, action, at, changes, version, data) VALUES "
           + "('suppliers', $1, 'updated', now(), '{}', 1, $2)";
       // the early transaction takes the lower row id, then waits; the later one commits first
@@ -175,10 +179,8 @@ class ChangeFeedIT {
     JsonObject overrides = db.overrides(dir).put("EVENTS_RETENTION_HOURS", "1");
     Vertx node = Vertx.vertx();
     try {
-      JsonObject config = config(node, overrides);
-      Settings settings = Settings.from(config);
       List<ChangeEvent> received = listen(node, "suppliers");
-      node.deployVerticle(EntityServiceVerticle.class, new DeploymentOptions().setConfig(config)).await();
+      Pool pool = deploy(node, overrides);
       ResourceClient client = new ResourceClient(node, 10_000);
       // since = 0 reads from the oldest retained event, so the reader below starts after a first event
       client.create("suppliers", new JsonObject().put("code", "FIRST-1").put("name", "first"), WRITER).await();
@@ -187,7 +189,6 @@ class ChangeFeedIT {
       Eventually.until("both events", () -> received.stream().filter(e -> e.id() == old || e.id() == recent).count() == 2);
       long oldEvent = received.stream().filter(e -> e.id() == old).findFirst().orElseThrow().eventId();
       // the first change happened two hours ago, as far as the feed can tell
-      Pool pool = Database.pool(node, settings, "feed-test");
       pool.preparedQuery(db == Db.POSTGRES ? "UPDATE audit_log SET at = at - interval '2 hours' WHERE record_id = $1 AND resource = 'suppliers'"
           : "UPDATE audit_log SET at = '2000-01-01T00:00:00Z' WHERE record_id = ? AND resource = 'suppliers'").execute(Tuple.of(old)).await();
       ServiceClient service = new ServiceClient(node, ResourceClient.ENTITIES_ADDRESS, 10_000);
@@ -199,6 +200,20 @@ class ChangeFeedIT {
       EventFeed.Page fromOld = service.events(new EventFeed.Since(List.of("suppliers"), oldEvent, 100), WRITER).await();
       assertThat(fromOld.reset()).isFalse();
       assertThat(fromOld.events()).extracting(ChangeEvent::id).containsExactly(recent);
+
+      // a node that starts prunes the payloads past retention; the audit entries stay
+      Vertx next = Vertx.vertx();
+      try {
+        deploy(next, overrides);
+        String data = "SELECT data FROM audit_log WHERE resource = 'suppliers' AND record_id = " + (db == Db.POSTGRES ? "$1" : "?");
+        Eventually.until("the old event's payload pruned", () -> pool.preparedQuery(data).execute(Tuple.of(old)).await()
+            .iterator().next().getValue("data") == null);
+        assertThat(pool.preparedQuery(data).execute(Tuple.of(recent)).await().iterator().next().getValue("data")).isNotNull();
+        assertThat(new ResourceClient(next, 10_000).history(new ResourceRequest.History("suppliers", String.valueOf(old)), WRITER).await()
+            .body().toJsonArray()).hasSize(1);
+      } finally {
+        next.close().await();
+      }
       pool.close().await();
     } finally {
       node.close().await();

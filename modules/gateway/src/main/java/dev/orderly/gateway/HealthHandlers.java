@@ -51,8 +51,8 @@ final class HealthHandlers {
     }
     Future<JsonObject> cacheCheck = cache.status(context)
         .map(status -> {
-          JsonObject check = check(CACHE, status.getString("status", "DOWN")).put("backend", status.getString("backend"));
-          if (CacheClient.DEGRADED.equals(status.getString("status"))) check.put("degraded", status.getString("detail"));
+          JsonObject check = check(CACHE, status.status()).put("backend", status.backend());
+          if (CacheClient.DEGRADED.equals(status.status())) check.put("degraded", status.detail());
           return check;
         })
         .otherwise(e -> {

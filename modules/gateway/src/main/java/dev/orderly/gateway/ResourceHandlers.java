@@ -17,19 +17,10 @@ import io.vertx.ext.web.RoutingContext;
  * {@link ResponseCache} (a history is never cached); a successful write, workflow transitions included, drops
  * the resource's cached responses before it answers.
  * A failure goes to {@code ctx.fail}, where {@link FailureHandlers} maps it.
+ *
+ * @param principalsChanged what a successful write of a user or group runs before it answers (cached principals are stale)
  */
-final class ResourceHandlers {
-  private final ResourceService resources;
-  private final ResponseCache cache;
-  private final Runnable principalsChanged;
-
-  /** @param principalsChanged what a successful write of a user or group runs before it answers (cached principals are stale) */
-  ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable principalsChanged) {
-    this.resources = resources;
-    this.cache = cache;
-    this.principalsChanged = principalsChanged;
-  }
-
+record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable principalsChanged) {
   void list(RoutingContext ctx) {
     cache.read(ctx, resource(ctx), null,
             () -> resources.list(new ResourceRequest.ListPage(resource(ctx), QueryParams.parse(ctx.request().query()),

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The cache service's event-bus contract and its typed client. Address {@value #ADDRESS}; the
- * {@code action} header is one of the constants below; bodies and replies are JSON objects.
+ * {@code action} header is one of the constants below; bodies and replies are the records below.
  *
  * <ul>
  *   <li>{@value #BUMP} {@code {namespace}} → {@code {generation}}: drops every entry of the namespace</li>
@@ -113,19 +113,78 @@ public final class CacheClient {
     }
   }
 
-  /** A {@value #LOOKUP} reply: the namespace's generation and the entry stored under it, or null. */
-  public record Lookup(String generation, String value) {}
+  /** A {@value #LOOKUP} result: the namespace's generation and the entry stored under it, or null. */
+  public record Lookup(String generation, String value) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put(GENERATION_FIELD, generation).put(VALUE, value);
+    }
 
-  private record PendingThrottle(List<Check> checks, RequestContext context) {
-    JsonObject toJson() {
+    public static Lookup fromJson(JsonObject json) {
+      return new Lookup(json.getString(GENERATION_FIELD), json.getString(VALUE));
+    }
+  }
+
+  /** {@value #BUMP} {@code {namespace}}, and what it answers: {@code {generation}}, the namespace's new one. */
+  public record Bump(String namespace) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put(NAMESPACE, namespace);
+    }
+  }
+
+  /** The reply of {@value #BUMP}. */
+  public record Generation(String generation) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put(GENERATION_FIELD, generation);
+    }
+
+    public static Generation fromJson(JsonObject json) {
+      return new Generation(json.getString(GENERATION_FIELD));
+    }
+  }
+
+  /** {@value #STORE}: an entry under the generation a lookup returned, for {@code ttl} seconds. */
+  public record Store(String namespace, String generation, String key, String value, long ttl) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put(NAMESPACE, namespace).put(GENERATION_FIELD, generation).put(KEY, key).put(VALUE, value).put(TTL, ttl);
+    }
+  }
+
+  /** The reply of {@value #STORE}: false when the generation had changed (the entry is not stored). */
+  public record Stored(boolean stored) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("stored", stored);
+    }
+
+    public static Stored fromJson(JsonObject json) {
+      return new Stored(json.getBoolean("stored", false));
+    }
+  }
+
+  /**
+   * The reply of {@value #STATUS}: {@value #UP} or {@value #DEGRADED}, the backend ({@code redis} or
+   * {@code memory}), and when degraded what that means for the node's rate limits.
+   */
+  public record Status(String status, String backend, String detail) implements BusMessage {
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("status", status).put("backend", backend);
+      return detail == null ? json : json.put("detail", detail);
+    }
+
+    public static Status fromJson(JsonObject json) {
+      return new Status(json.getString("status", "DOWN"), json.getString("backend"), json.getString("detail"));
+    }
+  }
+
+  private record PendingThrottle(List<Check> checks, RequestContext context) implements BusMessage {
+    public JsonObject toJson() {
       JsonArray array = new JsonArray(new ArrayList<>(checks.size()));
       checks.forEach(c -> array.add(c.toJson()));
       return new JsonObject().put(CHECKS, array);
     }
   }
 
-  private record PendingLookup(String namespace, String key, RequestContext context) {
-    JsonObject toJson() {
+  private record PendingLookup(String namespace, String key, RequestContext context) implements BusMessage {
+    public JsonObject toJson() {
       return new JsonObject().put(NAMESPACE, namespace).put(KEY, key);
     }
   }
@@ -135,8 +194,7 @@ public final class CacheClient {
   private final TickBatcher<PendingThrottle, ThrottleResult> throttles = new TickBatcher<>(MAX_BATCH, batch ->
       sendBatch(THROTTLE, batch.stream().map(PendingThrottle::toJson).toList(), batch.get(0).context(), ThrottleResult::fromJson));
   private final TickBatcher<PendingLookup, Lookup> lookups = new TickBatcher<>(MAX_BATCH, batch ->
-      sendBatch(LOOKUP, batch.stream().map(PendingLookup::toJson).toList(), batch.get(0).context(),
-          r -> new Lookup(r.getString(GENERATION_FIELD), r.getString(VALUE))));
+      sendBatch(LOOKUP, batch.stream().map(PendingLookup::toJson).toList(), batch.get(0).context(), Lookup::fromJson));
 
   public CacheClient(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
@@ -144,7 +202,7 @@ public final class CacheClient {
   }
 
   public Future<String> bump(String namespace, RequestContext context) {
-    return send(BUMP, new JsonObject().put(NAMESPACE, namespace), context).map(r -> r.getString(GENERATION_FIELD));
+    return send(BUMP, new Bump(namespace).toJson(), context).map(r -> Generation.fromJson(r).generation());
   }
 
   /** The namespace's generation and the entry under it, batched with the other lookups of this event-loop turn. */
@@ -154,8 +212,7 @@ public final class CacheClient {
 
   public Future<Boolean> store(String namespace, String generation, String key, String value, long ttlSeconds,
                                RequestContext context) {
-    return send(STORE, new JsonObject().put(NAMESPACE, namespace).put(GENERATION_FIELD, generation).put(KEY, key)
-        .put(VALUE, value).put(TTL, ttlSeconds), context).map(r -> r.getBoolean("stored", false));
+    return send(STORE, new Store(namespace, generation, key, value, ttlSeconds).toJson(), context).map(r -> Stored.fromJson(r).stored());
   }
 
   /** Checks and counts {@code checks}, batched with the other throttle requests of this event-loop turn. */
@@ -163,8 +220,8 @@ public final class CacheClient {
     return throttles.submit(new PendingThrottle(checks, context));
   }
 
-  public Future<JsonObject> status(RequestContext context) {
-    return send(STATUS, new JsonObject(), context);
+  public Future<Status> status(RequestContext context) {
+    return send(STATUS, new JsonObject(), context).map(Status::fromJson);
   }
 
   /** One message for a batch of {@code action} requests; it travels with the first request's id. */

@@ -28,49 +28,16 @@ public final class ResourceClient implements ResourceService {
     return AuthClient.RESOURCES.contains(resource) ? AuthClient.ADDRESS : ENTITIES_ADDRESS;
   }
 
+  /** Sends {@code request} to the service that owns its resource. */
   @Override
-  public Future<ResourceReply> list(ResourceRequest.ListPage request, RequestContext context) {
-    return send(request, context);
-  }
-
-  @Override
-  public Future<ResourceReply> get(ResourceRequest.Get request, RequestContext context) {
-    return send(request, context);
-  }
-
-  @Override
-  public Future<ResourceReply> create(ResourceRequest.Create request, RequestContext context) {
-    return send(request, context);
-  }
-
-  @Override
-  public Future<ResourceReply> update(ResourceRequest.Update request, RequestContext context) {
-    return send(request, context);
-  }
-
-  @Override
-  public Future<ResourceReply> delete(ResourceRequest.Delete request, RequestContext context) {
-    return send(request, context);
-  }
-
-  @Override
-  public Future<ResourceReply> transition(ResourceRequest.Transition request, RequestContext context) {
-    return send(request, context);
-  }
-
-  @Override
-  public Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
-    return send(request, context);
+  public Future<ResourceReply> handle(ResourceRequest request, RequestContext context) {
+    return vertx.eventBus().<Buffer>request(addressOf(request.resource()), request.toJson(),
+            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()))
+        .map(ResourceReply::fromMessage);
   }
 
   /** Shorthand for {@link #create(ResourceRequest.Create, RequestContext)}. */
   public Future<ResourceReply> create(String resource, JsonObject data, RequestContext context) {
     return create(new ResourceRequest.Create(resource, data), context);
-  }
-
-  private Future<ResourceReply> send(ResourceRequest request, RequestContext context) {
-    return vertx.eventBus().<Buffer>request(addressOf(request.resource()), request.toJson(),
-            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()))
-        .map(ResourceReply::fromMessage);
   }
 }

@@ -25,6 +25,9 @@ public sealed interface ResourceRequest extends BusMessage {
 
   JsonObject toJson();
 
+  /** The permission action the request needs on its resource: view, add, change or delete. */
+  String permission();
+
   /** Runs this request on {@code service}, the action it names. */
   Future<ResourceReply> runOn(ResourceService service, RequestContext context);
 
@@ -59,6 +62,10 @@ public sealed interface ResourceRequest extends BusMessage {
    * @param url    the absolute URL of the list request, for {@code next}/{@code previous}
    */
   record ListPage(String resource, JsonObject params, String url) implements ResourceRequest {
+    public String permission() {
+      return "view";
+    }
+
     public String action() {
       return LIST;
     }
@@ -78,6 +85,10 @@ public sealed interface ResourceRequest extends BusMessage {
 
   /** One record; {@code id} as the client wrote it (anything but a positive integer is not found). */
   record Get(String resource, String id, JsonObject params) implements ResourceRequest {
+    public String permission() {
+      return "view";
+    }
+
     public String action() {
       return GET;
     }
@@ -96,6 +107,10 @@ public sealed interface ResourceRequest extends BusMessage {
   }
 
   record Create(String resource, JsonObject data) implements ResourceRequest {
+    public String permission() {
+      return "add";
+    }
+
     public String action() {
       return CREATE;
     }
@@ -118,6 +133,10 @@ public sealed interface ResourceRequest extends BusMessage {
    * @param ifMatch the raw {@code If-Match} header, or null
    */
   record Update(String resource, String id, JsonObject data, boolean partial, String ifMatch) implements ResourceRequest {
+    public String permission() {
+      return "change";
+    }
+
     public String action() {
       return UPDATE;
     }
@@ -139,6 +158,10 @@ public sealed interface ResourceRequest extends BusMessage {
 
   /** @param ifMatch the raw {@code If-Match} header, or null */
   record Delete(String resource, String id, String ifMatch) implements ResourceRequest {
+    public String permission() {
+      return "delete";
+    }
+
     public String action() {
       return DELETE;
     }
@@ -164,6 +187,10 @@ public sealed interface ResourceRequest extends BusMessage {
    * @param ifMatch    the raw {@code If-Match} header, or null
    */
   record Transition(String resource, String id, String transition, String comment, String ifMatch) implements ResourceRequest {
+    public String permission() {
+      return "change";
+    }
+
     public String action() {
       return TRANSITION;
     }
@@ -186,6 +213,10 @@ public sealed interface ResourceRequest extends BusMessage {
 
   /** The audit trail of one record, oldest first. */
   record History(String resource, String id) implements ResourceRequest {
+    public String permission() {
+      return "view";
+    }
+
     public String action() {
       return HISTORY;
     }

@@ -47,7 +47,8 @@ public final class Migrations {
     return vertx.executeBlocking(() -> {
       Dialect dialect = Database.dialect(settings);
       FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader())
-          .locations("classpath:db/" + service + "/" + dialect.folder())
+          // a migration whose SQL both dialects accept is written once, under common/
+          .locations("classpath:db/" + service + "/" + dialect.folder(), "classpath:db/" + service + "/common")
           .table("flyway_" + service + "_history")
           .baselineOnMigrate(true)
           .baselineVersion("0")

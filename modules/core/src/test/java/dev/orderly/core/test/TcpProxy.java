@@ -68,8 +68,9 @@ public final class TcpProxy implements AutoCloseable {
     try {
       server = vertx.createNetServer().connectHandler(this::accept).listen(port, "127.0.0.1").await();
       return true;
-    } catch (RuntimeException e) {
-      if (!String.valueOf(e.getMessage()).contains("in use")) throw e;
+    } catch (Exception e) {
+      // await() rethrows the bind's java.net.BindException as it is, checked or not
+      if (!(e instanceof java.net.BindException) && !String.valueOf(e.getMessage()).contains("in use")) throw e;
       return false;
     }
   }

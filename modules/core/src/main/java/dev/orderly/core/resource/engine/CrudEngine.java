@@ -1,6 +1,5 @@
 package dev.orderly.core.resource.engine;
 
-import dev.orderly.core.bus.EventFeed;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
@@ -11,31 +10,27 @@ import dev.orderly.core.db.Dialect;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.resource.model.Workflow;
-import dev.orderly.core.resource.query.ListQuery;
 import dev.orderly.core.resource.query.QueryParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The generic CRUD engine: list, get, create, update and delete for any {@link ResourceDef}, on either
- * dialect, as a {@link ResourceService}. Each action is a flat chain of named steps; reading records
- * ({@link RecordReader}), writing them ({@link RecordWriter}), reference checks ({@link ReferenceCheck}),
- * {@code If-Match} ({@link IfMatch}) and constraint errors ({@link WriteErrors}) live in their own classes.
- * Writes run in one transaction with their audit row; the change event is published after commit.
- * Replies carry the rendered JSON, encoded once.
+ * The generic resource engine: list, get, create, update, delete, workflow transitions and history for any
+ * {@link ResourceDef}, on either dialect, as a {@link ResourceService}. Each action is a flat chain of named
+ * steps; list pages ({@link ListPages}), reading records ({@link RecordReader}), writing them
+ * ({@link RecordWriter}), reference checks ({@link ReferenceCheck}), {@code If-Match} ({@link IfMatch}),
+ * transitions ({@link Transitions}), history ({@link History}) and constraint errors ({@link WriteErrors})
+ * live in their own classes. A write runs in one transaction with its change-log row (audit entry and
+ * event at once); the {@link ChangeLog}'s relay publishes the event after commit. Replies carry the
+ * rendered JSON, encoded once.
  */
 public final class CrudEngine implements ResourceService {
   private final Vertx vertx;
@@ -46,11 +41,11 @@ public final class CrudEngine implements ResourceService {
   private final RecordWriter writer;
   private final ReferenceCheck references;
   private final AuditLog audit;
+  private final ListPages lists;
   private final Transitions transitions;
   private final History history;
   private final Dialect dialect;
-  private final String auditTable;
-  private Events events;
+  private final ChangeLog changeLog;
 
   /**
    * @param pool  connections for transactions (writes)
@@ -71,36 +66,15 @@ public final class CrudEngine implements ResourceService {
     this.writer = new RecordWriter(catalog, reader);
     this.references = new ReferenceCheck(catalog, reader);
     this.audit = new AuditLog(dialect, auditTable);
+    this.lists = new ListPages(catalog, reader, reads);
     this.transitions = new Transitions(reader, writer, dialect);
     this.history = new History(dialect, auditTable);
-    this.auditTable = auditTable;
+    this.changeLog = new ChangeLog(vertx, pool, reads, dialect, auditTable, catalog::nameOfTable);
   }
 
-  /** The relay and feed of this engine's change log, once {@link #startEvents} ran. */
-  private record Events(EventRelay relay, ChangeFeed feed) {}
-
-  /**
-   * Starts publishing this engine's change log (the relay) and keeping it for {@code retention} (the feed).
-   * An engine that never starts them still writes every change's event; another node's relay publishes it.
-   */
-  public void startEvents(Duration retention) {
-    java.util.function.Function<String, String> resourceOfTable = catalog::nameOfTable;
-    events = new Events(new EventRelay(vertx, pool, dialect, auditTable, resourceOfTable),
-        new ChangeFeed(vertx, pool, reads, dialect, auditTable, retention, resourceOfTable));
-    events.relay().start();
-    events.feed().start();
-  }
-
-  public void stopEvents() {
-    if (events == null) return;
-    events.relay().stop();
-    events.feed().stop();
-  }
-
-  /** A page of the published events of this engine's resources ({@link EventFeed}); needs {@link #startEvents}. */
-  public Future<EventFeed.Page> events(EventFeed.Since since) {
-    if (events == null) return Future.failedFuture(ServiceError.unavailable("The change feed is not running on this node."));
-    return events.feed().page(since);
+  /** This engine's change log: its relay and its feed, started by the service that publishes it. */
+  public ChangeLog changeLog() {
+    return changeLog;
   }
 
   /** Checks every definition against its real table, one at a time; a missing column stops the service. */
@@ -113,18 +87,17 @@ public final class CrudEngine implements ResourceService {
     return catalog.all();
   }
 
+  /** Runs {@code request}'s own action. */
+  @Override
+  public Future<ResourceReply> handle(ResourceRequest request, RequestContext context) {
+    return request.runOn(this, context);
+  }
+
   // ---- reads ------------------------------------------------------------------------------------
 
   @Override
   public Future<ResourceReply> list(ResourceRequest.ListPage request, RequestContext context) {
-    ResourceDef def = catalog.def(request.resource());
-    ListQuery query = QueryParser.parse(def, request.params());
-    Future<Long> count = count(def, query);
-    if (query.page() == ListQuery.LAST_PAGE) {
-      return count.compose(n -> page(def, query, (int) Math.max(1, (n + query.pageSize() - 1) / query.pageSize()), count, request.url()));
-    }
-    // the page and its count run side by side; a page past the end is only known once both answered
-    return page(def, query, query.page(), count, request.url());
+    return lists.list(request);
   }
 
   @Override
@@ -133,49 +106,6 @@ public final class CrudEngine implements ResourceService {
     long id = idOf(request.id());
     List<String> fields = QueryParser.fields(def, request.params());
     return reader.load(reads, def, id, false).map(found -> reply(def, found, fields));
-  }
-
-  private Future<Long> count(ResourceDef def, ListQuery query) {
-    ResourceSql.ListStatements st = catalog.sql(def).list(query, query.pageSize(), 0);
-    return st.count().execute(reads, st.params()).map(rs -> rs.iterator().next().getLong("count"));
-  }
-
-  private Future<ResourceReply> page(ResourceDef def, ListQuery query, int page, Future<Long> count, String url) {
-    long offset = (long) (page - 1) * query.pageSize();
-    ResourceSql.ListStatements st = catalog.sql(def).list(query, query.pageSize(), offset);
-    Future<RowSet<Row>> rows = st.page().execute(reads, st.params());
-    return Future.all(count, rows)
-        .compose(both -> page > 1 && offset >= count.result() ? Future.failedFuture(QueryParser.invalidPage())
-            : Future.succeededFuture(readAll(def, rows.result())))
-        .compose(records -> reader.namesOf(reads, def, records, query.fields())
-            .compose(v -> reader.childrenOf(reads, def, records, query.fields()))
-            .map(children -> render(def, records, children, query.fields())))
-        .map(results -> {
-          long total = count.result();
-          boolean hasNext = offset + results.size() < total;
-          return ResourceReply.of(new JsonObject()
-              .put("count", total)
-              .put("next", hasNext ? PageLinks.withPage(url, page + 1) : null)
-              .put("previous", page > 1 ? PageLinks.withPage(url, page - 1) : null)
-              .put("results", results));
-        });
-  }
-
-  private static List<Map<String, Object>> readAll(ResourceDef def, RowSet<Row> rows) {
-    List<Map<String, Object>> records = new ArrayList<>();
-    for (Row row : rows) records.add(Records.read(def, row));
-    return records;
-  }
-
-  private static JsonArray render(ResourceDef def, List<Map<String, Object>> records, List<Map<String, Object>> children,
-                                  List<String> fields) {
-    JsonArray results = new JsonArray();
-    for (Map<String, Object> r : records) {
-      List<Map<String, Object>> own = def.childrenField() == null ? List.of()
-          : Records.childrenOf(children, def.childrenField().childDef().parentColumn(), r.get("id"));
-      results.add(Records.render(def, r, own, fields));
-    }
-    return results;
   }
 
   // ---- writes -----------------------------------------------------------------------------------
@@ -323,7 +253,7 @@ public final class CrudEngine implements ResourceService {
   }
 
   private void committed() {
-    if (events != null) events.relay().poke();
+    changeLog.committed();
   }
 
   private static ResourceReply reply(ResourceDef def, Found found, List<String> fields) {

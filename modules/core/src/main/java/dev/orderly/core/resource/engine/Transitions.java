@@ -22,17 +22,7 @@ import java.util.Objects;
  * (409 {@code invalid_state}), the comment (400), the resource's own rule ({@code beforeTransition}), and
  * the write with its version bump. The outcome carries the record before and after for the audit entry.
  */
-final class Transitions {
-  private final RecordReader reader;
-  private final RecordWriter writer;
-  private final Dialect dialect;
-
-  Transitions(RecordReader reader, RecordWriter writer, Dialect dialect) {
-    this.reader = reader;
-    this.writer = writer;
-    this.dialect = dialect;
-  }
-
+record Transitions(RecordReader reader, RecordWriter writer, Dialect dialect) {
   /** The record before and after a transition, and the transition. */
   record Moved(Workflow.Transition transition, Found before, Found after, String comment) {}
 

@@ -1,11 +1,12 @@
 -- The audit trail is also the transactional outbox: each change's row carries its event (the version and
 -- the record after the change); the relay numbers committed rows (event_id, in the order they became
 -- visible) and marks them published once they went out on the event bus. Rows older than this migration
--- were published when they were written.
-ALTER TABLE audit_log ADD COLUMN version INTEGER;
+-- were published when they were written. One file for both dialects: SQLite stores the timestamp as the
+-- fixed-width ISO text it binds (TIMESTAMPTZ has no meaning there), BIGINT is its INTEGER.
+ALTER TABLE audit_log ADD COLUMN version BIGINT;
 ALTER TABLE audit_log ADD COLUMN data TEXT;
-ALTER TABLE audit_log ADD COLUMN event_id INTEGER;
-ALTER TABLE audit_log ADD COLUMN published_at TEXT;
+ALTER TABLE audit_log ADD COLUMN event_id BIGINT;
+ALTER TABLE audit_log ADD COLUMN published_at TIMESTAMPTZ;
 UPDATE audit_log SET published_at = at;
 CREATE UNIQUE INDEX audit_log_event_id_idx ON audit_log (event_id);
 CREATE INDEX audit_log_unnumbered_idx ON audit_log (id) WHERE event_id IS NULL AND published_at IS NULL;

@@ -1,7 +1,8 @@
 -- The audit trail is also the transactional outbox: each change's row carries its event (the version and
 -- the record after the change); the relay numbers committed rows (event_id, in the order they became
 -- visible) and marks them published once they went out on the event bus. Rows older than this migration
--- were published when they were written.
+-- were published when they were written. One file for both dialects: SQLite stores the timestamp as the
+-- fixed-width ISO text it binds (TIMESTAMPTZ has no meaning there), BIGINT is its INTEGER.
 ALTER TABLE auth_audit_log ADD COLUMN version BIGINT;
 ALTER TABLE auth_audit_log ADD COLUMN data TEXT;
 ALTER TABLE auth_audit_log ADD COLUMN event_id BIGINT;

@@ -1,0 +1,60 @@
+package dev.orderly.core.resource.engine;
+
+import dev.orderly.core.bus.EventFeed;
+import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.db.Dialect;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * A service's change log as a source of events: its {@link EventRelay} (publishing) and its
+ * {@link ChangeFeed} (catching up, retention), running once {@link #start} was called. An engine whose
+ * change log never starts still writes every change's event; another node's relay publishes it.
+ */
+public final class ChangeLog {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final SqlClient reads;
+  private final Dialect dialect;
+  private final String table;
+  private final Function<String, String> resourceOfTable;
+  private EventRelay relay;
+  private ChangeFeed feed;
+
+  ChangeLog(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, String table, Function<String, String> resourceOfTable) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.reads = reads;
+    this.dialect = dialect;
+    this.table = table;
+    this.resourceOfTable = resourceOfTable;
+  }
+
+  /** Starts publishing and keeping events for {@code retention}. */
+  public void start(Duration retention) {
+    relay = new EventRelay(vertx, pool, dialect, table, resourceOfTable);
+    feed = new ChangeFeed(vertx, pool, reads, dialect, table, retention, resourceOfTable);
+    relay.start();
+    feed.start();
+  }
+
+  public void stop() {
+    if (relay != null) relay.stop();
+    if (feed != null) feed.stop();
+  }
+
+  /** A page of the published events ({@link EventFeed}); 503 on a node that does not run the feed. */
+  public Future<EventFeed.Page> page(EventFeed.Since since) {
+    if (feed == null) return Future.failedFuture(ServiceError.unavailable("The change feed is not running on this node."));
+    return feed.page(since);
+  }
+
+  /** A write committed: publish its event soon. */
+  void committed() {
+    if (relay != null) relay.poke();
+  }
+}
