@@ -10,8 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.EnumMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,17 +17,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** {@code GET /api/R/{id}/history} over HTTP, on SQLite and PostgreSQL: what it holds, who reads it, what it omits. */
 class HistoryApiIT {
   private static final String ORDERS = OrderFixture.ORDERS;
-  private static final Map<Db, OrderFixture> FIXTURES = new EnumMap<>(Db.class);
-
-  /** One node per database for the tests of this class, with its people. */
-  private static synchronized OrderFixture fixture(Db db) {
-    return FIXTURES.computeIfAbsent(db, d -> OrderFixture.on(RunningOrderly.start(d, OrderFixture.tempDir())));
-  }
+  private static final OrderFixture.PerDatabase FIXTURES = new OrderFixture.PerDatabase();
 
   @AfterAll
   static void stopAll() {
-    FIXTURES.values().forEach(f -> f.app.close());
-    FIXTURES.clear();
+    FIXTURES.close();
   }
   private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
@@ -41,7 +33,7 @@ class HistoryApiIT {
   @ParameterizedTest
   @EnumSource(Db.class)
   void anOrdersHistoryHoldsEveryChangeAndTransitionButNoWriteThatChangedNothing(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     long id = f.draft(f.requester);
     JsonObject note = new JsonObject().put("notes", "urgent");
@@ -84,7 +76,7 @@ class HistoryApiIT {
   @ParameterizedTest
   @EnumSource(Db.class)
   void aDeletedRecordsHistoryIsReadByStaffOnlyAndAnUnknownRecordIs404(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     long id = f.draft(f.requester);
     app.testRequest(DELETE, ORDERS + id + "/", null, 204);
@@ -106,7 +98,7 @@ class HistoryApiIT {
   @ParameterizedTest
   @EnumSource(Db.class)
   void everyResourceHasAHistoryUsersAndGroupsForStaff(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     app.testRequest(PATCH, "/api/suppliers/" + f.supplier + "/", new JsonObject().put("phone", "+49 30 1234"), 200);
     JsonArray supplier = f.history(f.staff, "suppliers", f.supplier);

@@ -4,6 +4,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.test.Db;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The people of the approval workflow on a {@link RunningOrderly}, each with its access token, and purchase
@@ -52,8 +55,23 @@ final class OrderFixture {
     return new OrderFixture(app);
   }
 
+  /** A node per database, started on first use and shared by the tests of one class (each user costs two password hashes). */
+  static final class PerDatabase implements AutoCloseable {
+    private final Map<Db, OrderFixture> fixtures = new EnumMap<>(Db.class);
+
+    synchronized OrderFixture of(Db db) {
+      return fixtures.computeIfAbsent(db, d -> on(RunningOrderly.start(d, tempDir())));
+    }
+
+    @Override
+    public synchronized void close() {
+      fixtures.values().forEach(f -> f.app.close());
+      fixtures.clear();
+    }
+  }
+
   /** A new directory for the files of a node that outlives one test method. */
-  static Path tempDir() {
+  private static Path tempDir() {
     try {
       return Files.createTempDirectory("orderly-workflow-");
     } catch (IOException e) {

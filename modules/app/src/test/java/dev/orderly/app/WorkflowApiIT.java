@@ -4,11 +4,13 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.test.Db;
 import dev.orderly.core.test.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -17,8 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.EnumMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The purchase-order approval workflow over HTTP, on SQLite and PostgreSQL: who may do what, from where, how often, how fast. */
 class WorkflowApiIT {
   private static final String ORDERS = OrderFixture.ORDERS;
-  private static final Map<Db, OrderFixture> FIXTURES = new EnumMap<>(Db.class);
-
-  /** One node per database for the tests of this class (users cost two password hashes each), with its people. */
-  private static synchronized OrderFixture fixture(Db db) {
-    return FIXTURES.computeIfAbsent(db, d -> OrderFixture.on(RunningOrderly.start(d, OrderFixture.tempDir())));
-  }
+  private static final OrderFixture.PerDatabase FIXTURES = new OrderFixture.PerDatabase();
 
   @AfterAll
   static void stopAll() {
-    FIXTURES.values().forEach(f -> f.app.close());
-    FIXTURES.clear();
+    FIXTURES.close();
   }
 
   /** Where a refusal comes from: the gateway's permission check (no quota used, no RateLimit headers) or the service. */
@@ -50,7 +44,7 @@ class WorkflowApiIT {
   @ParameterizedTest
   @EnumSource(Db.class)
   void everyRoleMayRunExactlyItsTransitions(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     Function<String, String> token = who -> switch (who) {
       case "requester" -> f.requester;
@@ -106,7 +100,7 @@ class WorkflowApiIT {
   @ParameterizedTest
   @EnumSource(Db.class)
   void nobodyDecidesOnAnOrderTheyRequestedAndIfMatchComesBeforeTheState(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     String buyer = f.user("buyer", false, "purchase_orders.add", "purchase_orders.approve", "purchase_orders.view");
     long own = f.draft(buyer);
@@ -141,7 +135,7 @@ class WorkflowApiIT {
   @ParameterizedTest
   @EnumSource(Db.class)
   void aTransitionDropsTheCachedResponsesOfOrders(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     long id = f.orderIn("submitted");
     String number = app.testRequest(GET, ORDERS + id + "/", null, 200).bodyAsJsonObject().getString("number");
@@ -182,10 +176,39 @@ class WorkflowApiIT {
     }
   }
 
+  @Test
+  void theReadmesWalkThroughTheDemoOrdersWorks(@TempDir Path dir) {
+    try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir)) {
+      DemoData.Summary loaded = RunningOrderly.await(new DemoData(app.vertx(), 10_000,
+          CallerSigning.fromSecret(app.settings().secretKey())).loadIfEmpty());
+      assertThat(loaded.orders()).isEqualTo(3);
+      JsonObject first = app.testRequest(GET, ORDERS + "?fields=id,number,status,requested_by", null, 200).bodyAsJsonObject()
+          .getJsonArray("results").getJsonObject(0);
+      assertThat(first.getLong("requested_by")).as("requested by the node, so a superuser may decide").isZero();
+      long id = first.getLong("id");
+      app.testRequest(POST, ORDERS + id + "/submit/", null, 200);
+      HttpResponse<Buffer> approved = app.send(app.request(POST, ORDERS + id + "/approve/").putHeader("If-Match", "\"2\""),
+          new JsonObject().put("comment", "Within budget"));
+      assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
+      assertThat(approved.bodyAsJsonObject().getString("decision_comment")).isEqualTo("Within budget");
+      assertThat(OrderFixture.actions(app.testRequest(GET, ORDERS + id + "/history/", null, 200).bodyAsJsonArray()))
+          .containsExactly("created", "submitted", "approved");
+
+      long own = app.testRequest(POST, ORDERS, new JsonObject().put("supplier_id", 1).put("lines", new JsonArray()
+          .add(new JsonObject().put("product_id", 1).put("quantity", "5"))), 201).bodyAsJsonObject().getLong("id");
+      app.testRequest(POST, ORDERS + own + "/submit/", null, 200);
+      app.testRequest(POST, ORDERS + own + "/approve/", null, 403);
+      String carol = app.user("carol", "car0l-approves", new JsonObject()
+          .put("permissions", new JsonArray().add("purchase_orders.view").add("purchase_orders.approve")));
+      assertThat(app.send(app.requestAs(carol, POST, ORDERS + own + "/approve/"), new JsonObject().put("comment", "OK for this quarter"))
+          .statusCode()).isEqualTo(200);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Db.class)
   void racingApprovalsAndRejectionsOverHttpHaveOneWinnerAndOneDecision(Db db) {
-    OrderFixture f = fixture(db);
+    OrderFixture f = FIXTURES.of(db);
     RunningOrderly app = f.app;
     String other = f.user("approver2", false, "purchase_orders.approve", "purchase_orders.view");
     long id = f.orderIn("submitted");
