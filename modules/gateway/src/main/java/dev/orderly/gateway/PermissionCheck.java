@@ -14,14 +14,16 @@ import io.vertx.ext.web.RoutingContext;
 final class PermissionCheck implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
-    Caller caller = Authentication.caller(ctx);
-    String resource = ctx.pathParam("resource");
-    String action = Permissions.actionOf(ctx.request().method());
-    boolean staffOnly = resource != null && AuthClient.RESOURCES.contains(resource);
-    if (caller.superuser() || action != null && caller.has(Permissions.codename(resource, action)) && (!staffOnly || caller.staff())) {
+    if (allows(Authentication.caller(ctx), ctx.pathParam("resource"), Permissions.actionOf(ctx.request().method()))) {
       ctx.next();
     } else {
       ctx.fail(Failures.permissionDenied());
     }
+  }
+
+  /** Whether {@code caller} may do {@code action} (null: none) on {@code resource} (its URL name). */
+  static boolean allows(Caller caller, String resource, String action) {
+    boolean staffOnly = resource != null && AuthClient.RESOURCES.contains(resource);
+    return caller.superuser() || action != null && caller.has(Permissions.codename(resource, action)) && (!staffOnly || caller.staff());
   }
 }
