@@ -1,6 +1,7 @@
 package dev.orderly.entities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
@@ -14,6 +15,7 @@ import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
+import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.Migrations;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.test.Db;
@@ -22,6 +24,7 @@ import dev.orderly.core.test.TestServices;
 import dev.orderly.entities.resources.Resources;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -214,6 +217,48 @@ class ChangeFeedIT {
       } finally {
         next.close().await();
       }
+      pool.close().await();
+    } finally {
+      node.close().await();
+      db.cleanup(overrides);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void anEventBetweenPublishAndMarkIsInTheFeedAndAReaderFromNowGetsOnlyWhereItStands(Db db, @TempDir Path dir) {
+    JsonObject overrides = db.overrides(dir);
+    Vertx node = Vertx.vertx();
+    try {
+      JsonObject config = config(node, overrides);
+      List<ChangeEvent> received = listen(node, "suppliers");
+      node.deployVerticle(EntityServiceVerticle.class, new DeploymentOptions().setConfig(config)).await();
+      long id = new ResourceClient(node, 10_000).create("suppliers", new JsonObject().put("code", "PUB-1").put("name", "p"), WRITER)
+          .await().id();
+      Eventually.until("the event", () -> received.stream().anyMatch(e -> e.id() == id));
+      long published = received.stream().filter(e -> e.id() == id).findFirst().orElseThrow().eventId();
+      // a row the relay has numbered and put on the bus, but not marked yet
+      Pool pool = Database.pool(node, Settings.from(config), "feed-test");
+      pool.preparedQuery(db == Db.POSTGRES
+              ? "INSERT INTO audit_log (resource, record_id, action, at, changes, version, data, event_id) VALUES ('suppliers', $1, 'updated', now(), '{}', 2, '{}', $2)"
+              : "INSERT INTO audit_log (resource, record_id, action, at, changes, version, data, event_id) VALUES ('suppliers', ?, 'updated', '"
+                  + Dialect.now() + "', '{}', 2, '{}', ?)")
+          .execute(Tuple.of(id, published + 1)).await();
+      ServiceClient service = new ServiceClient(node, ResourceClient.ENTITIES_ADDRESS, 10_000);
+
+      EventFeed.Page after = service.events(new EventFeed.Since(List.of("suppliers"), published, 100), WRITER).await();
+      assertThat(after.events()).extracting(ChangeEvent::eventId).containsExactly(published + 1);
+      assertThat(after.last()).isEqualTo(published + 1);
+      EventFeed.Page now = service.events(EventFeed.Since.now(List.of("suppliers", "products")), WRITER).await();
+      assertThat(now.events()).isEmpty();
+      assertThat(now.reset()).isFalse();
+      assertThat(now.last()).isEqualTo(published + 1);
+      assertThatThrownBy(() -> service.events(EventFeed.Since.now(List.of("suppliers", "users", "purchase_orderz")), WRITER).await())
+          .isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureCode()).isEqualTo(400);
+            assertThat(new JsonObject(e.getMessage()).getJsonArray("resources"))
+                .containsExactly("Unknown resource \"users\".", "Unknown resource \"purchase-orderz\".");
+          });
       pool.close().await();
     } finally {
       node.close().await();

@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a client sees when something fails: the gateway's own error bodies (API.md's shapes), and the
@@ -103,6 +105,20 @@ final class Failures {
   /** DRF's wait in whole seconds, rounded up, as {@code Retry-After} and the 429's detail give it; null: none. */
   static Long retryAfter(Double waitSeconds) {
     return waitSeconds == null ? null : (long) Math.ceil(waitSeconds);
+  }
+
+  /** DRF's 400 on one field or parameter: {@code {field: [message, ...]}}. */
+  static ServiceError invalid(String field, List<String> messages) {
+    return ServiceError.validation(new JsonObject().put(field, new JsonArray(new ArrayList<Object>(messages))));
+  }
+
+  static ServiceError invalid(String field, String message) {
+    return invalid(field, List.of(message));
+  }
+
+  /** A node serving {@code SSE_MAX_CLIENTS} event streams already: 503, to be retried (on another node, or later). */
+  static ServiceError tooManyStreams() {
+    return ServiceError.unavailable("Too many event streams on this node; try again later.");
   }
 
   static ServiceError badHost() {

@@ -50,19 +50,19 @@ final class GatewayRouter {
   private GatewayRouter() {}
 
   /** The router of a gateway with this configuration, talking to the services over {@code vertx}'s event bus. */
-  static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication) {
+  static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events) {
     CacheClient cache = new CacheClient(vertx, settings.requestTimeoutMs());
     ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
             () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
             new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
-        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth);
+        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events);
     return create(vertx, settings, routes, cache, authentication);
   }
 
   /** The route table: one line per route. */
-  static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth) {
+  static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events) {
     return new RouteTable()
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
@@ -77,6 +77,7 @@ final class GatewayRouter {
         .authenticated(POST, AUTH + "logout", auth::logout)
         .authenticated(GET, AUTH + "me", auth::me)
         .authenticated(POST, AUTH + "password", auth::password)
+        .authenticated(GET, EventStreams.PATH, events::stream)
         .api(GET, RESOURCE, resources::list)
         .api(POST, RESOURCE, resources::create)
         .api(GET, RECORD, resources::get)

@@ -17,11 +17,23 @@ import java.net.BindException;
  * It relies on the entity service and on the cache service (rate-limit counters, response cache).
  */
 public final class HttpGatewayVerticle extends VerticleBase {
+  private final EventStreams.Options streams;
   private volatile HttpServer server;
   private Denylist denylist;
   private Principals principals;
 
-  public HttpGatewayVerticle() {}
+  public HttpGatewayVerticle() {
+    this(EventStreams.Options.DEFAULT);
+  }
+
+  private HttpGatewayVerticle(EventStreams.Options streams) {
+    this.streams = streams;
+  }
+
+  /** A gateway whose event streams behave as {@code streams} says (tests: a short heartbeat, small bounds). */
+  static HttpGatewayVerticle withStreams(EventStreams.Options streams) {
+    return new HttpGatewayVerticle(streams);
+  }
 
   @Override
   public Future<?> start() {
@@ -34,7 +46,8 @@ public final class HttpGatewayVerticle extends VerticleBase {
         .compose(tokens -> {
           Authentication authentication = new Authentication(tokens, denylist, principals, new Csrf(settings.csrfTrustedOrigins()),
               CallerSigning.fromSecret(settings.secretKey()));
-          Router router = GatewayRouter.create(vertx, settings, new AuthHandlers(auth, !settings.debug()), authentication);
+          EventStreams events = new EventStreams(vertx, principals, settings.requestTimeoutMs(), settings.feed().sseMaxClients(), streams);
+          Router router = GatewayRouter.create(vertx, settings, new AuthHandlers(auth, !settings.debug()), authentication, events);
           return listen(settings, router);
         });
   }

@@ -13,6 +13,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link AuthClient#PRINCIPAL}), cached per user id and dropped whenever a user or group changes
  * ({@code orderly.events.users}, {@code orderly.events.groups}: a password change or a deactivation
  * included), and at once on every instance of the node when a write through this node changed one
- * ({@link #changed}), before the write's response leaves. An inactive or deleted user yields null.
+ * ({@link #changed}), before the write's response leaves. An inactive or deleted user yields null. Whoever
+ * holds a principal beyond one request (an {@link EventStream}) {@link #watch}es for those changes.
  */
 final class Principals {
   private final Vertx vertx;
@@ -29,6 +31,7 @@ final class Principals {
   private final Map<Long, Loaded> cache = new ConcurrentHashMap<>();
   private final Generation generation;
   private final List<MessageConsumer<JsonObject>> consumers;
+  private final Set<Runnable> watchers = ConcurrentHashMap.newKeySet();
 
   /** A principal as loaded, with the node's generation it was loaded in. */
   private record Loaded(long generation, Future<Caller> caller) {}
@@ -64,10 +67,20 @@ final class Principals {
         vertx.eventBus().<JsonObject>consumer(Events.address("groups"), msg -> changed()));
   }
 
-  /** A user or group changed (its event arrived, or this node just wrote it): cached principals are stale. */
+  /** A user or group changed (its event arrived): cached principals are stale, and the watchers are told. */
   void changed() {
     generation.next();
     cache.clear();
+    watchers.forEach(Runnable::run);
+  }
+
+  /** Runs {@code watcher} after every change of a user or group this instance hears of, until {@link #unwatch}. */
+  void watch(Runnable watcher) {
+    watchers.add(watcher);
+  }
+
+  void unwatch(Runnable watcher) {
+    watchers.remove(watcher);
   }
 
   Future<Void> start() {

@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
  * trailing slash.
  */
 final class RouteTable {
-  /** A resource's URL name; {@code auth} is the authentication routes', never a resource. */
-  static final String RESOURCE_NAME = "(?!auth(?:/|$))[a-z][a-z0-9_-]*";
+  /**
+   * A resource's URL name; {@code auth} (the authentication routes) and {@code events} (the event stream)
+   * are never resources.
+   */
+  static final String RESOURCE_NAME = "(?!(?:auth|events)(?:/|$))[a-z][a-z0-9_-]*";
   /** A record id. */
   static final String ID = "[0-9]+";
   /** The template logged for a request no route matched. */
@@ -90,8 +93,8 @@ final class RouteTable {
    * processed). A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405 reads
    * no body, needs no credentials and uses no quota. Each row is then a route named by its template, with
    * only its handler. Rows of two chains must not share a method and path, or a request would pass both
-   * ({@link #RESOURCE_NAME} keeps {@code auth} out of the resource routes, {@link #ID} keeps words such as
-   * {@code export} out of the record routes).
+   * ({@link #RESOURCE_NAME} keeps {@code auth} and {@code events} out of the resource routes, {@link #ID} keeps
+   * words such as {@code export} out of the record routes).
    */
   void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication,
              Function<Permission, Handler<RoutingContext>> permission, Handler<RoutingContext> throttling) {

@@ -96,13 +96,22 @@ final class GatewayFixture {
   }
 
   static GatewayFixture withEntities(Vertx vertx, JsonObject overrides) {
-    return deploy(vertx, overrides, FakeEntities.register(vertx));
+    return withEntities(vertx, overrides, EventStreams.Options.DEFAULT);
+  }
+
+  /** As {@link #withEntities(Vertx, JsonObject)}, with event streams that behave as {@code streams} says. */
+  static GatewayFixture withEntities(Vertx vertx, JsonObject overrides, EventStreams.Options streams) {
+    return deploy(vertx, overrides, FakeEntities.register(vertx), streams);
   }
 
   private static GatewayFixture deploy(Vertx vertx, JsonObject overrides, FakeEntities entities) {
+    return deploy(vertx, overrides, entities, EventStreams.Options.DEFAULT);
+  }
+
+  private static GatewayFixture deploy(Vertx vertx, JsonObject overrides, FakeEntities entities, EventStreams.Options streams) {
     FakeAuth.on(vertx);
     FakeCache cache = FakeCache.register(vertx);
-    HttpGatewayVerticle verticle = new HttpGatewayVerticle();
+    HttpGatewayVerticle verticle = HttpGatewayVerticle.withStreams(streams);
     JsonObject config = config(vertx, overrides);
     vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
     return new GatewayFixture(vertx, verticle, verticle.actualPort(), config, cache, entities);
@@ -128,7 +137,9 @@ final class GatewayFixture {
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
             new ServiceClient(vertx, AuthClient.ADDRESS, 2_000)), cacheClient),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())),
-        new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false));
+        new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false),
+        new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs())), settings.requestTimeoutMs(),
+            settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT));
     extraRoutes.accept(routes);
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
       String user = ctx.request().getHeader(TEST_USER);

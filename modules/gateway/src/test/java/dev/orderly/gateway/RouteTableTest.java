@@ -47,6 +47,15 @@ class RouteTableTest {
   }
 
   @Test
+  void theAuthenticationRoutesAndTheEventStreamAreNoResources() {
+    for (String path : new String[] {"/api/auth", "/api/auth/1", "/api/events/", "/api/events/1"}) {
+      assertThat(table.templateOf(path)).as(path).isEqualTo("-");
+    }
+    assertThat(table.templateOf("/api/eventsx/")).isEqualTo("/api/{resource}");
+    assertThat(table.templateOf("/api/authors/1")).isEqualTo("/api/{resource}/{id}");
+  }
+
+  @Test
   void anIdIsAsciiDigitsOnly() {
     assertThat(table.templateOf("/api/products/007/")).isEqualTo("/api/{resource}/{id}");
     for (String path : new String[] {"/api/products/export", "/api/products/+1/", "/api/products/1a/", "/api/products/-1", "/api/products/١"}) {

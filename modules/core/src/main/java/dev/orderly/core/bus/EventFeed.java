@@ -23,14 +23,24 @@ public final class EventFeed {
   private EventFeed() {}
 
   /**
-   * The events of {@code tables} after {@code since}, oldest first, at most {@code limit}.
+   * The events of {@code tables} after {@code since}, oldest first, at most {@code limit}. A table the
+   * service does not keep is a 400 on {@code resources} naming its resource.
    *
-   * @param since the last event id the reader saw (0: from the oldest retained)
+   * @param since the last event id the reader saw (0: from the oldest retained; {@link #NOW}: no events,
+   *              only where the feed stands, {@code last})
    */
   public record Since(List<String> tables, long since, int limit) implements BusMessage {
+    /** {@code since} of a reader that starts from now: the page holds no event, and {@code last} says where to follow from. */
+    public static final long NOW = -1;
+
     public Since {
       tables = List.copyOf(tables);
       limit = Math.max(1, Math.min(limit, MAX_PAGE));
+    }
+
+    /** Where the feed of {@code tables} stands: no events, {@code last} only. */
+    public static Since now(List<String> tables) {
+      return new Since(tables, NOW, 1);
     }
 
     public JsonObject toJson() {
@@ -49,7 +59,8 @@ public final class EventFeed {
    *
    * @param reset true when events after {@code since} are no longer retained: the reader must reload
    *              what it shows, then follow the feed from {@code last}
-   * @param last  the newest event id the service has published (the reader's next {@code since} after a reset)
+   * @param last  the newest event id the service has numbered, that is published or being published (the
+   *              reader's next {@code since} after a reset, or when it starts from {@link Since#NOW})
    */
   public record Page(List<ChangeEvent> events, boolean reset, long last) implements BusMessage {
     public Page {

@@ -63,14 +63,19 @@ public final class ChangeFeed {
     timer = -1;
   }
 
-  /** The published events of {@code since.tables()} after {@code since.since()}, oldest first. */
+  /**
+   * The numbered events of {@code since.tables()} after {@code since.since()}, oldest first; none, only
+   * {@code last}, for {@link EventFeed.Since#NOW}.
+   */
   public Future<EventFeed.Page> page(EventFeed.Since since) {
     Instant cutoff = Dialect.now().minus(retention);
     Future<Boolean> reset = since.since() <= 0 ? Future.succeededFuture(false)
         : sql.pastRetention.execute(reads, Map.of("since", since.since(), "cutoff", cutoff)).map(rows -> rows.size() > 0);
-    return reset.compose(gone -> sql.lastPublished.execute(reads, Map.of()).compose(lastRows -> {
+    return reset.compose(gone -> sql.lastNumbered.execute(reads, Map.of()).compose(lastRows -> {
       long last = lastRows.iterator().next().getLong("last");
-      if (gone || since.tables().isEmpty()) return Future.succeededFuture(new EventFeed.Page(List.of(), gone, last));
+      if (gone || since.tables().isEmpty() || since.since() == EventFeed.Since.NOW) {
+        return Future.succeededFuture(new EventFeed.Page(List.of(), gone, last));
+      }
       Map<String, Object> params = new HashMap<>();
       for (int i = 0; i < since.tables().size(); i++) params.put("t" + i, since.tables().get(i));
       params.put("since", since.since());

@@ -5,10 +5,11 @@ import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * A service's change log as a source of events: its {@link EventRelay} (publishing) and its
@@ -21,23 +22,24 @@ public final class ChangeLog {
   private final SqlClient reads;
   private final Dialect dialect;
   private final String table;
-  private final Function<String, String> resourceOfTable;
+  private final ResourceCatalog catalog;
   private EventRelay relay;
   private ChangeFeed feed;
 
-  ChangeLog(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, String table, Function<String, String> resourceOfTable) {
+  /** @param catalog the resources whose changes the log holds */
+  ChangeLog(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, String table, ResourceCatalog catalog) {
     this.vertx = vertx;
     this.pool = pool;
     this.reads = reads;
     this.dialect = dialect;
     this.table = table;
-    this.resourceOfTable = resourceOfTable;
+    this.catalog = catalog;
   }
 
   /** Starts publishing and keeping events for {@code retention}. */
   public void start(Duration retention) {
-    relay = new EventRelay(vertx, pool, dialect, table, resourceOfTable);
-    feed = new ChangeFeed(vertx, pool, reads, dialect, table, retention, resourceOfTable);
+    relay = new EventRelay(vertx, pool, dialect, table, catalog::nameOfTable);
+    feed = new ChangeFeed(vertx, pool, reads, dialect, table, retention, catalog::nameOfTable);
     relay.start();
     feed.start();
   }
@@ -47,9 +49,17 @@ public final class ChangeLog {
     if (feed != null) feed.stop();
   }
 
-  /** A page of the published events ({@link EventFeed}); 503 on a node that does not run the feed. */
+  /**
+   * A page of the events ({@link EventFeed}); 503 on a node that does not run the feed. A table of no
+   * resource here is a 400 on {@code resources} naming it.
+   */
   public Future<EventFeed.Page> page(EventFeed.Since since) {
     if (feed == null) return Future.failedFuture(ServiceError.unavailable("The change feed is not running on this node."));
+    JsonArray unknown = new JsonArray();
+    for (String t : since.tables()) {
+      if (!catalog.hasTable(t)) unknown.add("Unknown resource \"" + catalog.nameOfTable(t) + "\".");
+    }
+    if (!unknown.isEmpty()) return Future.failedFuture(ServiceError.validation(new JsonObject().put("resources", unknown)));
     return feed.page(since);
   }
 

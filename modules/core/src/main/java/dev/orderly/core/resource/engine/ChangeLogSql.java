@@ -21,7 +21,8 @@ final class ChangeLogSql {
   /** PostgreSQL: one relay numbers at a time, whatever the number of nodes; null on SQLite (one writer). */
   final NamedSql lock;
 
-  final NamedSql lastPublished;
+  /** The newest numbered event id: numbered rows have committed, and are published or being published. */
+  final NamedSql lastNumbered;
   /** Whether events after {@code since} are past retention (then a reader must reload). */
   final NamedSql pastRetention;
   final NamedSql prune;
@@ -38,17 +39,21 @@ final class ChangeLogSql {
         + " WHERE " + t + ".\"event_id\" IS NULL AND " + t + ".\"published_at\" IS NULL AND " + t + ".\"id\" < m.\"first\" + " + BATCH
         + " RETURNING " + EVENT_COLUMNS);
     lock = dialect == Dialect.POSTGRESQL ? NamedSql.of(dialect, "SELECT pg_advisory_xact_lock(hashtext(#{name}))") : null;
-    lastPublished = NamedSql.of(dialect, "SELECT COALESCE(MAX(\"event_id\"), 0) AS \"last\" FROM " + t + " WHERE \"published_at\" IS NOT NULL");
+    lastNumbered = NamedSql.of(dialect, "SELECT COALESCE(MAX(\"event_id\"), 0) AS \"last\" FROM " + t);
     pastRetention = NamedSql.of(dialect, "SELECT 1 FROM " + t + " WHERE \"event_id\" > #{since} AND \"at\" < #{cutoff} LIMIT 1");
     prune = NamedSql.of(dialect, "UPDATE " + t + " SET \"data\" = NULL WHERE \"id\" IN (SELECT \"id\" FROM " + t
         + " WHERE \"published_at\" IS NOT NULL AND \"at\" < #{cutoff} AND \"data\" IS NOT NULL ORDER BY \"id\" LIMIT 1000)");
   }
 
-  /** The published events of some tables after {@code since}: {@code tables} names as many #{tN} parameters. */
+  /**
+   * The numbered events of some tables after {@code since}, published or not yet: the relay publishes a row
+   * before it marks it, so a reader that registers for live events while a row is between the two still
+   * finds it here. {@code tables} names as many #{tN} parameters.
+   */
   static NamedSql feed(Dialect dialect, String table, int tables) {
     StringBuilder in = new StringBuilder();
     for (int i = 0; i < tables; i++) in.append(i == 0 ? "" : ", ").append("#{t").append(i).append('}');
     return NamedSql.of(dialect, "SELECT " + EVENT_COLUMNS + " FROM \"" + table + "\" WHERE \"event_id\" > #{since}"
-        + " AND \"published_at\" IS NOT NULL AND \"resource\" IN (" + in + ") ORDER BY \"event_id\" LIMIT #{limit}");
+        + " AND \"resource\" IN (" + in + ") ORDER BY \"event_id\" LIMIT #{limit}");
   }
 }

@@ -69,7 +69,7 @@ public final class CrudEngine implements ResourceService {
     this.lists = new ListPages(catalog, reader, reads);
     this.transitions = new Transitions(reader, writer, dialect);
     this.history = new History(dialect, auditTable);
-    this.changeLog = new ChangeLog(vertx, pool, reads, dialect, auditTable, catalog::nameOfTable);
+    this.changeLog = new ChangeLog(vertx, pool, reads, dialect, auditTable, catalog);
   }
 
   /** This engine's change log: its relay and its feed, started by the service that publishes it. */

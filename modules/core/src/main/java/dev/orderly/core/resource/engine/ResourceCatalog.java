@@ -38,6 +38,12 @@ final class ResourceCatalog {
     return table.replace('_', '-');
   }
 
+  /** Whether a resource here has the table {@code table}. */
+  boolean hasTable(String table) {
+    for (ResourceDef def : definitions.values()) if (def.table().equals(table)) return true;
+    return false;
+  }
+
   Map<String, ResourceDef> all() {
     return Collections.unmodifiableMap(definitions);
   }
