@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -73,8 +74,14 @@ class RouteTableTest {
 
   @Test
   void everyApiRowHasItsPermissionCrudRowsTheirMethodsOne() {
-    RouteTable routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(List.of(), null), new ApiDocs(),
-        new AuthHandlers(null, false));
+    Vertx vertx = Vertx.vertx();
+    RouteTable routes;
+    try {
+      routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(List.of(), null), new ApiDocs(),
+          new AuthHandlers(null, false), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT));
+    } finally {
+      vertx.close().await();
+    }
     assertThat(routes.permissionOf(GET, GatewayRouter.RESOURCE)).isEqualTo(Permission.of("view"));
     assertThat(routes.permissionOf(POST, GatewayRouter.RESOURCE)).isEqualTo(Permission.of("add"));
     assertThat(routes.permissionOf(GET, GatewayRouter.RECORD)).isEqualTo(Permission.of("view"));
