@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The scopes whose routes other work adds (approval transitions, login), counted for real: the gateway's
+ * The scoped rate limits (approval transitions, login) counted for real: the gateway's
  * router with test routes in its route table, the real cache service, and a stand-in for authentication
  * ({@value #USER}: the caller's user id). Lives in the gateway's package to build its router; lives in
  * this module because only here are the gateway and the cache service together.
@@ -50,7 +50,8 @@ class ScopedThrottlingIT {
     CacheClient cache = new CacheClient(vertx, 5_000);
     RouteTable routes = new RouteTable()
         .open(GET, "/health/live", ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")))
-        .api(POST, "/api/purchase-orders/{id}/submit", ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "submitted")))
+        .api(POST, GatewayRouter.SUBMIT, ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "submitted")),
+            Permission.SERVICE_DECIDES)
         .api(GET, "/api/test/whoami/{id}", ctx -> Responses.json(ctx, 200, new JsonObject()))
         .unauthenticated(POST, "/api/auth/login", ctx -> Responses.error(ctx, ServiceError.of(401, ErrorCodes.AUTHENTICATION_FAILED, "No active account.")))
         .unauthenticated(POST, "/api/auth/session", ctx -> Responses.error(ctx, ServiceError.of(401, ErrorCodes.AUTHENTICATION_FAILED, "No active account.")))
