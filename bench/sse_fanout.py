@@ -19,7 +19,8 @@ async def stream(port, token, resource, counts, index, ready):
         line = await reader.readline()
         if not line:
             return
-        if line.startswith(b"id:"):
+        # one event: line per event (the opening "id: N" of a stream, and a reset, are not events)
+        if line.startswith(b"event:") and not line.startswith(b"event: reset"):
             counts[index] += 1
 
 
