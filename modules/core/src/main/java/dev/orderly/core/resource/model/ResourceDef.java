@@ -21,6 +21,9 @@ public final class ResourceDef {
   private final List<String> search;
   private final ResourceHooks hooks;
   private final Workflow workflow;
+  private final List<Field> columns;
+  private final List<Field> namesFields;
+  private final Field childrenField;
 
   private ResourceDef(Builder b) {
     this.name = b.name;
@@ -36,6 +39,10 @@ public final class ResourceDef {
     this.search = List.copyOf(b.search);
     this.hooks = b.hooks;
     this.workflow = b.workflow;
+    // read on every row of every page: computed once
+    this.columns = fields.values().stream().filter(Field::isColumn).toList();
+    this.namesFields = fields.values().stream().filter(f -> f.type() == FieldType.NAMES).toList();
+    this.childrenField = fields.values().stream().filter(f -> f.type() == FieldType.CHILDREN).findFirst().orElse(null);
     if (workflow != null && (!fields.containsKey(workflow.statusField()) || !fields.containsKey(workflow.requesterField()))) {
       throw new IllegalArgumentException(name + ": the workflow's status or requester field is not a field");
     }
@@ -86,22 +93,17 @@ public final class ResourceDef {
 
   /** Fields stored in this resource's own table, in definition order. */
   public List<Field> columns() {
-    List<Field> out = new ArrayList<>();
-    for (Field f : fields.values()) if (f.isColumn()) out.add(f);
-    return out;
+    return columns;
   }
 
   /** The fields of linked names (users' groups and permissions), in definition order. */
   public List<Field> namesFields() {
-    List<Field> out = new ArrayList<>();
-    for (Field f : fields.values()) if (f.type() == FieldType.NAMES) out.add(f);
-    return out;
+    return namesFields;
   }
 
   /** The children field (purchase order lines), or null. */
   public Field childrenField() {
-    for (Field f : fields.values()) if (f.type() == FieldType.CHILDREN) return f;
-    return null;
+    return childrenField;
   }
 
   public static final class Builder {
