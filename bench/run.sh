@@ -183,6 +183,7 @@ SSE_PID=$!
 for _ in $(seq 1 300); do grep -q READY "$WORK/sse.out" && break; sleep 0.1; done
 SSE_WRITES=$(wrk_run patch)
 wait "$SSE_PID" || true
+grep -q '^RESULT' "$WORK/sse.out" || { log "SSE fan-out client failed:"; tail -5 "$WORK/sse.out" >&2; }
 read -r _ SSE_RATE _ SSE_TOTAL SSE_MIN SSE_MAX < <(grep '^RESULT' "$WORK/sse.out" || echo "RESULT 0 0 0 0 0")
 row "PATCH product while $SSE_STREAMS SSE streams listen" "$SSE_WRITES" - - -
 ROWS+=("| SSE fan-out: events delivered to $SSE_STREAMS streams (per stream min..max: $SSE_MIN..$SSE_MAX) | $SSE_RATE | | | | | | | |")

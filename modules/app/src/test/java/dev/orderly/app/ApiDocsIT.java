@@ -31,6 +31,11 @@ class ApiDocsIT {
       assertThat(reject.getJsonObject("responses").fieldNames()).contains("200", "400", "403", "404", "409", "412", "429");
       assertThat(paths.getJsonObject("/api/purchase-orders/{id}/approve/").getJsonObject("post").getJsonObject("requestBody")
           .getBoolean("required")).isFalse();
+      JsonObject events = paths.getJsonObject("/api/events").getJsonObject("get");
+      assertThat(events.getJsonObject("responses").getJsonObject("200").getJsonObject("content").fieldNames())
+          .containsExactly("text/event-stream");
+      assertThat(events.getJsonArray("parameters").stream().map(p -> ((JsonObject) p).getString("name")))
+          .contains("resources", "since", "Last-Event-ID");
 
       HttpResponse<Buffer> page = app.testRequest(GET, "/api/docs", null, 200);
       assertThat(page.getHeader("Content-Type")).startsWith("text/html");

@@ -96,6 +96,31 @@ final class ApiDocs {
         .sendFile(assetRoot + "/" + name);
   }
 
+  /** {@code GET /api/events}: the change events of some resources as Server-Sent Events (see the README). */
+  private static JsonObject eventsPath() {
+    JsonObject errorContent = new JsonObject().put("application/json",
+        new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Error")));
+    JsonArray parameters = new JsonArray()
+        .add(new JsonObject().put("name", "resources").put("in", "query").put("required", true)
+            .put("description", "Comma-separated resources of one service, e.g. purchase-orders,products")
+            .put("schema", new JsonObject().put("type", "string")))
+        .add(new JsonObject().put("name", "since").put("in", "query").put("required", false)
+            .put("description", "Resume after this event id (Last-Event-ID wins when both are sent)")
+            .put("schema", new JsonObject().put("type", "integer")))
+        .add(new JsonObject().put("name", "Last-Event-ID").put("in", "header").put("required", false)
+            .put("schema", new JsonObject().put("type", "integer")));
+    JsonObject responses = new JsonObject()
+        .put("200", new JsonObject().put("description", "id: <event_id>, event: <type>, data: <the event JSON>; a ': ping' comment every"
+            + " 15 s; event: reset when the resume point is past retention")
+            .put("content", new JsonObject().put("text/event-stream", new JsonObject().put("schema", new JsonObject().put("type", "string")))))
+        .put("400", new JsonObject().put("description", "Unknown, missing or mixed resources").put("content", errorContent))
+        .put("401", new JsonObject().put("description", "Not authenticated").put("content", errorContent))
+        .put("403", new JsonObject().put("description", "No view permission on a resource").put("content", errorContent))
+        .put("503", new JsonObject().put("description", "SSE_MAX_CLIENTS streams open on this node").put("content", errorContent));
+    return new JsonObject().put("get", new JsonObject().put("summary", "Change events as Server-Sent Events")
+        .put("operationId", "events").put("parameters", parameters).put("responses", responses));
+  }
+
   private JsonObject base() {
     JsonObject error = new JsonObject().put("type", "object").put("required", new JsonArray().add("detail").add("code"))
         .put("properties", new JsonObject()
@@ -109,7 +134,8 @@ final class ApiDocs {
         .put("checks", new JsonObject().put("type", "array")));
     JsonObject paths = new JsonObject()
         .put("/health/live", healthPath("Liveness: 200 while the process serves", health))
-        .put("/health/ready", healthPath("Readiness: 200 when every service this node relies on answers, else 503", health));
+        .put("/health/ready", healthPath("Readiness: 200 when every service this node relies on answers, else 503", health))
+        .put("/api/events", eventsPath());
     return new JsonObject()
         .put("openapi", "3.1.0")
         .put("info", new JsonObject().put("title", "Orderly API").put("version", version)
