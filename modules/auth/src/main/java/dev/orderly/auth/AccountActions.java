@@ -27,17 +27,10 @@ import java.util.TreeSet;
  * The caller's own account ({@code me}, password change), the principals gateways authorize with, and the
  * command line's administration (create a superuser, set a password, count users: superuser callers only).
  */
-final class AccountActions {
-  private final UserQueries users;
-  private final Pool pool;
-  private final Passwords passwords;
-  private final ResourceService engine;
+record AccountActions(UserQueries users, Passwords passwords, ResourceService engine) {
 
-  AccountActions(UserQueries users, Passwords passwords, ResourceService engine) {
-    this.users = users;
-    this.pool = users.pool();
-    this.passwords = passwords;
-    this.engine = engine;
+  private Pool pool() {
+    return users.pool();
   }
 
   Future<Reply> me(JsonObject body, RequestContext ctx) {
@@ -103,7 +96,7 @@ final class AccountActions {
   Future<Reply> setPassword(JsonObject body, RequestContext ctx) {
     if (!ctx.caller().superuser()) return Future.failedFuture(ServiceError.permissionDenied());
     PasswordReset reset = PasswordReset.fromJson(body);
-    return users.sql(AuthSql.USER_BY_USERNAME).execute(pool, Map.of("username", reset.username())).compose(rows -> {
+    return users.sql(AuthSql.USER_BY_USERNAME).execute(pool(), Map.of("username", reset.username())).compose(rows -> {
       if (rows.size() == 0) return Future.failedFuture(ServiceError.of(404, ErrorCodes.NOT_FOUND, "user '" + reset.username() + "' does not exist"));
       JsonArray problems = PasswordPolicy.problems(reset.password(), reset.username());
       if (!problems.isEmpty()) return Future.failedFuture(ServiceError.validation(new JsonObject().put("password", problems)));
@@ -113,7 +106,7 @@ final class AccountActions {
 
   Future<Reply> countUsers(JsonObject body, RequestContext ctx) {
     if (!ctx.caller().superuser()) return Future.failedFuture(ServiceError.permissionDenied());
-    return users.sql(AuthSql.COUNT_USERS).execute(pool, Map.of())
+    return users.sql(AuthSql.COUNT_USERS).execute(pool(), Map.of())
         .map(rows -> Reply.of(new UserCount(rows.iterator().next().getLong("count")).toJson()));
   }
 }

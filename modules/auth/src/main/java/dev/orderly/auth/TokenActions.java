@@ -33,31 +33,20 @@ import java.util.Map;
  * same 401, after the same amount of hashing, whether or not the user exists. Refresh tokens are stored
  * only as SHA-256; a rotated or revoked one that comes back revokes its whole family.
  */
-final class TokenActions {
+record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Passwords passwords, Revocations revocations) {
   static final String BAD_CREDENTIALS = "No active account found with the given credentials";
   private static final Field EXPIRES_AT = Field.timestamp("expires_at");
   private static final Field USED_AT = Field.timestamp("used_at").nullable();
   private static final Field REVOKED_AT = Field.timestamp("revoked_at").nullable();
 
-  private final UserQueries users;
-  private final Pool pool;
-  private final Settings settings;
-  private final JwtTokens tokens;
-  private final Passwords passwords;
-  private final Revocations revocations;
 
-  TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Passwords passwords, Revocations revocations) {
-    this.users = users;
-    this.pool = users.pool();
-    this.settings = settings;
-    this.tokens = tokens;
-    this.passwords = passwords;
-    this.revocations = revocations;
+  private Pool pool() {
+    return users.pool();
   }
 
   Future<Reply> login(JsonObject body, RequestContext ctx) {
     return authenticate(Credentials.fromJson(body))
-        .compose(user -> Database.transaction(pool, users.dialect(), conn -> issuePair(conn, user.id(), user.username(), JwtTokens.newId())))
+        .compose(user -> Database.transaction(pool(), users.dialect(), conn -> issuePair(conn, user.id(), user.username(), JwtTokens.newId())))
         .map(pair -> Reply.of(pair.toJson()));
   }
 
@@ -77,7 +66,7 @@ final class TokenActions {
     if (username == null || username.isBlank()) missing.put("username", new JsonArray().add("This field is required."));
     if (password == null || password.isEmpty()) missing.put("password", new JsonArray().add("This field is required."));
     if (!missing.isEmpty()) return Future.failedFuture(ServiceError.validation(missing));
-    return users.sql(AuthSql.USER_BY_USERNAME).execute(pool, Map.of("username", username)).compose(rows -> {
+    return users.sql(AuthSql.USER_BY_USERNAME).execute(pool(), Map.of("username", username)).compose(rows -> {
       if (rows.size() == 0) return passwords.verifyNobody(password).compose(x -> Future.failedFuture(badCredentials()));
       Row row = rows.iterator().next();
       String stored = row.getString("password");
@@ -86,7 +75,7 @@ final class TokenActions {
         if (!ok || !bool(row, "is_active")) return Future.failedFuture(badCredentials());
         Instant now = Dialect.now();
         Future<String> upgrade = passwords.needsUpgrade(stored) ? passwords.hash(password) : Future.succeededFuture();
-        return upgrade.compose(hash -> Database.transaction(pool, users.dialect(), conn -> (hash == null ? Future.succeededFuture()
+        return upgrade.compose(hash -> Database.transaction(pool(), users.dialect(), conn -> (hash == null ? Future.succeededFuture()
                 : users.sql(AuthSql.UPGRADE_PASSWORD).execute(conn, Map.of("password", hash, "id", id, "old", stored)))
             .compose(v -> users.sql(AuthSql.SET_LAST_LOGIN).execute(conn, Map.of("now", now, "id", id)))))
             .map(v -> new Caller(id, row.getString("username")));
@@ -100,7 +89,7 @@ final class TokenActions {
       return Future.failedFuture(ServiceError.invalid("refresh", "This field is required."));
     }
     Instant now = Dialect.now();
-    return Database.transaction(pool, users.dialect(), conn -> users.sql(AuthSql.REFRESH_BY_HASH).execute(conn, Map.of("token_hash", Hashes.sha256Hex(refresh)))
+    return Database.transaction(pool(), users.dialect(), conn -> users.sql(AuthSql.REFRESH_BY_HASH).execute(conn, Map.of("token_hash", Hashes.sha256Hex(refresh)))
             .compose(rows -> rows.size() == 0 ? Future.failedFuture(invalidRefresh()) : rotate(conn, rows.iterator().next(), now)))
         .compose(pair -> pair == null ? Future.failedFuture(invalidRefresh()) : Future.succeededFuture(Reply.of(pair.toJson())));
   }
@@ -149,10 +138,10 @@ final class TokenActions {
     String refresh = logout.refresh();
     Instant now = Dialect.now();
     Future<Void> family = refresh == null || refresh.isBlank() ? Future.succeededFuture()
-        : users.sql(AuthSql.REFRESH_BY_HASH).execute(pool, Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
+        : users.sql(AuthSql.REFRESH_BY_HASH).execute(pool(), Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
           if (rows.size() == 0 || rows.iterator().next().getLong("user_id").longValue() != caller.id()) return Future.succeededFuture();
           String f = rows.iterator().next().getString("family");
-          return Database.transaction(pool, users.dialect(), conn -> users.sql(AuthSql.REVOKE_FAMILY).execute(conn, Map.of("family", f, "now", now))).mapEmpty();
+          return Database.transaction(pool(), users.dialect(), conn -> users.sql(AuthSql.REVOKE_FAMILY).execute(conn, Map.of("family", f, "now", now))).mapEmpty();
         });
     return family.compose(v -> deny(logout.access())).map(v -> Reply.of(new JsonObject()));
   }

@@ -21,25 +21,13 @@ import java.util.Locale;
  * its method is unsafe. No credentials: 401 {@code not_authenticated}; bad or expired ones: 401
  * {@code authentication_failed}. The signed {@link RequestContext} is then {@link #context}.
  */
-final class Authentication implements Handler<RoutingContext> {
+record Authentication(JwtTokens tokens, Denylist denylist, Principals principals, Csrf csrf, CallerSigning signing)
+    implements Handler<RoutingContext> {
   static final String SESSION_COOKIE = "sessionid";
   private static final String CONTEXT = "orderly.context";
   private static final String CLAIMS = "orderly.claims";
   private static final String BY_SESSION = "orderly.bySession";
 
-  private final JwtTokens tokens;
-  private final Denylist denylist;
-  private final Principals principals;
-  private final Csrf csrf;
-  private final CallerSigning signing;
-
-  Authentication(JwtTokens tokens, Denylist denylist, Principals principals, Csrf csrf, CallerSigning signing) {
-    this.tokens = tokens;
-    this.denylist = denylist;
-    this.principals = principals;
-    this.csrf = csrf;
-    this.signing = signing;
-  }
 
   @Override
   public void handle(RoutingContext ctx) {
