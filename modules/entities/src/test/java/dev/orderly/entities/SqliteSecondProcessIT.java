@@ -5,6 +5,7 @@ import static dev.orderly.entities.EntityService.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.test.Db;
+import dev.orderly.core.test.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,16 @@ import org.junit.jupiter.api.Test;
  * another process committed.
  */
 class SqliteSecondProcessIT {
+  private static long unpublished(String url) {
+    try (Connection c = DriverManager.getConnection(url); var st = c.createStatement();
+         var rs = st.executeQuery("SELECT COUNT(*) FROM audit_log WHERE published_at IS NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void anotherProcessWritesWhileTheNodeRunsAndTheNodeReadsItsCommit() throws Exception {
     try (EntityService service = new EntityService()) {
@@ -23,9 +34,9 @@ class SqliteSecondProcessIT {
           context())).json().getLong("id");
       long order = await(service.client(Db.SQLITE).create("purchase-orders", new JsonObject().put("supplier_id", supplier), context()))
           .json().getLong("id");
-      // past the relay's next run, which writes too (numbering and marking the events just committed)
-      Thread.sleep(1_500);
       String url = "jdbc:sqlite:" + service.database(Db.SQLITE).dir().resolve("data").resolve("db.sqlite3") + "?busy_timeout=2000";
+      // once the relay has run, which writes too (numbering and marking the events just committed)
+      Eventually.until("the relay marked both events published", () -> unpublished(url) == 0);
       try (Connection other = DriverManager.getConnection(url); var update = other.prepareStatement("UPDATE suppliers SET name = ? WHERE id = ?")) {
         update.setString(1, "written elsewhere");
         update.setLong(2, supplier);

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * value of the type is at each boundary is the type's {@link FieldCodec}; this class adds what every
  * type shares (null and the column name). Messages are DRF's, so clients that show them keep working.
  *
- * <p>Longer than the project's 300 lines on purpose: it is the whole declaration vocabulary (one short
- * method per rule) and the queries the engine, validator, query parser and OpenAPI document ask, with
- * no logic of its own to split off.
+ * <p>Longer than the project's 300 lines on purpose, because it is the whole declaration vocabulary (one
+ * short method per rule) and the queries the engine, validator, query parser and OpenAPI document ask,
+ * with no logic of its own to split off.
  */
 public final class Field {
   /** Special string formats. */
