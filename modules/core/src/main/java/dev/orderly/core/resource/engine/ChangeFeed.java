@@ -33,21 +33,16 @@ public final class ChangeFeed {
   private final Vertx vertx;
   private final Pool pool;
   private final SqlClient reads;
-  private final Dialect dialect;
-  private final String table;
   private final ChangeLogSql sql;
   private final Duration retention;
   private final Function<String, String> resourceOfTable;
   private long timer = -1;
 
-  ChangeFeed(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, String table, Duration retention,
-             Function<String, String> resourceOfTable) {
+  ChangeFeed(Vertx vertx, Pool pool, SqlClient reads, ChangeLogSql sql, Duration retention, Function<String, String> resourceOfTable) {
     this.vertx = vertx;
     this.pool = pool;
     this.reads = reads;
-    this.dialect = dialect;
-    this.table = table;
-    this.sql = new ChangeLogSql(dialect, table);
+    this.sql = sql;
     this.retention = retention;
     this.resourceOfTable = resourceOfTable;
   }
@@ -80,7 +75,7 @@ public final class ChangeFeed {
       for (int i = 0; i < since.tables().size(); i++) params.put("t" + i, since.tables().get(i));
       params.put("since", since.since());
       params.put("limit", since.limit());
-      return ChangeLogSql.feed(dialect, table, since.tables().size()).execute(reads, params).map(rows -> {
+      return sql.feed(since.tables().size()).execute(reads, params).map(rows -> {
         List<ChangeEvent> events = new ArrayList<>();
         for (Row row : rows) events.add(EventRelay.event(row, resourceOfTable));
         return new EventFeed.Page(events, false, last);
@@ -92,6 +87,6 @@ public final class ChangeFeed {
   Future<Integer> prune() {
     return sql.prune.execute(pool, Map.of("cutoff", Dialect.now().minus(retention))).compose(rows -> rows.rowCount() >= 1000
         ? prune().map(more -> more + rows.rowCount()) : Future.succeededFuture(rows.rowCount()))
-        .onFailure(e -> log.warn("pruning events of {}: {}", table, e.toString()));
+        .onFailure(e -> log.warn("pruning events of {}: {}", sql.table, e.toString()));
   }
 }

@@ -38,8 +38,9 @@ public final class ChangeLog {
 
   /** Starts publishing and keeping events for {@code retention}. */
   public void start(Duration retention) {
-    relay = new EventRelay(vertx, pool, dialect, table, catalog::nameOfTable);
-    feed = new ChangeFeed(vertx, pool, reads, dialect, table, retention, catalog::nameOfTable);
+    ChangeLogSql sql = new ChangeLogSql(dialect, table);
+    relay = new EventRelay(vertx, pool, sql, catalog::nameOfTable);
+    feed = new ChangeFeed(vertx, pool, reads, sql, retention, catalog::nameOfTable);
     relay.start();
     feed.start();
   }

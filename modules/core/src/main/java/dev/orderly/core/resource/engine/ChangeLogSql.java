@@ -27,7 +27,13 @@ final class ChangeLogSql {
   final NamedSql pastRetention;
   final NamedSql prune;
 
+  /** The change-log table these statements work on. */
+  final String table;
+  final Dialect dialect;
+
   ChangeLogSql(Dialect dialect, String table) {
+    this.table = table;
+    this.dialect = dialect;
     String t = "\"" + table + "\"";
     pending = NamedSql.of(dialect, "SELECT " + EVENT_COLUMNS + " FROM " + t
         + " WHERE \"event_id\" IS NOT NULL AND \"published_at\" IS NULL ORDER BY \"event_id\" LIMIT " + BATCH);
@@ -50,7 +56,7 @@ final class ChangeLogSql {
    * before it marks it, so a reader that registers for live events while a row is between the two still
    * finds it here. {@code tables} names as many #{tN} parameters.
    */
-  static NamedSql feed(Dialect dialect, String table, int tables) {
+  NamedSql feed(int tables) {
     StringBuilder in = new StringBuilder();
     for (int i = 0; i < tables; i++) in.append(i == 0 ? "" : ", ").append("#{t").append(i).append('}');
     return NamedSql.of(dialect, "SELECT " + EVENT_COLUMNS + " FROM \"" + table + "\" WHERE \"event_id\" > #{since}"

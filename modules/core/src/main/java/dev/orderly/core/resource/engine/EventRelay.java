@@ -46,12 +46,12 @@ public final class EventRelay {
   /** Whether numbered rows may be waiting to be published: at start (a previous node's) and after a failure. */
   private boolean recovering = true;
 
-  EventRelay(Vertx vertx, Pool pool, Dialect dialect, String table, Function<String, String> resourceOfTable) {
+  EventRelay(Vertx vertx, Pool pool, ChangeLogSql sql, Function<String, String> resourceOfTable) {
     this.vertx = vertx;
     this.pool = pool;
-    this.dialect = dialect;
-    this.sql = new ChangeLogSql(dialect, table);
-    this.lockName = "orderly.relay." + table;
+    this.dialect = sql.dialect;
+    this.sql = sql;
+    this.lockName = "orderly.relay." + sql.table;
     this.resourceOfTable = resourceOfTable;
   }
 
