@@ -1,6 +1,7 @@
 package dev.orderly.core.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -16,6 +17,8 @@ public sealed interface ResourceRequest extends BusMessage {
   String DELETE = "delete";
   String TRANSITION = "transition";
   String HISTORY = "history";
+  String ROWS = "rows";
+  String IMPORT = "import";
 
   /** The resource's URL name, e.g. {@code purchase-orders}. */
   String resource();
@@ -42,6 +45,8 @@ public sealed interface ResourceRequest extends BusMessage {
       case DELETE -> Delete.fromJson(body);
       case TRANSITION -> Transition.fromJson(body);
       case HISTORY -> History.fromJson(body);
+      case ROWS -> Rows.fromJson(body);
+      case IMPORT -> Import.fromJson(body);
       default -> null;
     };
   }
@@ -231,6 +236,67 @@ public sealed interface ResourceRequest extends BusMessage {
 
     public static History fromJson(JsonObject body) {
       return new History(resourceOf(body), String.valueOf(body.getValue("id")));
+    }
+  }
+
+  /**
+   * One keyset page of the filtered, ordered list as export rows ({@link RowsPage}): the list parameters of
+   * {@link ListPage} (filters, {@code search}, {@code ordering}, {@code fields}; paging ignored), the rows
+   * after {@code after} (the {@link RowsPage#after()} of the previous page, null for the first), at most
+   * {@code limit} of them. Pages never overlap or skip a row that stayed put, whatever the ordering.
+   */
+  record Rows(String resource, JsonObject params, JsonArray after, int limit) implements ResourceRequest {
+    /** Rows per page unless asked otherwise; also the most a page holds. */
+    public static final int MAX_LIMIT = 5000;
+
+    public String permission() {
+      return "export";
+    }
+
+    public String action() {
+      return ROWS;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("params", params).put("after", after).put("limit", limit);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.rows(this, context);
+    }
+
+    public static Rows fromJson(JsonObject body) {
+      int limit = body.getInteger("limit", MAX_LIMIT);
+      return new Rows(resourceOf(body), objectOf(body, "params"), body.getJsonArray("after"),
+          Math.max(1, Math.min(MAX_LIMIT, limit)));
+    }
+  }
+
+  /**
+   * An import of parsed rows, all or nothing: the service pulls them from the {@link BusStream} at
+   * {@code stream}, as lines of {@link ImportRow} JSON, validates each as the API would and writes them in one
+   * transaction, or nothing when any row has an error or {@code dryRun}. Reply: API.md's import summary
+   * {@code {created, updated, unchanged, errors: [{row, field, message}], dry_run}}, 400 when it has errors.
+   */
+  record Import(String resource, String stream, boolean dryRun) implements ResourceRequest {
+    public String permission() {
+      return "import";
+    }
+
+    public String action() {
+      return IMPORT;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource).put("stream", stream).put("dry_run", dryRun);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.importRows(this, context);
+    }
+
+    public static Import fromJson(JsonObject body) {
+      return new Import(resourceOf(body), body.getString("stream", ""), body.getBoolean("dry_run", false));
     }
   }
 }

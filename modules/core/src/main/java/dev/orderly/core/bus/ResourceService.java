@@ -43,4 +43,14 @@ public interface ResourceService {
   default Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
     return handle(request, context);
   }
+
+  /** One keyset page of export rows ({@link RowsPage}). */
+  default Future<ResourceReply> rows(ResourceRequest.Rows request, RequestContext context) {
+    return handle(request, context);
+  }
+
+  /** An all-or-nothing import of the rows streamed at the request's address. */
+  default Future<ResourceReply> importRows(ResourceRequest.Import request, RequestContext context) {
+    return handle(request, context);
+  }
 }

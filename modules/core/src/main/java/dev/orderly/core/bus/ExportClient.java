@@ -1,0 +1,99 @@
+package dev.orderly.core.bus;
+
+import dev.orderly.core.bus.ExportMessages.AttachmentQuery;
+import dev.orderly.core.bus.ExportMessages.ById;
+import dev.orderly.core.bus.ExportMessages.FileRequest;
+import dev.orderly.core.bus.ExportMessages.ImportUpload;
+import dev.orderly.core.bus.ExportMessages.JobRequest;
+import dev.orderly.core.bus.ExportMessages.StreamedFile;
+import dev.orderly.core.bus.ExportMessages.Upload;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The export service's event-bus contract and its typed client: exports, export jobs, imports and
+ * attachments. Address {@value #ADDRESS}; the {@code action} header is one of the constants below; bodies
+ * are the records of {@link ExportMessages}. Files travel as {@link BusStream}s in both directions. Failures
+ * are {@link ServiceError}s, as everywhere.
+ *
+ * <p>Batch callers on the cluster send {@code {resource, format, filters, user_id}} ({@link JobRequest}) to
+ * {@value #SUBMIT_ADDRESS} and get {@code {"id"}}; job progress and completion are published on
+ * {@value #EVENTS_ADDRESS} as the job's JSON ({@code GET /api/exports/{id}}) plus {@code "type"}
+ * ({@code progress}, {@code done} or {@code failed}).
+ */
+public final class ExportClient {
+  public static final String ADDRESS = "orderly.export";
+  public static final String SUBMIT_ADDRESS = "orderly.export.submit";
+  public static final String EVENTS_ADDRESS = "orderly.events.exports";
+
+  /** {@link FileRequest} → {@link StreamedFile}: the filtered list as XLSX or CSV. */
+  public static final String EXPORT = "export";
+  /** {@link JobRequest} → the job (202 shape of API.md). */
+  public static final String SUBMIT = "submit";
+  /** {@link ById} → the job, or 404 when it is not the caller's (staff see every job). */
+  public static final String JOB = "job";
+  /** {@link ById} → {@link StreamedFile} of a finished job; 404 as {@link #JOB}, 409 while it is not done. */
+  public static final String DOWNLOAD = "download";
+  /** {@link ImportUpload} → API.md's import summary; 400 with the same shape when a row has an error. */
+  public static final String IMPORT = "import";
+  /** {@link Upload} (fields {@code resource}, {@code record_id}) → the attachment, 201. */
+  public static final String ATTACH = "attach";
+  /** {@link AttachmentQuery} → a DRF page of the attachments the caller may view. */
+  public static final String ATTACHMENTS = "attachments";
+  /** {@link ById} → one attachment. */
+  public static final String ATTACHMENT = "attachment";
+  /** {@link ById} → {@link StreamedFile} of an attachment. */
+  public static final String ATTACHMENT_DOWNLOAD = "attachment_download";
+
+  private final Vertx vertx;
+  private final long timeoutMs;
+
+  public ExportClient(Vertx vertx, long timeoutMs) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public Future<StreamedFile> export(FileRequest request, RequestContext context) {
+    return request(EXPORT, request, context).map(StreamedFile::fromJson);
+  }
+
+  public Future<JsonObject> submit(JobRequest request, RequestContext context) {
+    return request(SUBMIT, request, context);
+  }
+
+  public Future<JsonObject> job(ById id, RequestContext context) {
+    return request(JOB, id, context);
+  }
+
+  public Future<StreamedFile> download(ById id, RequestContext context) {
+    return request(DOWNLOAD, id, context).map(StreamedFile::fromJson);
+  }
+
+  /** Waits as long as the import takes to validate and write, up to {@code timeoutMs} of this client. */
+  public Future<JsonObject> importFile(ImportUpload request, RequestContext context) {
+    return request(IMPORT, request, context);
+  }
+
+  public Future<JsonObject> attach(Upload upload, RequestContext context) {
+    return request(ATTACH, upload, context);
+  }
+
+  public Future<JsonObject> attachments(AttachmentQuery query, RequestContext context) {
+    return request(ATTACHMENTS, query, context);
+  }
+
+  public Future<JsonObject> attachment(ById id, RequestContext context) {
+    return request(ATTACHMENT, id, context);
+  }
+
+  public Future<StreamedFile> attachmentDownload(ById id, RequestContext context) {
+    return request(ATTACHMENT_DOWNLOAD, id, context).map(StreamedFile::fromJson);
+  }
+
+  private Future<JsonObject> request(String action, BusMessage body, RequestContext context) {
+    return vertx.eventBus().request(ADDRESS, body.toJson(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+        .map(message -> message.body() instanceof Buffer rendered ? rendered.toJsonObject() : (JsonObject) message.body());
+  }
+}
