@@ -5,6 +5,7 @@ import dev.orderly.cache.CacheVerticle;
 import dev.orderly.core.config.Role;
 import dev.orderly.core.config.Settings;
 import dev.orderly.entities.EntityServiceVerticle;
+import dev.orderly.export.ExportVerticle;
 import dev.orderly.gateway.HttpGatewayVerticle;
 import io.vertx.core.Deployable;
 import java.util.Arrays;
@@ -27,6 +28,13 @@ enum Service {
   AUTH(Role.AUTH, AuthVerticle.class, AuthVerticle.SERVICE) {
     @Override
     int instances(Settings settings) {
+      return 1;
+    }
+  },
+  EXPORT(Role.EXPORT, ExportVerticle.class, ExportVerticle.SERVICE) {
+    @Override
+    int instances(Settings settings) {
+      // its job queue counts the jobs it runs on this node
       return 1;
     }
   },

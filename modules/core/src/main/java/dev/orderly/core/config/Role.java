@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The services a node can run, chosen with {@code ROLES}. */
 public enum Role {
-  GATEWAY, ENTITIES, AUTH, CACHE;
+  GATEWAY, ENTITIES, AUTH, CACHE, EXPORT;
 
   public String configName() {
     return name().toLowerCase(Locale.ROOT);

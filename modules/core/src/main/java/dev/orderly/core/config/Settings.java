@@ -45,7 +45,8 @@ public record Settings(
     Jwt jwt,
     long sessionCookieAge,
     Cache cache,
-    Feed feed) {
+    Feed feed,
+    Export export) {
 
   /**
    * How tokens are signed and checked.
@@ -68,6 +69,13 @@ public record Settings(
       return java.time.Duration.ofHours(retentionHours);
     }
   }
+
+  /**
+   * The export service: {@code EXPORT_WORKERS} (export jobs running at once per node, the rest queued),
+   * {@code EXPORT_RETENTION_HOURS} (how long a finished job's file is kept) and {@code IMPORT_MAX_ROWS}
+   * (most data rows of an import file).
+   */
+  public record Export(int workers, int retentionHours, int importMaxRows) {}
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
   public record Postgres(String database, String user, String password, String host, int port, String schema) {}
@@ -129,7 +137,8 @@ public record Settings(
         r.longAtLeast("SESSION_COOKIE_AGE", 60),
         new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
             r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
-        new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)));
+        new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
+        new Export(r.intAtLeast("EXPORT_WORKERS", 1), r.intAtLeast("EXPORT_RETENTION_HOURS", 1), r.intAtLeast("IMPORT_MAX_ROWS", 1)));
   }
 
   private static Jwt jwt(Reader r) {

@@ -1,0 +1,155 @@
+package dev.orderly.export;
+
+import dev.orderly.core.bus.RowsPage;
+import dev.orderly.core.bus.RowsPage.Kind;
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.poi.ss.SpreadsheetVersion;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.xssf.streaming.SXSSFCell;
+import org.apache.poi.xssf.streaming.SXSSFRow;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+
+/**
+ * One export sheet written with POI's streaming {@link SXSSFWorkbook}: only a window of rows is in memory,
+ * the rest goes to a temporary file that {@link #close()} deletes. Typed cells (numbers, decimals, dates,
+ * timestamps, booleans); text is always a string cell, never a formula, so nothing in a cell runs. Excel
+ * keeps 15 significant digits, so a longer integer goes out as text. A bold, frozen header row. Blocking:
+ * run it on a worker.
+ */
+final class XlsxSheet implements AutoCloseable {
+  static final String CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  /** Rows kept in memory before SXSSF flushes them to its temporary file. */
+  private static final int WINDOW = 200;
+  private static final int MAX_TEXT = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
+  private static final int MAX_ROWS = SpreadsheetVersion.EXCEL2007.getMaxRows();
+  private static final long MAX_EXACT_INTEGER = 999_999_999_999_999L;
+
+  private final SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
+  private final SXSSFSheet sheet;
+  private final List<RowsPage.Column> columns;
+  private final CellStyle dateStyle;
+  private final CellStyle timestampStyle;
+  private final Map<Integer, CellStyle> decimalStyles = new HashMap<>();
+  private int next;
+
+  XlsxSheet(String name, List<RowsPage.Column> columns) {
+    this.columns = columns;
+    this.sheet = workbook.createSheet(name);
+    dateStyle = style("yyyy-mm-dd");
+    timestampStyle = style("yyyy-mm-dd hh:mm:ss");
+    CellStyle bold = workbook.createCellStyle();
+    Font font = workbook.createFont();
+    font.setBold(true);
+    bold.setFont(font);
+    SXSSFRow header = sheet.createRow(next++);
+    for (int i = 0; i < columns.size(); i++) {
+      SXSSFCell cell = header.createCell(i);
+      cell.setCellValue(columns.get(i).name());
+      cell.setCellStyle(bold);
+      sheet.setColumnWidth(i, width(columns.get(i)) * 256);
+    }
+    sheet.createFreezePane(0, 1);
+  }
+
+  /** Appends a page of rows; false when the sheet is full (Excel's 1 048 576 rows). */
+  boolean append(JsonArray rows) {
+    for (int r = 0; r < rows.size(); r++) {
+      if (next >= MAX_ROWS) return false;
+      JsonArray values = rows.getJsonArray(r);
+      SXSSFRow row = sheet.createRow(next++);
+      for (int i = 0; i < columns.size(); i++) {
+        Object value = values.getValue(i);
+        if (value != null) write(row.createCell(i), columns.get(i).kind(), value);
+      }
+    }
+    return true;
+  }
+
+  void writeTo(OutputStream out) throws IOException {
+    workbook.write(out);
+  }
+
+  private void write(SXSSFCell cell, Kind kind, Object value) {
+    switch (kind) {
+      case INTEGER -> {
+        long n = ((Number) value).longValue();
+        if (Math.abs(n) > MAX_EXACT_INTEGER) cell.setCellValue(Long.toString(n));
+        else cell.setCellValue(n);
+      }
+      case DECIMAL -> {
+        BigDecimal d = new BigDecimal(value.toString());
+        if (d.precision() > 15) {
+          cell.setCellValue(d.toPlainString());
+        } else {
+          cell.setCellValue(d.doubleValue());
+          cell.setCellStyle(decimalStyle(Math.max(0, d.scale())));
+        }
+      }
+      case BOOLEAN -> cell.setCellValue((Boolean) value);
+      case DATE -> {
+        cell.setCellValue(LocalDate.parse(value.toString()));
+        cell.setCellStyle(dateStyle);
+      }
+      case TIMESTAMP -> {
+        cell.setCellValue(LocalDateTime.ofInstant(Instant.parse(value.toString()), ZoneOffset.UTC));
+        cell.setCellStyle(timestampStyle);
+      }
+      case NAMES -> cell.setCellValue(text(join((JsonArray) value)));
+      default -> cell.setCellValue(text(value.toString()));
+    }
+  }
+
+  private CellStyle decimalStyle(int scale) {
+    return decimalStyles.computeIfAbsent(scale, s -> style(s == 0 ? "0" : "0." + "0".repeat(s)));
+  }
+
+  private CellStyle style(String format) {
+    CellStyle style = workbook.createCellStyle();
+    style.setDataFormat(workbook.createDataFormat().getFormat(format));
+    return style;
+  }
+
+  /** A text longer than a cell holds is cut at Excel's limit (32 767 characters). */
+  private static String text(String value) {
+    return value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
+  }
+
+  private static String join(JsonArray names) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) sb.append(i == 0 ? "" : ", ").append(names.getValue(i));
+    return sb.toString();
+  }
+
+  /** Column width in characters: by type, at least the header's. */
+  private static int width(RowsPage.Column column) {
+    int byType = switch (column.kind()) {
+      case INTEGER, BOOLEAN -> 10;
+      case DECIMAL, DATE -> 12;
+      case TIMESTAMP -> 20;
+      case NAMES, STRING -> 24;
+    };
+    return Math.min(60, Math.max(byType, column.name().length() + 2));
+  }
+
+  /** Deletes the temporary files. */
+  @Override
+  public void close() throws IOException {
+    try {
+      workbook.dispose();
+    } finally {
+      workbook.close();
+    }
+  }
+}
