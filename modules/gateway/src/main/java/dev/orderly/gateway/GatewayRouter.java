@@ -7,6 +7,7 @@ import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
 import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
@@ -42,6 +43,10 @@ final class GatewayRouter {
   static final String APPROVE = RECORD + "/approve";
   static final String REJECT = RECORD + "/reject";
   static final String CANCEL = RECORD + "/cancel";
+  static final String EXPORT = RESOURCE + "/export";
+  static final String IMPORT = RESOURCE + "/import";
+  static final String EXPORTS = "/api/exports";
+  static final String ATTACHMENTS = "/api/attachments";
   /** How long {@code /health/ready} waits for each service. */
   static final long READINESS_TIMEOUT_MS = 2_000;
   /** vertx-web statuses answered by an error handler rather than the failure handler. */
@@ -57,12 +62,15 @@ final class GatewayRouter {
             () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
             new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
-        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events);
+        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events,
+        new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
+            new Uploads(vertx), settings.maxUploadSize(), settings.maxImportSize()));
     return create(vertx, settings, routes, cache, authentication);
   }
 
   /** The route table: one line per route. */
-  static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events) {
+  static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events,
+                           FileHandlers files) {
     return new RouteTable()
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
@@ -78,6 +86,15 @@ final class GatewayRouter {
         .authenticated(GET, AUTH + "me", auth::me)
         .authenticated(POST, AUTH + "password", auth::password)
         .authenticated(GET, EventStreams.PATH, events::stream)
+        .authenticated(POST, EXPORTS, files::submitJob)
+        .authenticated(GET, EXPORTS + "/{id}", files::job)
+        .authenticated(GET, EXPORTS + "/{id}/download", files::jobDownload)
+        .streamed(POST, ATTACHMENTS, files::attach, null)
+        .authenticated(GET, ATTACHMENTS, files::attachments)
+        .authenticated(GET, ATTACHMENTS + "/{id}", files::attachment)
+        .authenticated(GET, ATTACHMENTS + "/{id}/download", files::attachmentDownload)
+        .api(GET, EXPORT, files::exportFile, Permission.of(Permissions.EXPORT))
+        .streamed(POST, IMPORT, files::importFile, Permission.of(Permissions.IMPORT))
         .api(GET, RESOURCE, resources::list)
         .api(POST, RESOURCE, resources::create)
         .api(GET, RECORD, resources::get)

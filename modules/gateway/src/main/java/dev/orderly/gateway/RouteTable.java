@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  */
 final class RouteTable {
   /**
-   * A resource's URL name; {@code auth} (the authentication routes) and {@code events} (the event stream)
-   * are never resources.
+   * A resource's URL name; {@code auth} (the authentication routes), {@code events} (the event stream),
+   * {@code exports} (export jobs) and {@code attachments} are never resources.
    */
-  static final String RESOURCE_NAME = "(?!(?:auth|events)(?:/|$))[a-z][a-z0-9_-]*";
+  static final String RESOURCE_NAME = "(?!(?:auth|events|exports|attachments)(?:/|$))[a-z][a-z0-9_-]*";
   /** A record id. */
   static final String ID = "[0-9]+";
   /** The template logged for a request no route matched. */
@@ -44,7 +44,12 @@ final class RouteTable {
     /** The body, then authentication. */
     AUTHENTICATED,
     /** The body, authentication, then the row's {@link Permission} on the resource. */
-    RESOURCE
+    RESOURCE,
+    /**
+     * As {@link #RESOURCE} (or {@link #AUTHENTICATED} with no permission) but the body is not read: the request
+     * is paused until the row's handler streams it (file uploads).
+     */
+    STREAMED
   }
 
   /** One row of the table; {@code permission} is null but on {@link Access#RESOURCE} rows. */
@@ -64,6 +69,11 @@ final class RouteTable {
   /** A resource route that needs {@code permission}, whatever its method (approve, history, export...). */
   RouteTable api(HttpMethod method, String template, Handler<RoutingContext> handler, Permission permission) {
     return add(method, template, Access.RESOURCE, permission, handler);
+  }
+
+  /** A resource route whose body its handler streams: paused, authenticated, {@code permission} (null: none), throttled. */
+  RouteTable streamed(HttpMethod method, String template, Handler<RoutingContext> handler, Permission permission) {
+    return add(method, template, Access.STREAMED, permission, handler);
   }
 
   /** An API route that needs an authenticated caller but no resource permission. */
@@ -103,13 +113,19 @@ final class RouteTable {
     for (Entry entry : entries) {
       Route route = router.routeWithRegex(entry.method(), entry.path().pattern()).setName(entry.template());
       if (entry.access() != Access.OPEN) {
-        route.handler(body);
+        route.handler(entry.access() == Access.STREAMED ? RouteTable::pause : body);
         if (entry.access() != Access.PUBLIC) route.handler(authentication);
-        if (entry.access() == Access.RESOURCE) route.handler(checks.computeIfAbsent(entry.permission(), permission));
+        if (entry.permission() != null) route.handler(checks.computeIfAbsent(entry.permission(), permission));
         route.handler(throttling);
       }
       route.handler(entry.handler());
     }
+  }
+
+  /** Holds a streamed row's body until its handler reads it (authentication and throttling are asynchronous). */
+  private static void pause(RoutingContext ctx) {
+    ctx.request().pause();
+    ctx.next();
   }
 
   /** The permission of the row of this method and template, or null when there is none or it is no resource route. */

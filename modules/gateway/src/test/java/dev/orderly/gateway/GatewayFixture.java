@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.RequestContext;
@@ -139,7 +140,9 @@ final class GatewayFixture {
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())),
         new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false),
         new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs())), settings.requestTimeoutMs(),
-            settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT));
+            settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT),
+        new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
+            new Uploads(vertx), settings.maxUploadSize(), settings.maxImportSize()));
     extraRoutes.accept(routes);
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
       String user = ctx.request().getHeader(TEST_USER);

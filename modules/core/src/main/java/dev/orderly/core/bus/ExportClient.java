@@ -47,6 +47,13 @@ public final class ExportClient {
   /** {@link ById} → {@link StreamedFile} of an attachment. */
   public static final String ATTACHMENT_DOWNLOAD = "attachment_download";
 
+  /**
+   * How long an import or an upload may take from its first byte to its reply (the reply comes only once the
+   * file is in and, for an import, every row validated and written): at least this, whatever the client's
+   * timeout. A vanished peer is noticed sooner, by the file stream's own timeouts.
+   */
+  public static final long FILE_TIMEOUT_MS = 10 * 60 * 1000L;
+
   private final Vertx vertx;
   private final long timeoutMs;
 
@@ -71,13 +78,14 @@ public final class ExportClient {
     return request(DOWNLOAD, id, context).map(StreamedFile::fromJson);
   }
 
-  /** Waits as long as the import takes to validate and write, up to {@code timeoutMs} of this client. */
+  /** Waits as long as the import takes to validate and write, up to {@link #FILE_TIMEOUT_MS}. */
   public Future<JsonObject> importFile(ImportUpload request, RequestContext context) {
-    return request(IMPORT, request, context);
+    return request(IMPORT, request, context, Math.max(timeoutMs, FILE_TIMEOUT_MS));
   }
 
+  /** As {@link #importFile}: the reply comes once the whole file is stored. */
   public Future<JsonObject> attach(Upload upload, RequestContext context) {
-    return request(ATTACH, upload, context);
+    return request(ATTACH, upload, context, Math.max(timeoutMs, FILE_TIMEOUT_MS));
   }
 
   public Future<JsonObject> attachments(AttachmentQuery query, RequestContext context) {
@@ -93,7 +101,11 @@ public final class ExportClient {
   }
 
   private Future<JsonObject> request(String action, BusMessage body, RequestContext context) {
-    return vertx.eventBus().request(ADDRESS, body.toJson(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+    return request(action, body, context, timeoutMs);
+  }
+
+  private Future<JsonObject> request(String action, BusMessage body, RequestContext context, long timeout) {
+    return vertx.eventBus().request(ADDRESS, body.toJson(), context.deliveryOptions(timeout).addHeader(Actions.HEADER, action))
         .map(message -> message.body() instanceof Buffer rendered ? rendered.toJsonObject() : (JsonObject) message.body());
   }
 }
