@@ -5,7 +5,10 @@ import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.ExportClient;
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.ExportMessages.ById;
 import dev.orderly.core.bus.ExportMessages.FileRequest;
+import dev.orderly.core.bus.ExportMessages.JobRequest;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
@@ -16,6 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +37,7 @@ public final class ExportVerticle extends VerticleBase {
 
   private Pool pool;
   private WorkerExecutor workers;
+  private ExportJobs jobs;
 
   @Override
   public Future<?> start() {
@@ -40,20 +45,40 @@ public final class ExportVerticle extends VerticleBase {
     pool = Database.pool(vertx, settings, SERVICE);
     workers = vertx.createSharedWorkerExecutor(WORKER_POOL, 2 * settings.export().workers());
     Path tempDir = TempFiles.directory(settings);
-    ResourceClient resources = new ResourceClient(vertx, settings.requestTimeoutMs());
-    ExportWriter writer = new ExportWriter(vertx, workers);
-    FileExports exports = new FileExports(vertx, resources, writer, tempDir, BusStream.DEFAULT_IDLE_TIMEOUT_MS);
+    return Migrations.migrate(vertx, settings, SERVICE)
+        .compose(applied -> vertx.executeBlocking(() -> {
+          TempFiles.prepare(tempDir);
+          return NodeIdentity.of(settings);
+        }))
+        .compose(node -> {
+          CallerSigning signing = CallerSigning.fromSecret(settings.secretKey());
+          ResourceClient resources = new ResourceClient(vertx, settings.requestTimeoutMs());
+          ExportWriter writer = new ExportWriter(vertx, workers);
+          jobs = new ExportJobs(vertx, pool, Database.dialect(settings), resources, writer, settings.mediaRoot().resolve("exports"),
+              signing, node, settings.export().workers(), Duration.ofHours(settings.export().retentionHours()));
+          Map<String, Consumers.ActionHandler> actions = actions(new FileExports(vertx, resources, writer, tempDir,
+              BusStream.DEFAULT_IDLE_TIMEOUT_MS));
+          return jobs.start()
+              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register())
+              .compose(v -> Consumers.register(vertx, signing, ExportClient.ADDRESS, actions));
+        });
+  }
+
+  private Map<String, Consumers.ActionHandler> actions(FileExports exports) {
     Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>();
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
     actions.put(ExportClient.EXPORT, (body, context) -> Access.require(context, body.getString("resource", ""), Access.EXPORT)
         .compose(v -> exports.export(FileRequest.fromJson(body), context)).map(file -> Reply.of(file.toJson())));
-    return Migrations.migrate(vertx, settings, SERVICE)
-        .compose(applied -> vertx.executeBlocking(() -> TempFiles.prepare(tempDir)))
-        .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ExportClient.ADDRESS, actions));
+    actions.put(ExportClient.SUBMIT, (body, context) -> jobs.submit(JobRequest.fromJson(body), context.caller()).map(job -> Reply.of(job.toJson())));
+    actions.put(ExportClient.JOB, (body, context) -> jobs.job(ById.fromJson(body), context.caller()).map(job -> Reply.of(job.toJson())));
+    actions.put(ExportClient.DOWNLOAD, (body, context) -> jobs.download(ById.fromJson(body), context.caller())
+        .map(file -> Reply.of(file.toJson())));
+    return actions;
   }
 
   @Override
   public Future<?> stop() {
+    if (jobs != null) jobs.stop();
     Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
     return closed.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
   }

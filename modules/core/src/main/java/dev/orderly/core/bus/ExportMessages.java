@@ -109,4 +109,53 @@ public final class ExportMessages {
       return new AttachmentQuery(json.getJsonObject("params", new JsonObject()), json.getString("url"));
     }
   }
+
+  /**
+   * An export job as API.md shows it ({@code GET /api/exports/{id}}): {@code status} queued, running, done or
+   * failed; {@code progress} a percentage; {@code downloadUrl} the path of its file once done (the gateway
+   * makes it absolute), else null; {@code createdAt} ISO-8601.
+   */
+  public record Job(long id, String resource, String format, String status, long rows, int progress, String error,
+                    String downloadUrl, String createdAt) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("resource", resource).put("format", format).put("status", status)
+          .put("rows", rows).put("progress", progress).put("error", error).put("download_url", downloadUrl)
+          .put("created_at", createdAt);
+    }
+
+    public static Job fromJson(JsonObject json) {
+      return new Job(json.getLong("id"), json.getString("resource"), json.getString("format"), json.getString("status"),
+          json.getLong("rows", 0L), json.getInteger("progress", 0), json.getString("error"), json.getString("download_url"),
+          json.getString("created_at"));
+    }
+  }
+
+  /**
+   * What {@link ExportClient#EVENTS_ADDRESS} publishes: the job's JSON plus {@code type} ({@code progress},
+   * {@code done} or {@code failed}) and the requester's {@code user_id}.
+   */
+  public record JobEvent(String type, long userId, Job job) implements BusMessage {
+    public static final String PROGRESS = "progress";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+
+    public JsonObject toJson() {
+      return job.toJson().put("type", type).put("user_id", userId);
+    }
+
+    public static JobEvent fromJson(JsonObject json) {
+      return new JobEvent(json.getString("type"), json.getLong("user_id", 0L), Job.fromJson(json));
+    }
+  }
+
+  /** The reply to a batch caller on {@link ExportClient#SUBMIT_ADDRESS}: the new job's id. */
+  public record Submitted(long id) implements BusMessage {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id);
+    }
+
+    public static Submitted fromJson(JsonObject json) {
+      return new Submitted(json.getLong("id"));
+    }
+  }
 }

@@ -1,0 +1,66 @@
+package dev.orderly.export;
+
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.bus.ExportClient;
+import dev.orderly.core.bus.ExportMessages.JobRequest;
+import dev.orderly.core.bus.ExportMessages.Submitted;
+import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ServiceError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Batch callers on the cluster: {@code {resource, format, filters, user_id}} on {@value ExportClient#SUBMIT_ADDRESS}
+ * queues a job for that user (who must be active and hold {@code export} on the resource), answered with
+ * {@code {"id"}}; failures as every service's ({@code msg.fail(status, body)}). API.md gives this address no
+ * caller signature: it trusts the cluster's members, which the cluster's own transport security guards.
+ */
+final class BatchSubmissions {
+  private final Vertx vertx;
+  private final ExportJobs jobs;
+  private final AuthClient auth;
+
+  BatchSubmissions(Vertx vertx, ExportJobs jobs, AuthClient auth) {
+    this.vertx = vertx;
+    this.jobs = jobs;
+    this.auth = auth;
+  }
+
+  Future<Void> register() {
+    return vertx.eventBus().<Object>consumer(ExportClient.SUBMIT_ADDRESS, this::handle).completion();
+  }
+
+  private void handle(Message<Object> msg) {
+    Future<Submitted> result;
+    try {
+      result = submit(msg.body() instanceof JsonObject json ? json : new JsonObject());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result().toJson());
+      } else {
+        ServiceError error = Consumers.toServiceError(ar.cause());
+        msg.fail(error.status(), error.body().encode());
+      }
+    });
+  }
+
+  private Future<Submitted> submit(JsonObject body) {
+    JobRequest request = JobRequest.fromJson(body);
+    if (request.userId() == null) return Future.failedFuture(ServiceError.invalid("user_id", "This field is required."));
+    return auth.principal(request.userId(), RequestContext.system("batch-submit"))
+        .recover(e -> Future.failedFuture(ServiceError.invalid("user_id", "No such active user.")))
+        .compose(principal -> {
+          Caller caller = principal.toCaller();
+          if (caller == null) return Future.failedFuture(ServiceError.invalid("user_id", "No such active user."));
+          return jobs.submit(request, caller);
+        })
+        .map(job -> new Submitted(job.id()));
+  }
+}
