@@ -264,4 +264,16 @@ public final class RunningOrderly implements AutoCloseable {
       throw new AssertionError("no answer within " + TIMEOUT_SECONDS + " s", e);
     }
   }
+
+  /** The failure of {@code future}, failing the test when it succeeds or does not end in time. */
+  static Throwable awaitFailure(Future<?> future) {
+    try {
+      future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within " + TIMEOUT_SECONDS + " s", e);
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("expected a failure, got " + future.result());
+  }
 }

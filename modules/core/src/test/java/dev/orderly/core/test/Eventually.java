@@ -32,4 +32,33 @@ public final class Eventually {
       }
     }
   }
+
+  /** One try of an expectation: returns what it found, or throws (an {@link AssertionError}) when it does not hold yet. */
+  @FunctionalInterface
+  public interface Attempt<T> {
+    T get() throws Exception;
+  }
+
+  /**
+   * Tries {@code attempt} every 20 ms until it returns without throwing, and returns its result; after
+   * {@code timeout} the last failure is thrown, so the test shows what did not happen.
+   */
+  public static <T> T within(Duration timeout, Attempt<T> attempt) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return attempt.get();
+      } catch (Exception | AssertionError e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError("not within " + timeout.toSeconds() + " s: " + e.getMessage(), e);
+        }
+      }
+      try {
+        Thread.sleep(PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting", e);
+      }
+    }
+  }
 }

@@ -1,0 +1,254 @@
+package dev.orderly.app;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderly.core.bus.ExportClient;
+import dev.orderly.core.bus.ExportMessages.JobEvent;
+import dev.orderly.core.test.Db;
+import dev.orderly.core.test.Eventually;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DateUtil;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Synchronous exports and export jobs over HTTP (and the batch callers' bus address), on SQLite and PostgreSQL. */
+class ExportApiIT {
+  private static final String PASSWORD = "exp-Passw0rd-e2e";
+  private static final Map<Db, Fixture> FIXTURES = new EnumMap<>(Db.class);
+
+  /** A node with a supplier, a few products (one with a formula-like name), an exporter and a user without export. */
+  private record Fixture(RunningOrderly app, long supplier, String exporter, String viewer, long exporterId) {}
+
+  private static synchronized Fixture fixture(Db db) {
+    return FIXTURES.computeIfAbsent(db, d -> {
+      RunningOrderly app = RunningOrderly.start(d, tempDir());
+      long supplier = app.testRequest(POST, "/api/suppliers/", new JsonObject().put("code", "EXP-1").put("name", "Export Ltd"), 201)
+          .bodyAsJsonObject().getLong("id");
+      product(app, supplier, "EXP-P1", "Bolt", "12.50", 7);
+      product(app, supplier, "EXP-P2", "=HYPERLINK(\"http://x\")", "0.05", 0);
+      product(app, supplier, "EXP-P3", "Nut, \"hex\"\nM8", "1234567890.99", 2147483647);
+      String exporter = app.user("exporter", PASSWORD, new JsonObject().put("permissions",
+          new JsonArray().add("products.view").add("products.export")));
+      String viewer = app.user("viewer", PASSWORD, new JsonObject().put("permissions", new JsonArray().add("products.view")));
+      long exporterId = app.send(app.requestAs(exporter, GET, "/api/auth/me"), null).bodyAsJsonObject().getLong("id");
+      return new Fixture(app, supplier, exporter, viewer, exporterId);
+    });
+  }
+
+  @AfterAll
+  static synchronized void stopAll() {
+    FIXTURES.values().forEach(f -> f.app().close());
+    FIXTURES.clear();
+  }
+
+  private static void product(RunningOrderly app, long supplier, String sku, String name, String price, long stock) {
+    app.testRequest(POST, "/api/products/", new JsonObject().put("sku", sku).put("name", name).put("unit_price", price)
+        .put("supplier_id", supplier).put("stock_quantity", stock).put("category", "exp"), 201);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void csvExportIsTheFilteredListWithBomQuotingAndNoFormula(Db db) {
+    Fixture f = fixture(db);
+    HttpResponse<Buffer> r = f.app().send(f.app().requestAs(f.exporter(), GET,
+        "/api/products/export?format=csv&category=exp&ordering=sku&fields=sku,name,unit_price,stock_quantity"), null);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).startsWith("text/csv");
+    assertThat(r.getHeader("Content-Disposition")).matches("attachment; filename=\"products-\\d{8}T\\d{6}Z\\.csv\".*");
+    byte[] bytes = r.body().getBytes();
+    assertThat(bytes[0] & 0xff).isEqualTo(0xEF);
+    assertThat(bytes[1] & 0xff).isEqualTo(0xBB);
+    assertThat(bytes[2] & 0xff).isEqualTo(0xBF);
+    String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
+    assertThat(text).isEqualTo("sku,name,unit_price,stock_quantity\r\n"
+        + "EXP-P1,Bolt,12.50,7\r\n"
+        + "EXP-P2,\"'=HYPERLINK(\"\"http://x\"\")\",0.05,0\r\n"
+        + "EXP-P3,\"Nut, \"\"hex\"\"\nM8\",1234567890.99,2147483647\r\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void xlsxExportHasTypedCellsABoldFrozenHeaderAndNoFormula(Db db) throws IOException {
+    Fixture f = fixture(db);
+    HttpResponse<Buffer> r = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/products/export?category=exp&ordering=sku"), null);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Disposition")).contains(".xlsx");
+    try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(r.body().getBytes()))) {
+      Sheet sheet = book.getSheetAt(0);
+      Row header = sheet.getRow(0);
+      List<String> names = new ArrayList<>();
+      header.forEach(c -> names.add(c.getStringCellValue()));
+      assertThat(names).startsWith("id", "version", "created_at", "updated_at").contains("sku", "unit_price", "supplier_id");
+      assertThat(book.getFontAt(header.getCell(0).getCellStyle().getFontIndex()).getBold()).isTrue();
+      assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
+      assertThat(sheet.getLastRowNum()).isEqualTo(3);
+      Map<String, Cell> p2 = cells(sheet, names, 2);
+      assertThat(p2.get("name").getCellType()).isEqualTo(CellType.STRING);
+      assertThat(p2.get("name").getStringCellValue()).isEqualTo("=HYPERLINK(\"http://x\")");
+      assertThat(p2.get("unit_price").getCellType()).isEqualTo(CellType.NUMERIC);
+      assertThat(p2.get("unit_price").getNumericCellValue()).isEqualTo(0.05);
+      assertThat(p2.get("active").getCellType()).isEqualTo(CellType.BOOLEAN);
+      Cell created = p2.get("created_at");
+      assertThat(created.getCellType()).isEqualTo(CellType.NUMERIC);
+      assertThat(DateUtil.isCellDateFormatted(created)).isTrue();
+      assertThat(created.getLocalDateTimeCellValue().toLocalDate()).isEqualTo(LocalDate.now(java.time.ZoneOffset.UTC));
+      Map<String, Cell> p3 = cells(sheet, names, 3);
+      assertThat(p3.get("stock_quantity").getNumericCellValue()).isEqualTo(2147483647d);
+      assertThat(p3.get("unit_price").getNumericCellValue()).isEqualTo(1234567890.99);
+      for (Row row : sheet) for (Cell cell : row) assertThat(cell.getCellType()).isNotEqualTo(CellType.FORMULA);
+    }
+  }
+
+  private static Map<String, Cell> cells(Sheet sheet, List<String> names, int row) {
+    Map<String, Cell> cells = new java.util.HashMap<>();
+    for (int i = 0; i < names.size(); i++) cells.put(names.get(i), sheet.getRow(row).getCell(i));
+    return cells;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void badParametersAndMissingPermissionAreRefusedBeforeAnyFile(Db db) {
+    Fixture f = fixture(db);
+    HttpResponse<Buffer> format = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/products/export?format=pdf"), null);
+    assertThat(format.statusCode()).isEqualTo(400);
+    assertThat(format.bodyAsJsonObject().getJsonArray("format")).isNotEmpty();
+    HttpResponse<Buffer> filter = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/products/export?colour=red"), null);
+    assertThat(filter.statusCode()).isEqualTo(400);
+    assertThat(filter.bodyAsJsonObject().containsKey("colour")).as(filter.bodyAsString()).isTrue();
+    HttpResponse<Buffer> denied = f.app().send(f.app().requestAs(f.viewer(), GET, "/api/products/export?format=csv"), null);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.bodyAsJsonObject().getString("code")).isEqualTo("permission_denied");
+    HttpResponse<Buffer> anonymous = f.app().send(f.app().anonymous(GET, "/api/products/export"), null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> orders = f.app().send(f.app().request(GET, "/api/purchase-orders/export?format=csv"), null);
+    assertThat(orders.statusCode()).isEqualTo(200);
+    assertThat(orders.bodyAsString().lines().findFirst().orElse("")).doesNotContain("lines").contains("number");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void aClientThatLeavesMidExportLeavesNoTemporaryFile(Db db) throws IOException {
+    Fixture f = fixture(db);
+    for (int i = 0; i < 300; i++) product(f.app(), f.supplier(), "BULK-" + db + "-" + i, "Bulk " + i, "1.00", i);
+    Path temp = f.app().settings().dataDir().resolve("tmp").resolve("export");
+    for (String format : List.of("csv", "xlsx")) {
+      try (Socket socket = new Socket("127.0.0.1", f.app().port())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /api/products/export?format=" + format + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+            + f.exporter() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] first = new byte[64];
+        assertThat(in.read(first)).isPositive();
+      }
+    }
+    Eventually.within(Duration.ofSeconds(45), () -> {
+      assertThat(files(temp)).as("temporary files in %s", temp).isEmpty();
+      return null;
+    });
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    if (!Files.exists(dir)) return List.of();
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void anExportJobRunsToItsFileAndOnlyItsRequesterSeesIt(Db db) {
+    Fixture f = fixture(db);
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer = f.app().vertx().eventBus().consumer(ExportClient.EVENTS_ADDRESS, m -> events.add(m.body()));
+    try {
+      HttpResponse<Buffer> submitted = f.app().send(f.app().requestAs(f.exporter(), POST, "/api/exports/"),
+          new JsonObject().put("resource", "products").put("format", "csv").put("filters", new JsonObject().put("category", "exp")));
+      assertThat(submitted.statusCode()).as(submitted.bodyAsString()).isEqualTo(202);
+      JsonObject job = submitted.bodyAsJsonObject();
+      assertThat(job.getString("status")).isEqualTo("queued");
+      long id = job.getLong("id");
+      JsonObject done = Eventually.within(Duration.ofSeconds(30), () -> {
+        JsonObject now = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/exports/" + id), null).bodyAsJsonObject();
+        assertThat(now.getString("status")).as(now.encode()).isEqualTo("done");
+        return now;
+      });
+      assertThat(done.getLong("rows")).isEqualTo(3);
+      assertThat(done.getInteger("progress")).isEqualTo(100);
+      assertThat(done.getString("download_url")).isEqualTo(f.app().url("/api/exports/" + id + "/download"));
+      HttpResponse<Buffer> file = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/exports/" + id + "/download"), null);
+      assertThat(file.statusCode()).isEqualTo(200);
+      assertThat(file.bodyAsString()).contains("EXP-P1").contains("EXP-P3").doesNotContain("BULK-");
+      assertThat(f.app().send(f.app().requestAs(f.viewer(), GET, "/api/exports/" + id), null).statusCode()).isEqualTo(404);
+      assertThat(f.app().send(f.app().requestAs(f.viewer(), GET, "/api/exports/" + id + "/download"), null).statusCode()).isEqualTo(404);
+      assertThat(f.app().send(f.app().request(GET, "/api/exports/" + id), null).statusCode()).as("staff").isEqualTo(200);
+      Eventually.within(Duration.ofSeconds(10), () -> assertThat(events).anySatisfy(e -> {
+        assertThat(e.getString("type")).isEqualTo(JobEvent.DONE);
+        assertThat(e.getLong("id")).isEqualTo(id);
+      }));
+      HttpResponse<Buffer> refused = f.app().send(f.app().requestAs(f.viewer(), POST, "/api/exports/"),
+          new JsonObject().put("resource", "products").put("format", "csv"));
+      assertThat(refused.statusCode()).isEqualTo(403);
+      HttpResponse<Buffer> badFilter = f.app().send(f.app().requestAs(f.exporter(), POST, "/api/exports/"),
+          new JsonObject().put("resource", "products").put("filters", new JsonObject().put("colour", "red")));
+      assertThat(badFilter.statusCode()).isEqualTo(400);
+    } finally {
+      consumer.unregister();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void batchCallersSubmitOnTheBusForAUser(Db db) {
+    Fixture f = fixture(db);
+    JsonObject reply = RunningOrderly.await(f.app().vertx().eventBus().<JsonObject>request(ExportClient.SUBMIT_ADDRESS,
+        new JsonObject().put("resource", "products").put("format", "xlsx").put("filters", new JsonObject().put("sku", "EXP-P1"))
+            .put("user_id", f.exporterId()))).body();
+    long id = reply.getLong("id");
+    JsonObject done = Eventually.within(Duration.ofSeconds(30), () -> {
+      JsonObject now = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/exports/" + id), null).bodyAsJsonObject();
+      assertThat(now.getString("status")).as(now.encode()).isEqualTo("done");
+      return now;
+    });
+    assertThat(done.getLong("rows")).isEqualTo(1);
+    Throwable refused = RunningOrderly.awaitFailure(f.app().vertx().eventBus().request(ExportClient.SUBMIT_ADDRESS,
+        new JsonObject().put("resource", "products").put("user_id", 999_999)));
+    assertThat(refused.getMessage()).contains("user_id");
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("orderly-export-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
