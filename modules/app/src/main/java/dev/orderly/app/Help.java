@@ -26,6 +26,13 @@ final class Help {
                      ORDERLY_SUPERUSER_PASSWORD, else it is asked twice on the terminal.
           changepassword NAME
                      Set a user's password (same sources) and revoke its refresh tokens.
+          export RESOURCE FILE [--format=xlsx|csv] [name=value ...]
+                     Write the list of RESOURCE (e.g. products), filtered by list parameters
+                     such as category=tools or ordering=-unit_price, to FILE (format from
+                     --format, else from the file name's extension, else xlsx).
+          import RESOURCE FILE [--dry-run]
+                     Import an XLSX or CSV file as POST /api/RESOURCE/import does: every row
+                     validated, all written or none; prints the summary (exit 1 on errors).
           help       Print this text (also --help or -h).
 
         Configuration, lowest precedence first: the defaults below (conf/orderly.json in the working

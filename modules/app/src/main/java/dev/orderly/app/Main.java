@@ -33,6 +33,8 @@ public final class Main {
   static final String CREATE_SUPERUSER = "createsuperuser";
   static final String CHANGE_PASSWORD = "changepassword";
   static final String DEMO = "--demo";
+  static final String EXPORT = "export";
+  static final String IMPORT = "import";
   /** Where {@code createsuperuser} and {@code changepassword} take the password from, before asking. */
   static final String SUPERUSER_PASSWORD = "ORDERLY_SUPERUSER_PASSWORD";
   static final String DEMO_PASSWORD = "ORDERLY_DEMO_PASSWORD";
@@ -101,6 +103,7 @@ public final class Main {
       }
       case MIGRATE -> migrate(command);
       case CREATE_SUPERUSER, CHANGE_PASSWORD -> account(command);
+      case EXPORT, IMPORT -> transfer(command);
       default -> run(command);
     };
   }
@@ -166,6 +169,42 @@ public final class Main {
         }
         return OK;
       } catch (Throwable e) {
+        if (Consumers.toServiceError(e).status() >= 500) throw e;
+        err.println("Error: " + Accounts.explain(e));
+        return FAILURE;
+      }
+    } catch (Throwable e) {
+      return startupError("Cannot " + command.name() + ": ", e);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** export and import: the entity, auth and export services on this process's event bus, no HTTP. */
+  private int transfer(Command command) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject raw = ConfigLoader.load(vertx, sources(command)).await();
+      JsonObject config = vertx.executeBlocking(() -> DevSecretKey.apply(raw)).await();
+      Settings settings = Settings.from(config);
+      if (useEnvironment) Logging.configure(settings.logDir());
+      Transfers.deploy(vertx, settings, config).await();
+      Transfers transfers = new Transfers(vertx, settings, System.console() != null ? err : null);
+      try {
+        if (command.name().equals(EXPORT)) {
+          long bytes = transfers.export(command.transfer()).await();
+          out.println("Exported " + command.transfer().resource() + " to " + command.transfer().file() + " (" + bytes + " bytes).");
+          return OK;
+        }
+        JsonObject summary = transfers.importFile(command.transfer()).await();
+        out.println(summary.encodePrettily());
+        return summary.getJsonArray("errors").isEmpty() ? OK : FAILURE;
+      } catch (Throwable e) {
+        io.vertx.core.json.JsonObject body = Consumers.toServiceError(e).body();
+        if (body.containsKey("errors")) {
+          out.println(body.encodePrettily());
+          return FAILURE;
+        }
         if (Consumers.toServiceError(e).status() >= 500) throw e;
         err.println("Error: " + Accounts.explain(e));
         return FAILURE;

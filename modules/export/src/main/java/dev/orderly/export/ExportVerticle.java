@@ -34,6 +34,11 @@ public final class ExportVerticle extends VerticleBase {
   /** Service name: migrations folder, Flyway history table and pool name. */
   public static final String SERVICE = "export";
   static final String WORKER_POOL = "orderly-export";
+  /**
+   * Config flag of the {@code export} and {@code import} commands: no job queue and no batch address (a node may
+   * be running them on the same database), and temporary files in a directory of the command's own.
+   */
+  public static final String COMMAND_LINE = "orderly.export.command-line";
 
   private Pool pool;
   private WorkerExecutor workers;
@@ -44,7 +49,8 @@ public final class ExportVerticle extends VerticleBase {
     Settings settings = Settings.from(config());
     pool = Database.pool(vertx, settings, SERVICE);
     workers = vertx.createSharedWorkerExecutor(WORKER_POOL, 2 * settings.export().workers());
-    Path tempDir = TempFiles.directory(settings);
+    boolean commandLine = config().getBoolean(COMMAND_LINE, false);
+    Path tempDir = commandLine ? TempFiles.commandLineDirectory(settings) : TempFiles.directory(settings);
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> vertx.executeBlocking(() -> {
           TempFiles.prepare(tempDir);
@@ -58,9 +64,9 @@ public final class ExportVerticle extends VerticleBase {
               signing, node, settings.export().workers(), Duration.ofHours(settings.export().retentionHours()));
           Map<String, Consumers.ActionHandler> actions = actions(new FileExports(vertx, resources, writer, tempDir,
               BusStream.DEFAULT_IDLE_TIMEOUT_MS));
-          return jobs.start()
-              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register())
-              .compose(v -> Consumers.register(vertx, signing, ExportClient.ADDRESS, actions));
+          Future<Void> queue = commandLine ? Future.succeededFuture() : jobs.start()
+              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register());
+          return queue.compose(v -> Consumers.register(vertx, signing, ExportClient.ADDRESS, actions));
         });
   }
 
@@ -80,6 +86,10 @@ public final class ExportVerticle extends VerticleBase {
   public Future<?> stop() {
     if (jobs != null) jobs.stop();
     Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
+    if (config().getBoolean(COMMAND_LINE, false)) {
+      String temp = TempFiles.commandLineDirectory(Settings.from(config())).toString();
+      closed = closed.eventually(() -> vertx.fileSystem().deleteRecursive(temp).recover(e -> Future.succeededFuture()));
+    }
     return closed.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
   }
 }

@@ -22,6 +22,11 @@ final class TempFiles {
     return settings.dataDir().resolve("tmp").resolve("export").toAbsolutePath();
   }
 
+  /** The directory of one {@code export} or {@code import} command: never a node's, which it must not empty. */
+  static Path commandLineDirectory(Settings settings) {
+    return settings.dataDir().resolve("tmp").resolve("export-command-" + ProcessHandle.current().pid()).toAbsolutePath();
+  }
+
   /** Creates the directory, empties it, and points POI's temporary files at its {@code poi} folder. Blocking. */
   static Void prepare(Path dir) {
     try {
