@@ -6,6 +6,7 @@ import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Positional shorthands over {@link ResourceClient}'s typed requests, so that a test's call reads as one line. */
@@ -44,5 +45,13 @@ public final class ResourceCalls {
 
   public Future<ResourceReply> history(String resource, String id, RequestContext context) {
     return resources.history(new ResourceRequest.History(resource, id), context);
+  }
+
+  public Future<ResourceReply> rows(String resource, JsonObject params, JsonArray after, int limit, RequestContext context) {
+    return resources.rows(new ResourceRequest.Rows(resource, params, after, limit), context);
+  }
+
+  public Future<ResourceReply> importRows(String resource, String stream, boolean dryRun, RequestContext context) {
+    return resources.importRows(new ResourceRequest.Import(resource, stream, dryRun), context);
   }
 }

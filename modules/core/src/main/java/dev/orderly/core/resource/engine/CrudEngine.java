@@ -16,19 +16,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The generic resource engine: list, get, create, update, delete, workflow transitions and history for any
- * {@link ResourceDef}, on either dialect, as a {@link ResourceService}. Each action is a flat chain of named
- * steps; list pages ({@link ListPages}), reading records ({@link RecordReader}), writing them
- * ({@link RecordWriter}), reference checks ({@link ReferenceCheck}), {@code If-Match} ({@link IfMatch}),
- * transitions ({@link Transitions}), history ({@link History}) and constraint errors ({@link WriteErrors})
- * live in their own classes. A write runs in one transaction with its change-log row (audit entry and
+ * The generic resource engine: list, get, create, update, delete, workflow transitions, history, export rows
+ * and imports for any {@link ResourceDef}, on either dialect, as a {@link ResourceService}. Each action is a
+ * flat chain of named steps; list pages ({@link ListPages}), reading records ({@link RecordReader}), the steps
+ * of a create or update ({@link RecordWrites}, over {@link RecordWriter}), reference checks
+ * ({@link ReferenceCheck}), {@code If-Match} ({@link IfMatch}), transitions ({@link Transitions}), history
+ * ({@link History}), export rows ({@link ExportRows}), imports ({@link ImportRows}) and constraint errors
+ * ({@link WriteErrors}) live in their own classes. A write runs in one transaction with its change-log row (audit entry and
  * event at once); the {@link ChangeLog}'s relay publishes the event after commit. Replies carry the
  * rendered JSON, encoded once.
  */
@@ -38,10 +37,12 @@ public final class CrudEngine implements ResourceService {
   private final SqlClient reads;
   private final ResourceCatalog catalog;
   private final RecordReader reader;
-  private final RecordWriter writer;
   private final ReferenceCheck references;
   private final AuditLog audit;
+  private final RecordWrites writes;
   private final ListPages lists;
+  private final ExportRows exports;
+  private final ImportRows imports;
   private final Transitions transitions;
   private final History history;
   private final Dialect dialect;
@@ -63,13 +64,16 @@ public final class CrudEngine implements ResourceService {
     this.dialect = dialect;
     this.catalog = new ResourceCatalog(dialect, definitions);
     this.reader = new RecordReader(catalog);
-    this.writer = new RecordWriter(catalog, reader);
+    RecordWriter writer = new RecordWriter(catalog, reader);
     this.references = new ReferenceCheck(catalog, reader);
     this.audit = new AuditLog(dialect, auditTable);
+    this.writes = new RecordWrites(dialect, reader, writer, references, audit);
     this.lists = new ListPages(catalog, reader, reads);
+    this.exports = new ExportRows(catalog, reader, reads);
     this.transitions = new Transitions(reader, writer, dialect);
     this.history = new History(dialect, auditTable);
     this.changeLog = new ChangeLog(vertx, pool, reads, dialect, auditTable, catalog);
+    this.imports = new ImportRows(vertx, pool, dialect, catalog, reader, writes, references, changeLog);
   }
 
   /** This engine's change log: its relay and its feed, started by the service that publishes it. */
@@ -115,18 +119,8 @@ public final class CrudEngine implements ResourceService {
     ResourceDef def = catalog.def(request.resource());
     Validator.Input input = Validator.validate(def, request.data(), true, false);
     Instant now = Dialect.now();
-    Map<String, Object> values = new LinkedHashMap<>(input.values());
-    values.put("version", 1L);
-    values.put("created_at", now);
-    values.put("updated_at", now);
-    return Database.transaction(pool, dialect, conn -> {
-      WriteContext w = writeContext(conn, def, context, now, null, values, input);
-      return references.checkNames(conn, def, input)
-          .compose(v -> def.hooks().beforeWrite(w))
-          .compose(v -> writer.insert(w))
-          .compose(row -> reader.complete(conn, def, row))
-          .compose(created -> audit(conn, def, "created", null, created, context, now).map(created));
-    }).recover(e -> failed(def, input, e))
+    return Database.transaction(pool, dialect, conn -> writes.insert(conn, def, input, context, now))
+        .recover(e -> failed(def, input, e))
         .map(created -> published(def, created));
   }
 
@@ -138,12 +132,9 @@ public final class CrudEngine implements ResourceService {
     Validator.Input[] validated = {null};
     return Database.transaction(pool, dialect, conn -> reader.load(conn, def, id, true)
             .compose(existing -> writable(def, existing, request.ifMatch()))
-            .map(existing -> change(conn, def, existing, request, context, now))
-            .compose(change -> references.checkNames(conn, def, change.input()).map(change))
-            .compose(change -> def.hooks().beforeWrite(change.write()).map(change))
-            .compose(change -> {
-              validated[0] = change.input();
-              return persist(conn, def, change, context, now);
+            .compose(existing -> {
+              validated[0] = Validator.validate(def, request.data(), false, request.partial());
+              return writes.update(conn, def, existing, validated[0], context, now);
             }))
         .recover(e -> failed(def, validated[0], e))
         .map(outcome -> outcome.after() == null ? reply(def, outcome.before(), List.of())
@@ -158,7 +149,7 @@ public final class CrudEngine implements ResourceService {
     return Database.transaction(pool, dialect, conn -> reader.load(conn, def, id, true)
             .compose(existing -> writable(def, existing, request.ifMatch()))
             .compose(existing -> catalog.sql(def).delete.execute(conn, Map.of("id", id)).map(existing))
-            .compose(existing -> audit(conn, def, "deleted", existing, null, context, now).map(existing)))
+            .compose(existing -> writes.audit(conn, def, "deleted", existing, null, context, now).map(existing)))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, true)))
         .map(deleted -> {
           committed();
@@ -181,6 +172,20 @@ public final class CrudEngine implements ResourceService {
         .map(moved -> published(def, moved.after()));
   }
 
+  // ---- export and import ----------------------------------------------------------------------
+
+  /** One keyset page of export rows ({@link ExportRows}). */
+  @Override
+  public Future<ResourceReply> rows(ResourceRequest.Rows request, RequestContext context) {
+    return exports.rows(request);
+  }
+
+  /** An all-or-nothing import of the rows streamed at the request's address ({@link ImportRows}). */
+  @Override
+  public Future<ResourceReply> importRows(ResourceRequest.Import request, RequestContext context) {
+    return imports.run(request, context);
+  }
+
   @Override
   public Future<ResourceReply> history(ResourceRequest.History request, RequestContext context) {
     ResourceDef def = catalog.def(request.resource());
@@ -200,50 +205,10 @@ public final class CrudEngine implements ResourceService {
     return references.explain(pool, def, input, translated).map(v -> (T) null);
   }
 
-  /** An update under way: the record before it, the validated input and what the hooks see. */
-  private record Change(Found before, Validator.Input input, WriteContext write) {}
-
-  /** The record before an update and after it (null when nothing changed). */
-  private record Outcome(Found before, Found after) {}
-
   /** 412 unless {@code If-Match} names the record's version, then the resource's own rule (drafts only...). */
   private static Future<Found> writable(ResourceDef def, Found existing, String ifMatch) {
     IfMatch.check(ifMatch, existing.version());
     return def.hooks().checkWritable(RecordValues.of(existing.record())).map(existing);
-  }
-
-  /** Validates an update's body against the record it changes. */
-  private Change change(SqlConnection conn, ResourceDef def, Found existing, ResourceRequest.Update request, RequestContext context,
-                        Instant now) {
-    Validator.Input input = Validator.validate(def, request.data(), false, request.partial());
-    Map<String, Object> values = new LinkedHashMap<>(existing.record());
-    values.putAll(input.values());
-    return new Change(existing, input, writeContext(conn, def, context, now, existing, values, input));
-  }
-
-  /** Writes what changed; when something did, reads the record back and writes its audit row. */
-  private Future<Outcome> persist(SqlConnection conn, ResourceDef def, Change change, RequestContext context, Instant now) {
-    return writer.update(change.write(), change.before()).compose(row -> row == null
-        ? Future.succeededFuture(new Outcome(change.before(), null))
-        : reader.complete(conn, def, row)
-            .compose(after -> audit(conn, def, "updated", change.before(), after, context, now).map(new Outcome(change.before(), after))));
-  }
-
-  private WriteContext writeContext(SqlConnection conn, ResourceDef def, RequestContext context, Instant now,
-                                    Found existing, Map<String, Object> values, Validator.Input input) {
-    return new WriteContext(conn, dialect, def, context, now, existing == null ? null : RecordValues.of(existing.record()),
-        RecordValues.of(values), input.children() == null ? null : RecordValues.ofAll(input.children()),
-        existing == null ? List.of() : RecordValues.ofAll(existing.children()));
-  }
-
-  /** The audit row of a change: what changed, field by field, from {@code before} (null on create) to {@code after} (null on delete). */
-  private Future<Void> audit(SqlConnection conn, ResourceDef def, String action, Found before, Found after, RequestContext context,
-                             Instant now) {
-    JsonObject changes = Records.changes(def, before == null ? null : before.record(), before == null ? null : before.children(),
-        after == null ? null : after.record(), after == null ? null : after.children());
-    Found subject = after != null ? after : before;
-    return audit.write(conn, new AuditLog.Entry(def.table(), subject.id(), action, null, null, null, changes, subject.version(),
-        after == null ? null : after.render(def, List.of())), context, now);
   }
 
   /** After a write committed: its event is in the change log; the relay publishes it. Answers with the record. */

@@ -7,6 +7,7 @@ import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.LinkDef;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.resource.query.ListQuery;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -134,6 +135,37 @@ final class ResourceSql {
 
   ListStatements list(ListQuery query, int limit, long offset) {
     Map<String, Object> params = new HashMap<>();
+    String whereSql = where(conditions(query, params));
+    List<ListQuery.Order> order = new ArrayList<>(query.ordering());
+    if (order.stream().noneMatch(o -> o.field().name().equals("id"))) order.add(Keyset.ID_ASCENDING);
+    params.put("limit", (long) limit);
+    params.put("offset", offset);
+    return new ListStatements(
+        sql("SELECT " + columnList + " FROM " + table + whereSql + orderBy(order) + " LIMIT #{limit} OFFSET #{offset}"),
+        sql("SELECT COUNT(*) AS \"count\" FROM " + table + whereSql),
+        params);
+  }
+
+  /** A keyset page of export rows, with its parameters. */
+  record RowsStatement(NamedSql page, Map<String, Object> params) {}
+
+  /**
+   * The rows of {@code query} after the keyset {@code after} (null: from the first), ordered by {@code keys}
+   * ({@link Keyset#keys}), at most {@code limit} of them: no offset, no count.
+   */
+  RowsStatement rows(ListQuery query, List<ListQuery.Order> keys, List<Object> after, int limit) {
+    Map<String, Object> params = new HashMap<>();
+    StringBuilder where = conditions(query, params);
+    if (after != null) {
+      and(where);
+      where.append(Keyset.after(keys, after, value -> param(params, value)));
+    }
+    params.put("limit", (long) limit);
+    return new RowsStatement(sql("SELECT " + columnList + " FROM " + table + where(where) + orderBy(keys) + " LIMIT #{limit}"), params);
+  }
+
+  /** The filters and search terms of {@code query}, ANDed, their values bound in {@code params}. */
+  private StringBuilder conditions(ListQuery query, Map<String, Object> params) {
     StringBuilder where = new StringBuilder();
     for (ListQuery.Filter f : query.filters()) {
       and(where);
@@ -158,24 +190,23 @@ final class ResourceSql {
           .map(s -> q(s) + " " + dialect.likeOperator() + " " + p + " ESCAPE '\\'")
           .collect(Collectors.joining(" OR "))).append(')');
     }
-    String whereSql = where.length() == 0 ? "" : " WHERE " + where;
+    return where;
+  }
+
+  private static String where(StringBuilder conditions) {
+    return conditions.length() == 0 ? "" : " WHERE " + conditions;
+  }
+
+  /** ORDER BY the terms, with nulls in the same place on both databases: after values going up, before them going down. */
+  private static String orderBy(List<ListQuery.Order> terms) {
     StringBuilder order = new StringBuilder(" ORDER BY ");
-    boolean hasId = false;
-    for (ListQuery.Order o : query.ordering()) {
-      hasId |= o.field().name().equals("id");
+    for (ListQuery.Order o : terms) {
       order.append(q(o.field().name())).append(o.descending() ? " DESC" : " ASC");
-      // the same place for nulls on both databases: after values going up, before them going down
       if (o.field().isNullable()) order.append(o.descending() ? " NULLS FIRST" : " NULLS LAST");
       order.append(", ");
     }
-    if (!hasId) order.append("\"id\" ASC, ");
     order.setLength(order.length() - 2);
-    params.put("limit", (long) limit);
-    params.put("offset", offset);
-    return new ListStatements(
-        sql("SELECT " + columnList + " FROM " + table + whereSql + order + " LIMIT #{limit} OFFSET #{offset}"),
-        sql("SELECT COUNT(*) AS \"count\" FROM " + table + whereSql),
-        params);
+    return order.toString();
   }
 
   private static void and(StringBuilder where) {
