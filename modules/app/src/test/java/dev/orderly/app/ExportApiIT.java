@@ -70,8 +70,12 @@ class ExportApiIT {
   }
 
   private static void product(RunningOrderly app, long supplier, String sku, String name, String price, long stock) {
+    product(app, supplier, sku, name, price, stock, "exp");
+  }
+
+  private static void product(RunningOrderly app, long supplier, String sku, String name, String price, long stock, String category) {
     app.testRequest(POST, "/api/products/", new JsonObject().put("sku", sku).put("name", name).put("unit_price", price)
-        .put("supplier_id", supplier).put("stock_quantity", stock).put("category", "exp"), 201);
+        .put("supplier_id", supplier).put("stock_quantity", stock).put("category", category), 201);
   }
 
   @ParameterizedTest
@@ -106,7 +110,8 @@ class ExportApiIT {
       Row header = sheet.getRow(0);
       List<String> names = new ArrayList<>();
       header.forEach(c -> names.add(c.getStringCellValue()));
-      assertThat(names).startsWith("id", "version", "created_at", "updated_at").contains("sku", "unit_price", "supplier_id");
+      assertThat(names).startsWith("id", "sku", "name").contains("unit_price", "supplier_id", "active", "version", "created_at",
+          "updated_at");
       assertThat(book.getFontAt(header.getCell(0).getCellStyle().getFontIndex()).getBold()).isTrue();
       assertThat(sheet.getPaneInformation().isFreezePane()).isTrue();
       assertThat(sheet.getLastRowNum()).isEqualTo(3);
@@ -157,7 +162,7 @@ class ExportApiIT {
   @EnumSource(Db.class)
   void aClientThatLeavesMidExportLeavesNoTemporaryFile(Db db) throws IOException {
     Fixture f = fixture(db);
-    for (int i = 0; i < 300; i++) product(f.app(), f.supplier(), "BULK-" + db + "-" + i, "Bulk " + i, "1.00", i);
+    for (int i = 0; i < 300; i++) product(f.app(), f.supplier(), "BULK-" + db + "-" + i, "Bulk " + i, "1.00", i, "bulk");
     Path temp = f.app().settings().dataDir().resolve("tmp").resolve("export");
     for (String format : List.of("csv", "xlsx")) {
       try (Socket socket = new Socket("127.0.0.1", f.app().port())) {
