@@ -13,7 +13,7 @@ SELECT 'SKU-' || lpad(i::text, 7, '0'),
        (ARRAY['Bolt', 'Nut', 'Washer', 'Bearing', 'Gasket', 'Valve', 'Hinge', 'Bracket'])[1 + i % 8] || ' ' || i,
        'Part number ' || i || ' for general use',
        (ARRAY['hardware', 'plumbing', 'electrical', 'tools'])[1 + i % 4],
-       'pcs', round(((i * 7919) % 100000) / 100.0, 2), 'EUR', 1 + (i - 1) % 100,
+       'pcs', round(((i::bigint * 7919) % 100000) / 100.0, 2), 'EUR', 1 + (i - 1) % 100,
        i % 500, 10, true, 1, timestamptz '2026-01-01 00:00:00Z' + (i || ' seconds')::interval, timestamptz '2026-01-01 00:00:00Z'
 FROM generate_series(1, 1000000) AS i;
 COMMIT;

@@ -6,20 +6,21 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A CSV export as a {@link BusStream.Source}: a page of rows is read and formatted only when the receiver
- * pulls and the bytes of the previous one are gone, so nothing blocks and nothing piles up.
+ * A CSV export as a {@link BusStream.Source}: pages are formatted as the receiver pulls, and the next page is
+ * asked for as soon as the last one is formatted (one page ahead, never more), so the database, the
+ * formatting and the network overlap while nothing piles up.
  */
 final class CsvSource implements BusStream.Source {
   private final RowPages pages;
   private final Runnable onClose;
-  private RowsPage first;
+  private Future<RowsPage> ahead;
   private Buffer pending;
   private int position;
 
   /** @param first the first page, already read (it checked the parameters) */
   CsvSource(RowPages pages, RowsPage first, Runnable onClose) {
     this.pages = pages;
-    this.first = first;
+    this.ahead = Future.succeededFuture(first);
     this.onClose = onClose;
     this.pending = CsvFormat.header(first.columns());
   }
@@ -32,15 +33,10 @@ final class CsvSource implements BusStream.Source {
       position = end;
       return Future.succeededFuture(chunk);
     }
-    Future<RowsPage> page;
-    if (first != null) {
-      page = Future.succeededFuture(first);
-      first = null;
-    } else {
-      page = pages.next();
-    }
+    Future<RowsPage> page = ahead;
     return page.compose(p -> {
       if (p == null) return Future.succeededFuture(null);
+      ahead = pages.next();
       StringBuilder text = new StringBuilder(p.rows().size() * 96);
       CsvFormat.rows(text, p.columns(), p.rows());
       pending = CsvFormat.encode(text);

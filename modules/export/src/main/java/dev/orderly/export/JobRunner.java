@@ -95,7 +95,8 @@ final class JobRunner {
     return vertx.fileSystem().props(file.toString())
         .recover(e -> Future.failedFuture(ServiceError.notFound()))
         .compose(props -> vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false))
-            .compose(f -> BusStream.serve(vertx, new ReadStreamSource(f, f::close), BusStream.DEFAULT_IDLE_TIMEOUT_MS))
+            .compose(f -> BusStream.serve(vertx, new ReadStreamSource(f.setReadBufferSize(BusStream.CHUNK_SIZE), f::close),
+                BusStream.DEFAULT_IDLE_TIMEOUT_MS))
             .map(address -> new StreamedFile(address, job.getString("filename"), ExportFormat.of(job.getString("format")).contentType,
                 props.size())));
   }

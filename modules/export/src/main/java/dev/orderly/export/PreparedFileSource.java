@@ -40,6 +40,7 @@ final class PreparedFileSource implements BusStream.Source {
       if (file == null) {
         file = vertx.fileSystem().open(ready.result().toString(), new OpenOptions().setRead(true).setWrite(false))
             .map(f -> {
+              f.setReadBufferSize(BusStream.CHUNK_SIZE);
               BusStream.Source source = new ReadStreamSource(f, () -> f.close());
               if (closed) source.close();
               opened = source;
@@ -52,7 +53,8 @@ final class PreparedFileSource implements BusStream.Source {
     long timer = vertx.setTimer(KEEPALIVE_MS, id -> keepalive.tryComplete(Buffer.buffer()));
     ready.onComplete(ar -> {
       vertx.cancelTimer(timer);
-      next().onComplete(keepalive);
+      // a pull answered by the keepalive already: the next pull reads the file
+      if (!keepalive.future().isComplete()) next().onComplete(keepalive);
     });
     return keepalive.future();
   }

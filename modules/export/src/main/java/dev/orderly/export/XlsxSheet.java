@@ -5,11 +5,8 @@ import dev.orderly.core.bus.RowsPage.Kind;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +32,8 @@ final class XlsxSheet implements AutoCloseable {
   private static final int MAX_TEXT = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
   private static final int MAX_ROWS = SpreadsheetVersion.EXCEL2007.getMaxRows();
   private static final long MAX_EXACT_INTEGER = 999_999_999_999_999L;
+  /** 1970-01-01 as an Excel serial day (its day 0 is 1899-12-30, in the 1900 date system); UTC, as Orderly's times are. */
+  private static final long EXCEL_EPOCH_DAY = 25_569;
 
   private final SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
   private final SXSSFSheet sheet;
@@ -58,7 +57,6 @@ final class XlsxSheet implements AutoCloseable {
       SXSSFCell cell = header.createCell(i);
       cell.setCellValue(columns.get(i).name());
       cell.setCellStyle(bold);
-      sheet.setColumnWidth(i, width(columns.get(i)) * 256);
     }
     sheet.createFreezePane(0, 1);
   }
@@ -78,6 +76,8 @@ final class XlsxSheet implements AutoCloseable {
   }
 
   void writeTo(OutputStream out) throws IOException {
+    // widths only now: while a sheet has column definitions, POI looks each new cell's column style up in them
+    for (int i = 0; i < columns.size(); i++) sheet.setColumnWidth(i, width(columns.get(i)) * 256);
     workbook.write(out);
   }
 
@@ -89,21 +89,24 @@ final class XlsxSheet implements AutoCloseable {
         else cell.setCellValue(n);
       }
       case DECIMAL -> {
-        BigDecimal d = new BigDecimal(value.toString());
-        if (d.precision() > 15) {
-          cell.setCellValue(d.toPlainString());
+        String text = value.toString();
+        int point = text.indexOf('.');
+        int digits = text.length() - (point < 0 ? 0 : 1) - (text.startsWith("-") ? 1 : 0);
+        if (digits > 15) {
+          cell.setCellValue(text);
         } else {
-          cell.setCellValue(d.doubleValue());
-          cell.setCellStyle(decimalStyle(Math.max(0, d.scale())));
+          cell.setCellValue(Double.parseDouble(text));
+          cell.setCellStyle(decimalStyle(point < 0 ? 0 : text.length() - point - 1));
         }
       }
       case BOOLEAN -> cell.setCellValue((Boolean) value);
       case DATE -> {
-        cell.setCellValue(LocalDate.parse(value.toString()));
+        cell.setCellValue(LocalDate.parse(value.toString()).toEpochDay() + EXCEL_EPOCH_DAY);
         cell.setCellStyle(dateStyle);
       }
       case TIMESTAMP -> {
-        cell.setCellValue(LocalDateTime.ofInstant(Instant.parse(value.toString()), ZoneOffset.UTC));
+        Instant at = Instant.parse(value.toString());
+        cell.setCellValue(at.getEpochSecond() / 86_400d + at.getNano() / 86_400e9 + EXCEL_EPOCH_DAY);
         cell.setCellStyle(timestampStyle);
       }
       case NAMES -> cell.setCellValue(text(join((JsonArray) value)));
