@@ -136,6 +136,7 @@ final class ApiDocs {
         .put("/health/live", healthPath("Liveness: 200 while the process serves", health))
         .put("/health/ready", healthPath("Readiness: 200 when every service this node relies on answers, else 503", health))
         .put("/api/events", eventsPath());
+    FilePaths.all().forEach(e -> paths.put(e.getKey(), e.getValue()));
     return new JsonObject()
         .put("openapi", "3.1.0")
         .put("info", new JsonObject().put("title", "Orderly API").put("version", version)

@@ -50,6 +50,8 @@ public final class OpenApiFragment {
       paths.put(base + "{id}/history/", new JsonObject().put("get", operation(def, "history",
           "The audit trail of a " + def.singular() + ", oldest first (a deleted one's: staff only)", idParam.copy(), null, "200",
           new JsonObject().put("type", "array").put("items", ref(HISTORY_ENTRY)))));
+      paths.put(base + "export/", new JsonObject().put("get", exportOperation(def)));
+      if (def.childrenField() == null) paths.put(base + "import/", new JsonObject().put("post", importOperation(def)));
       if (def.workflow() != null) {
         for (Workflow.Transition t : def.workflow().transitions().values()) {
           paths.put(base + "{id}/" + t.name() + "/", new JsonObject().put("post", transition(def, t, ifMatch.copy(), ref(name))));
@@ -57,6 +59,42 @@ public final class OpenApiFragment {
       }
     }
     return new JsonObject().put("paths", paths).put("schemas", schemas);
+  }
+
+  /** {@code GET /api/R/export}: the list's parameters plus {@code format}; the file, streamed. */
+  private static JsonObject exportOperation(ResourceDef def) {
+    JsonArray parameters = listParameters(def).copy();
+    parameters.add(new JsonObject().put("name", "format").put("in", "query").put("required", false)
+        .put("schema", new JsonObject().put("type", "string").put("enum", new JsonArray().add("xlsx").add("csv")).put("default", "xlsx")));
+    JsonObject op = operation(def, "export", "The filtered list of " + def.name() + " as an XLSX or CSV file (columns: the list's fields,"
+        + " or fields= in its order)", parameters, null, "200", null);
+    op.getJsonObject("responses").getJsonObject("200").put("content", new JsonObject()
+        .put("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", new JsonObject().put("schema", binary()))
+        .put("text/csv", new JsonObject().put("schema", binary())));
+    return op;
+  }
+
+  /** {@code POST /api/R/import}: multipart {@code file}; the summary, 400 with the same shape when a row has an error. */
+  private static JsonObject importOperation(ResourceDef def) {
+    JsonArray parameters = new JsonArray().add(new JsonObject().put("name", "dry_run").put("in", "query").put("required", false)
+        .put("schema", new JsonObject().put("type", "boolean").put("default", false)));
+    JsonObject summary = new JsonObject().put("type", "object").put("properties", new JsonObject()
+        .put("created", new JsonObject().put("type", "integer")).put("updated", new JsonObject().put("type", "integer"))
+        .put("unchanged", new JsonObject().put("type", "integer")).put("dry_run", new JsonObject().put("type", "boolean"))
+        .put("errors", new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "object").put("properties",
+            new JsonObject().put("row", new JsonObject().put("type", "integer")).put("field", new JsonObject().put("type", "string"))
+                .put("message", new JsonObject().put("type", "string"))))));
+    JsonObject op = operation(def, "import", "Create (no id) and update (id) " + def.name() + " from an XLSX or CSV file with the"
+        + " export's columns: every row validated, all written or none", parameters, null, "200", summary);
+    op.put("requestBody", new JsonObject().put("required", true).put("content", new JsonObject().put("multipart/form-data",
+        new JsonObject().put("schema", new JsonObject().put("type", "object").put("required", new JsonArray().add("file"))
+            .put("properties", new JsonObject().put("file", binary()))))));
+    op.getJsonObject("responses").put("413", errorResponse("The file is larger than MAX_IMPORT_SIZE", "Error"));
+    return op;
+  }
+
+  private static JsonObject binary() {
+    return new JsonObject().put("type", "string").put("format", "binary");
   }
 
   /** {@code POST .../{id}/<transition>/}: body {@code {"comment"}}, required when the transition needs one. */
