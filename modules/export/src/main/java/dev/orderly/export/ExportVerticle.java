@@ -33,6 +33,7 @@ public final class ExportVerticle extends VerticleBase {
 
   private Pool pool;
   private WorkerExecutor workers;
+  private Attachments attachments;
 
   @Override
   public Future<?> start() {
@@ -45,15 +46,20 @@ public final class ExportVerticle extends VerticleBase {
     FileExports exports = new FileExports(vertx, resources, writer, tempDir, BusStream.DEFAULT_IDLE_TIMEOUT_MS);
     Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>();
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
+    attachments = new Attachments(vertx, pool, Database.dialect(settings), resources, settings.mediaRoot(), settings.maxUploadSize(),
+        settings.requestTimeoutMs());
+    actions.putAll(attachments.actions());
     actions.put(ExportClient.EXPORT, (body, context) -> Access.require(context, body.getString("resource", ""), Access.EXPORT)
         .compose(v -> exports.export(FileRequest.fromJson(body), context)).map(file -> Reply.of(file.toJson())));
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> vertx.executeBlocking(() -> TempFiles.prepare(tempDir)))
+        .compose(v -> attachments.start())
         .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ExportClient.ADDRESS, actions));
   }
 
   @Override
   public Future<?> stop() {
+    if (attachments != null) attachments.stop();
     Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
     return closed.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
   }
