@@ -43,6 +43,7 @@ public final class ExportVerticle extends VerticleBase {
   private Pool pool;
   private WorkerExecutor workers;
   private ExportJobs jobs;
+  private Attachments attachments;
 
   @Override
   public Future<?> start() {
@@ -62,10 +63,14 @@ public final class ExportVerticle extends VerticleBase {
           ExportWriter writer = new ExportWriter(vertx, workers);
           jobs = new ExportJobs(vertx, pool, Database.dialect(settings), resources, writer, settings.mediaRoot().resolve("exports"),
               signing, node, settings.export().workers(), Duration.ofHours(settings.export().retentionHours()));
+          attachments = new Attachments(vertx, pool, Database.dialect(settings), resources, settings.mediaRoot(),
+              settings.maxUploadSize(), settings.requestTimeoutMs());
           Map<String, Consumers.ActionHandler> actions = actions(new FileExports(vertx, resources, writer, tempDir,
               BusStream.DEFAULT_IDLE_TIMEOUT_MS));
+          // a command runs beside a node, which owns the queue, the batch address and the attachments' clean-up
           Future<Void> queue = commandLine ? Future.succeededFuture() : jobs.start()
-              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register());
+              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register())
+              .compose(v -> attachments.start());
           return queue.compose(v -> Consumers.register(vertx, signing, ExportClient.ADDRESS, actions));
         });
   }
@@ -73,6 +78,7 @@ public final class ExportVerticle extends VerticleBase {
   private Map<String, Consumers.ActionHandler> actions(FileExports exports) {
     Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>();
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
+    actions.putAll(attachments.actions());
     actions.put(ExportClient.EXPORT, (body, context) -> Access.require(context, body.getString("resource", ""), Access.EXPORT)
         .compose(v -> exports.export(FileRequest.fromJson(body), context)).map(file -> Reply.of(file.toJson())));
     actions.put(ExportClient.SUBMIT, (body, context) -> jobs.submit(JobRequest.fromJson(body), context.caller()).map(job -> Reply.of(job.toJson())));
@@ -85,6 +91,7 @@ public final class ExportVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (jobs != null) jobs.stop();
+    if (attachments != null) attachments.stop();
     Future<Void> closed = pool == null ? Future.succeededFuture() : pool.close();
     if (config().getBoolean(COMMAND_LINE, false)) {
       String temp = TempFiles.commandLineDirectory(Settings.from(config())).toString();

@@ -10,12 +10,13 @@ import java.util.Map;
 
 /**
  * {@code next}/{@code previous} links as DRF builds them: the request URL with {@code page} replaced
- * (or removed for page 1) and the query re-encoded with its keys sorted.
+ * (or removed for page 1) and the query re-encoded with its keys sorted. Every list uses them: the engine's and
+ * those of services that keep lists of their own (attachments).
  */
-final class PageLinks {
+public final class PageLinks {
   private PageLinks() {}
 
-  static String withPage(String url, int page) {
+  public static String withPage(String url, int page) {
     if (url == null) return null;
     int q = url.indexOf('?');
     String base = q < 0 ? url : url.substring(0, q);
