@@ -7,6 +7,7 @@ import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -22,8 +23,9 @@ import java.util.function.Function;
  * Receives the multipart {@code file} of an import or an attachment without buffering it: the part is
  * served as a {@link BusStream} that the export service pulls (so the socket is read no faster than the
  * service writes), and the limit is enforced while it streams: past it the client gets 413 at once and the
- * connection is closed. Form fields are passed along: those before the file in the request, those after it as
- * the stream's trailers. Other file parts are read and dropped (counted against the limit).
+ * connection is closed. Form fields travel as the stream's trailers: Vert.x decodes them only once the whole
+ * request is in, so the stream ends then (the {@link Upload}'s own fields are those decoded at its start,
+ * usually none). Other file parts are read and dropped (counted against the limit).
  */
 final class Uploads {
   /** Room for the multipart framing and the small form fields around the file. */
@@ -56,6 +58,7 @@ final class Uploads {
     }
     long[] received = {0};
     boolean[] started = {false};
+    Promise<Void> ended = Promise.promise();
     request.setExpectMultipart(true);
     request.exceptionHandler(e -> { /* the client went away: the upload stream fails, the service cleans up */ });
     request.uploadHandler(upload -> {
@@ -67,7 +70,7 @@ final class Uploads {
         return;
       }
       started[0] = true;
-      ReadStream<Buffer> limited = new Limited(upload, maxBytes, received, () -> tooLarge(ctx));
+      ReadStream<Buffer> limited = new Limited(upload, maxBytes, received, () -> tooLarge(ctx), ended.future());
       BusStream.Source source = new ReadStreamSource(limited, () -> { }, request::formAttributes);
       BusStream.serve(vertx, source, BusStream.DEFAULT_IDLE_TIMEOUT_MS)
           .compose(address -> service.apply(new Upload(address, upload.filename(), upload.contentType(),
@@ -75,6 +78,7 @@ final class Uploads {
           .onComplete(Responses.then(ctx, body -> Responses.json(ctx, status, body)));
     });
     request.endHandler(v -> {
+      ended.tryComplete();
       if (!started[0] && !ctx.response().ended()) ctx.fail(ServiceError.invalid(FILE_FIELD, "No file was submitted."));
     });
     request.resume();
@@ -95,19 +99,25 @@ final class Uploads {
     return json;
   }
 
-  /** An upload that fails (and calls {@code over}) once more than {@code max} bytes came in. */
+  /**
+   * An upload that fails (and calls {@code over}) once more than {@code max} bytes came in, and that ends only
+   * once the whole request has: Vert.x decodes the form fields at the end of the request, and the stream's
+   * trailers must carry them.
+   */
   private static final class Limited implements ReadStream<Buffer> {
     private final HttpServerFileUpload upload;
     private final long max;
     private final long[] received;
     private final Runnable over;
+    private final Future<Void> requestEnded;
     private Handler<Throwable> failure;
 
-    Limited(HttpServerFileUpload upload, long max, long[] received, Runnable over) {
+    Limited(HttpServerFileUpload upload, long max, long[] received, Runnable over, Future<Void> requestEnded) {
       this.upload = upload;
       this.max = max;
       this.received = received;
       this.over = over;
+      this.requestEnded = requestEnded;
     }
 
     @Override
@@ -152,7 +162,7 @@ final class Uploads {
 
     @Override
     public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-      upload.endHandler(endHandler);
+      upload.endHandler(endHandler == null ? null : v -> requestEnded.onSuccess(endHandler::handle));
       return this;
     }
   }
