@@ -25,7 +25,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
  * One export sheet written with POI's streaming {@link SXSSFWorkbook}: only a window of rows is in memory,
  * the rest goes to a temporary file that {@link #close()} deletes. Typed cells (numbers, decimals, dates,
  * timestamps, booleans); text is always a string cell, never a formula, so nothing in a cell runs. Excel
- * keeps 15 significant digits, so a longer integer goes out as text. A bold, frozen header row. Blocking:
+ * keeps 15 significant digits, so a longer integer goes out as text, and has no date before 1900, so such a
+ * date or timestamp goes out as its ISO text. A bold, frozen header row. Blocking:
  * run it on a worker.
  */
 final class XlsxSheet implements AutoCloseable {
@@ -35,6 +36,8 @@ final class XlsxSheet implements AutoCloseable {
   private static final int MAX_TEXT = SpreadsheetVersion.EXCEL2007.getMaxTextLength();
   private static final int MAX_ROWS = SpreadsheetVersion.EXCEL2007.getMaxRows();
   private static final long MAX_EXACT_INTEGER = 999_999_999_999_999L;
+  /** Excel's dates start in 1900: an earlier one goes out as its ISO text, which import takes as it is. */
+  private static final int FIRST_YEAR = 1900;
 
   private final SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
   private final SXSSFSheet sheet;
@@ -99,12 +102,22 @@ final class XlsxSheet implements AutoCloseable {
       }
       case BOOLEAN -> cell.setCellValue((Boolean) value);
       case DATE -> {
-        cell.setCellValue(LocalDate.parse(value.toString()));
-        cell.setCellStyle(dateStyle);
+        LocalDate date = LocalDate.parse(value.toString());
+        if (date.getYear() < FIRST_YEAR) {
+          cell.setCellValue(value.toString());
+        } else {
+          cell.setCellValue(date);
+          cell.setCellStyle(dateStyle);
+        }
       }
       case TIMESTAMP -> {
-        cell.setCellValue(LocalDateTime.ofInstant(Instant.parse(value.toString()), ZoneOffset.UTC));
-        cell.setCellStyle(timestampStyle);
+        LocalDateTime at = LocalDateTime.ofInstant(Instant.parse(value.toString()), ZoneOffset.UTC);
+        if (at.getYear() < FIRST_YEAR) {
+          cell.setCellValue(value.toString());
+        } else {
+          cell.setCellValue(at);
+          cell.setCellStyle(timestampStyle);
+        }
       }
       case NAMES -> cell.setCellValue(text(join((JsonArray) value)));
       default -> cell.setCellValue(text(value.toString()));
