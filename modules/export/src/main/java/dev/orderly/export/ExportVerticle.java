@@ -47,6 +47,7 @@ public final class ExportVerticle extends VerticleBase {
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
     actions.put(ExportClient.EXPORT, (body, context) -> Access.require(context, body.getString("resource", ""), Access.EXPORT)
         .compose(v -> exports.export(FileRequest.fromJson(body), context)).map(file -> Reply.of(file.toJson())));
+    actions.putAll(new Imports(vertx, workers, settings, tempDir).actions());
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> vertx.executeBlocking(() -> TempFiles.prepare(tempDir)))
         .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ExportClient.ADDRESS, actions));
