@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * CSV as API.md writes it: UTF-8 with a byte-order mark, {@code ,} between fields, CRLF between rows, a
  * field quoted when it holds a quote, a comma or a line break. A text cell whose first character a
- * spreadsheet would run ({@code = + - @}, tab, CR) gets a {@code '} in front; import removes exactly that.
+ * spreadsheet would run ({@code = + - @}, tab, CR) gets a {@code '} in front (and so does one that already
+ * starts with {@code '}s before such a character); import removes exactly that one.
  */
 final class CsvFormat {
   static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -52,9 +53,31 @@ final class CsvFormat {
 
   /** Whether a spreadsheet would take a text starting so as a formula (OWASP's list). */
   static boolean dangerous(String text) {
-    if (text.isEmpty()) return false;
-    char c = text.charAt(0);
+    return !text.isEmpty() && dangerous(text.charAt(0));
+  }
+
+  static boolean dangerous(char c) {
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+  }
+
+  /**
+   * Whether a text gets the {@code '} prefix: when, after any {@code '} it already starts with, its first
+   * character is dangerous. So {@code =x} goes out as {@code '=x} and {@code '=x} as {@code ''=x}, and
+   * import, removing one {@code '} from exactly those texts ({@link #prefixed}), reads back what was exported.
+   */
+  static boolean needsPrefix(CharSequence text) {
+    return dangerousAfterQuotes(text, 0);
+  }
+
+  /** Whether a CSV field carries the prefix export adds: a {@code '} before a text that {@link #needsPrefix}. */
+  static boolean prefixed(CharSequence field) {
+    return field.length() > 1 && field.charAt(0) == '\'' && dangerousAfterQuotes(field, 1);
+  }
+
+  private static boolean dangerousAfterQuotes(CharSequence text, int from) {
+    int i = from;
+    while (i < text.length() && text.charAt(i) == '\'') i++;
+    return i < text.length() && dangerous(text.charAt(i));
   }
 
   private static String join(JsonArray names) {
@@ -64,7 +87,7 @@ final class CsvFormat {
   }
 
   private static void field(StringBuilder out, String value, boolean text) {
-    String v = text && dangerous(value) ? "'" + value : value;
+    String v = text && needsPrefix(value) ? "'" + value : value;
     boolean quote = false;
     for (int i = 0; i < v.length() && !quote; i++) {
       char c = v.charAt(i);

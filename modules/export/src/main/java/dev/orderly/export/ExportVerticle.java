@@ -66,7 +66,7 @@ public final class ExportVerticle extends VerticleBase {
           attachments = new Attachments(vertx, pool, Database.dialect(settings), resources, settings.mediaRoot(),
               settings.maxUploadSize(), settings.requestTimeoutMs());
           Map<String, Consumers.ActionHandler> actions = actions(new FileExports(vertx, resources, writer, tempDir,
-              BusStream.DEFAULT_IDLE_TIMEOUT_MS));
+              BusStream.DEFAULT_IDLE_TIMEOUT_MS), new Imports(vertx, workers, settings, tempDir));
           // a command runs beside a node, which owns the queue, the batch address and the attachments' clean-up
           Future<Void> queue = commandLine ? Future.succeededFuture() : jobs.start()
               .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register())
@@ -75,7 +75,7 @@ public final class ExportVerticle extends VerticleBase {
         });
   }
 
-  private Map<String, Consumers.ActionHandler> actions(FileExports exports) {
+  private Map<String, Consumers.ActionHandler> actions(FileExports exports, Imports imports) {
     Map<String, Consumers.ActionHandler> actions = new LinkedHashMap<>();
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
     actions.putAll(attachments.actions());
@@ -85,6 +85,7 @@ public final class ExportVerticle extends VerticleBase {
     actions.put(ExportClient.JOB, (body, context) -> jobs.job(ById.fromJson(body), context.caller()).map(job -> Reply.of(job.toJson())));
     actions.put(ExportClient.DOWNLOAD, (body, context) -> jobs.download(ById.fromJson(body), context.caller())
         .map(file -> Reply.of(file.toJson())));
+    actions.putAll(imports.actions());
     return actions;
   }
 

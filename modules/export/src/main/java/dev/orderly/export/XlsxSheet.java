@@ -22,7 +22,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
  * One export sheet written with POI's streaming {@link SXSSFWorkbook}: only a window of rows is in memory,
  * the rest goes to a temporary file that {@link #close()} deletes. Typed cells (numbers, decimals, dates,
  * timestamps, booleans); text is always a string cell, never a formula, so nothing in a cell runs. Excel
- * keeps 15 significant digits, so a longer integer goes out as text. A bold, frozen header row. Blocking:
+ * keeps 15 significant digits, so a longer integer goes out as text, and has no date before 1900, so such a
+ * date or timestamp goes out as its ISO text. A bold, frozen header row. Blocking:
  * run it on a worker.
  */
 final class XlsxSheet implements AutoCloseable {
@@ -34,6 +35,11 @@ final class XlsxSheet implements AutoCloseable {
   private static final long MAX_EXACT_INTEGER = 999_999_999_999_999L;
   /** 1970-01-01 as an Excel serial day (its day 0 is 1899-12-30, in the 1900 date system); UTC, as Orderly's times are. */
   private static final long EXCEL_EPOCH_DAY = 25_569;
+  /**
+   * Excel's serial days are right from 1900-03-01 on (it counts a 29 February 1900): an earlier date goes out as its
+   * ISO text, which import takes as it is.
+   */
+  private static final long FIRST_SERIAL_EPOCH_DAY = LocalDate.of(1900, 3, 1).toEpochDay();
 
   private final SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
   private final SXSSFSheet sheet;
@@ -101,13 +107,22 @@ final class XlsxSheet implements AutoCloseable {
       }
       case BOOLEAN -> cell.setCellValue((Boolean) value);
       case DATE -> {
-        cell.setCellValue(LocalDate.parse(value.toString()).toEpochDay() + EXCEL_EPOCH_DAY);
-        cell.setCellStyle(dateStyle);
+        long day = LocalDate.parse(value.toString()).toEpochDay();
+        if (day < FIRST_SERIAL_EPOCH_DAY) {
+          cell.setCellValue(value.toString());
+        } else {
+          cell.setCellValue(day + EXCEL_EPOCH_DAY);
+          cell.setCellStyle(dateStyle);
+        }
       }
       case TIMESTAMP -> {
         Instant at = Instant.parse(value.toString());
-        cell.setCellValue(at.getEpochSecond() / 86_400d + at.getNano() / 86_400e9 + EXCEL_EPOCH_DAY);
-        cell.setCellStyle(timestampStyle);
+        if (at.getEpochSecond() < FIRST_SERIAL_EPOCH_DAY * 86_400) {
+          cell.setCellValue(value.toString());
+        } else {
+          cell.setCellValue(at.getEpochSecond() / 86_400d + at.getNano() / 86_400e9 + EXCEL_EPOCH_DAY);
+          cell.setCellStyle(timestampStyle);
+        }
       }
       case NAMES -> cell.setCellValue(text(join((JsonArray) value)));
       default -> cell.setCellValue(text(value.toString()));
