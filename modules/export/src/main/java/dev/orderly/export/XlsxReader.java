@@ -124,10 +124,11 @@ final class XlsxReader {
           hasValue = false;
           value.setLength(0);
         }
-        case "v" -> capturing = wanted;
+        // an inline string's text is its <is> alone (as Excel reads it: POI, rewriting one, can leave a stale <v> beside it)
+        case "v" -> capturing = wanted && !"inlineStr".equals(type);
         case "is" -> inInline = true;
         case "rPh" -> phonetic++;
-        case "t" -> capturing = wanted && inInline && phonetic == 0;
+        case "t" -> capturing = wanted && inInline && phonetic == 0 && "inlineStr".equals(type);
         default -> { }
       }
     }

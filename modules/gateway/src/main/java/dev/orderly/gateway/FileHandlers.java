@@ -7,6 +7,7 @@ import dev.orderly.core.bus.ExportMessages.FileRequest;
 import dev.orderly.core.bus.ExportMessages.ImportUpload;
 import dev.orderly.core.bus.ExportMessages.JobRequest;
 import dev.orderly.core.bus.RequestContext;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,10 +15,12 @@ import io.vertx.ext.web.RoutingContext;
  * The routes of the export service ({@link ExportClient}): exports and job files go out through
  * {@link Downloads}, import files and attachments come in through {@link Uploads}; the rest is JSON.
  *
+ * @param cache         the response cache, dropped for a resource when an import wrote to it
  * @param maxUploadSize {@code MAX_UPLOAD_SIZE}, the largest attachment
  * @param maxImportSize {@code MAX_IMPORT_SIZE}, the largest import file
  */
-record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, long maxUploadSize, long maxImportSize) {
+record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, ResponseCache cache, long maxUploadSize,
+                    long maxImportSize) {
   /** {@code GET /api/R/export?format=&<list params>}. */
   void exportFile(RoutingContext ctx) {
     JsonObject params = QueryParams.parse(ctx.request().query());
@@ -32,8 +35,11 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, l
       ctx.fail(Failures.invalid("dry_run", "Must be true or false."));
       return;
     }
+    // an import that wrote rows drops the resource's cached responses before it answers, as every write does
     uploads.receive(ctx, maxImportSize, 200,
-        upload -> export.importFile(new ImportUpload(resource(ctx), "true".equals(dryRun), upload), context(ctx)));
+        upload -> export.importFile(new ImportUpload(resource(ctx), "true".equals(dryRun), upload), context(ctx))
+            .compose(summary -> summary.getInteger("created", 0) + summary.getInteger("updated", 0) == 0 || summary.getBoolean("dry_run", false)
+                ? Future.succeededFuture(summary) : cache.written(ctx, resource(ctx)).map(summary)));
   }
 
   /** {@code POST /api/exports/} {@code {resource, format, filters}} → 202 and the queued job. */

@@ -64,7 +64,7 @@ final class GatewayRouter {
             new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), new CacheClient(vertx, READINESS_TIMEOUT_MS)),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
-            new Uploads(vertx), settings.maxUploadSize(), settings.maxImportSize()));
+            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()));
     return create(vertx, settings, routes, cache, authentication);
   }
 

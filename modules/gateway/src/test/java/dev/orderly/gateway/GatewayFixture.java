@@ -142,7 +142,8 @@ final class GatewayFixture {
         new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs())), settings.requestTimeoutMs(),
             settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT),
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
-            new Uploads(vertx), settings.maxUploadSize(), settings.maxImportSize()));
+            new Uploads(vertx), new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds()),
+            settings.maxUploadSize(), settings.maxImportSize()));
     extraRoutes.accept(routes);
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
       String user = ctx.request().getHeader(TEST_USER);
