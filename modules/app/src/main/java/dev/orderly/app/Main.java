@@ -139,14 +139,40 @@ public final class Main {
     }
   }
 
-  /** createsuperuser and changepassword: the auth service alone, on this process's event bus. */
-  private int account(Command command) {
+  /** What a command that runs services in this process (no HTTP) does once the configuration is loaded. */
+  @FunctionalInterface
+  private interface InProcess {
+    int run(Vertx vertx, JsonObject config, Settings settings) throws Exception;
+  }
+
+  /**
+   * Loads the configuration, runs {@code body} on a Vert.x of its own and closes it; a refusal from a
+   * service (a 4xx) is one {@code Error:} line and status 1, anything else a start-up error.
+   */
+  private int inProcess(Command command, InProcess body) {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject raw = ConfigLoader.load(vertx, sources(command)).await();
       JsonObject config = vertx.executeBlocking(() -> DevSecretKey.apply(raw)).await();
       Settings settings = Settings.from(config);
       if (useEnvironment) Logging.configure(settings.logDir());
+      try {
+        return body.run(vertx, config, settings);
+      } catch (Exception e) {
+        if (Consumers.toServiceError(e).status() >= 500) throw e;
+        err.println("Error: " + Accounts.explain(e));
+        return FAILURE;
+      }
+    } catch (Throwable e) {
+      return startupError("Cannot " + command.name() + ": ", e);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** createsuperuser and changepassword: the auth service alone, on this process's event bus. */
+  private int account(Command command) {
+    return inProcess(command, (vertx, config, settings) -> {
       String username = command.username();
       if (username == null || username.isBlank()) {
         username = System.console() == null ? null : System.console().readLine("Username: ");
@@ -159,61 +185,39 @@ public final class Main {
       if (password == null) return FAILURE;
       Accounts.deployAuth(vertx, settings, config).await();
       Accounts accounts = new Accounts(vertx, settings);
-      try {
-        if (command.name().equals(CREATE_SUPERUSER)) {
-          accounts.createSuperuser(username, command.email() == null ? "" : command.email(), password).await();
-          out.println("Superuser created successfully.");
-        } else {
-          accounts.setPassword(username, password).await();
-          out.println("Password changed successfully for user '" + username + "'.");
-        }
-        return OK;
-      } catch (Throwable e) {
-        if (Consumers.toServiceError(e).status() >= 500) throw e;
-        err.println("Error: " + Accounts.explain(e));
-        return FAILURE;
+      if (command.name().equals(CREATE_SUPERUSER)) {
+        accounts.createSuperuser(username, command.email() == null ? "" : command.email(), password).await();
+        out.println("Superuser created successfully.");
+      } else {
+        accounts.setPassword(username, password).await();
+        out.println("Password changed successfully for user '" + username + "'.");
       }
-    } catch (Throwable e) {
-      return startupError("Cannot " + command.name() + ": ", e);
-    } finally {
-      vertx.close().await();
-    }
+      return OK;
+    });
   }
 
   /** export and import: the entity, auth and export services on this process's event bus, no HTTP. */
   private int transfer(Command command) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      JsonObject raw = ConfigLoader.load(vertx, sources(command)).await();
-      JsonObject config = vertx.executeBlocking(() -> DevSecretKey.apply(raw)).await();
-      Settings settings = Settings.from(config);
-      if (useEnvironment) Logging.configure(settings.logDir());
+    return inProcess(command, (vertx, config, settings) -> {
       Transfers.deploy(vertx, settings, config).await();
       Transfers transfers = new Transfers(vertx, settings, System.console() != null ? err : null);
-      try {
-        if (command.name().equals(EXPORT)) {
-          long bytes = transfers.export(command.transfer()).await();
-          out.println("Exported " + command.transfer().resource() + " to " + command.transfer().file() + " (" + bytes + " bytes).");
-          return OK;
-        }
-        JsonObject summary = transfers.importFile(command.transfer()).await();
-        out.println(summary.encodePrettily());
-        return summary.getJsonArray("errors").isEmpty() ? OK : FAILURE;
-      } catch (Throwable e) {
-        io.vertx.core.json.JsonObject body = Consumers.toServiceError(e).body();
-        if (body.containsKey("errors")) {
-          out.println(body.encodePrettily());
-          return FAILURE;
-        }
-        if (Consumers.toServiceError(e).status() >= 500) throw e;
-        err.println("Error: " + Accounts.explain(e));
-        return FAILURE;
+      Command.Transfer transfer = command.transfer();
+      if (command.name().equals(EXPORT)) {
+        long bytes = transfers.export(transfer).await();
+        out.println("Exported " + transfer.resource() + " to " + transfer.file() + " (" + bytes + " bytes).");
+        return OK;
       }
-    } catch (Throwable e) {
-      return startupError("Cannot " + command.name() + ": ", e);
-    } finally {
-      vertx.close().await();
-    }
+      JsonObject summary;
+      try {
+        summary = transfers.importFile(transfer).await();
+      } catch (Exception e) {
+        // a file with errors: the same summary, with its errors
+        summary = Consumers.toServiceError(e).body();
+        if (!summary.containsKey("errors")) throw e;
+      }
+      out.println(summary.encodePrettily());
+      return summary.getJsonArray("errors").isEmpty() ? OK : FAILURE;
+    });
   }
 
   /** {@value #SUPERUSER_PASSWORD}, else asked twice on the terminal; null (after saying why) when there is none. */

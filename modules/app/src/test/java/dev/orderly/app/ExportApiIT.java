@@ -249,6 +249,33 @@ class ExportApiIT {
     assertThat(refused.getMessage()).contains("user_id");
   }
 
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void aJobLeftRunningByAStoppedNodeIsFailedWhenTheNodeStarts(Db db) throws IOException {
+    RunningOrderly app = RunningOrderly.start(db, tempDir());
+    try {
+      String node = Files.readString(app.settings().dataDir().resolve("node-id")).trim();
+      long id;
+      io.vertx.sqlclient.Pool pool = dev.orderly.core.db.Database.pool(app.vertx(), app.settings(), "test-jobs");
+      try {
+        id = RunningOrderly.await(dev.orderly.core.db.NamedSql.of(dev.orderly.core.db.Database.dialect(app.settings()),
+                "INSERT INTO export_jobs (resource, format, filters, status, filename, user_id, caller, node, created_at, heartbeat_at)"
+                + " VALUES ('products', 'csv', '{}', 'running', 'products.csv', #{user}, '{}', #{node}, #{now}, #{now}) RETURNING id")
+            .execute(pool, Map.of("user", app.adminId(), "node", node, "now", System.currentTimeMillis())))
+            .iterator().next().getLong("id");
+      } finally {
+        RunningOrderly.await(pool.close());
+      }
+      assertThat(app.testRequest(GET, "/api/exports/" + id, null, 200).bodyAsJsonObject().getString("status")).isEqualTo("running");
+      app = app.restart();
+      JsonObject job = app.testRequest(GET, "/api/exports/" + id, null, 200).bodyAsJsonObject();
+      assertThat(job.getString("status")).isEqualTo("failed");
+      assertThat(job.getString("error")).contains("stopped");
+    } finally {
+      app.close();
+    }
+  }
+
   private static Path tempDir() {
     try {
       return Files.createTempDirectory("orderly-export-");

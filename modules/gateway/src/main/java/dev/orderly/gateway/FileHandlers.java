@@ -6,7 +6,6 @@ import dev.orderly.core.bus.ExportMessages.ById;
 import dev.orderly.core.bus.ExportMessages.FileRequest;
 import dev.orderly.core.bus.ExportMessages.ImportUpload;
 import dev.orderly.core.bus.ExportMessages.JobRequest;
-import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +23,7 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, R
   /** {@code GET /api/R/export?format=&<list params>}. */
   void exportFile(RoutingContext ctx) {
     JsonObject params = QueryParams.parse(ctx.request().query());
-    downloads.send(ctx, export.export(new FileRequest(resource(ctx), last(params, "format"), params), context(ctx)));
+    downloads.send(ctx, export.export(new FileRequest(RouteTable.resource(ctx), last(params, "format"), params), Authentication.context(ctx)));
   }
 
   /** {@code POST /api/R/import?dry_run=}: multipart {@code file}. */
@@ -37,42 +36,42 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, R
     }
     // an import that wrote rows drops the resource's cached responses before it answers, as every write does
     uploads.receive(ctx, maxImportSize, 200,
-        upload -> export.importFile(new ImportUpload(resource(ctx), "true".equals(dryRun), upload), context(ctx))
+        upload -> export.importFile(new ImportUpload(RouteTable.resource(ctx), "true".equals(dryRun), upload), Authentication.context(ctx))
             .compose(summary -> summary.getInteger("created", 0) + summary.getInteger("updated", 0) == 0 || summary.getBoolean("dry_run", false)
-                ? Future.succeededFuture(summary) : cache.written(ctx, resource(ctx)).map(summary)));
+                ? Future.succeededFuture(summary) : cache.written(ctx, RouteTable.resource(ctx)).map(summary)));
   }
 
   /** {@code POST /api/exports/} {@code {resource, format, filters}} → 202 and the queued job. */
   void submitJob(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    export.submit(JobRequest.fromJson(body.copy().put("user_id", null)), context(ctx))
+    export.submit(JobRequest.fromJson(body.copy().put("user_id", null)), Authentication.context(ctx))
         .onComplete(Responses.then(ctx, job -> Responses.json(ctx, 202, withUrls(ctx, job))));
   }
 
   void job(RoutingContext ctx) {
-    export.job(new ById(id(ctx)), context(ctx)).onComplete(Responses.then(ctx, job -> Responses.json(ctx, 200, withUrls(ctx, job))));
+    export.job(new ById(RouteTable.id(ctx)), Authentication.context(ctx)).onComplete(Responses.then(ctx, job -> Responses.json(ctx, 200, withUrls(ctx, job))));
   }
 
   void jobDownload(RoutingContext ctx) {
-    downloads.send(ctx, export.download(new ById(id(ctx)), context(ctx)));
+    downloads.send(ctx, export.download(new ById(RouteTable.id(ctx)), Authentication.context(ctx)));
   }
 
   /** {@code POST /api/attachments/}: multipart {@code file}, {@code resource}, {@code record_id} → 201. */
   void attach(RoutingContext ctx) {
-    uploads.receive(ctx, maxUploadSize, 201, upload -> export.attach(upload, context(ctx)));
+    uploads.receive(ctx, maxUploadSize, 201, upload -> export.attach(upload, Authentication.context(ctx)));
   }
 
   void attachments(RoutingContext ctx) {
-    export.attachments(new AttachmentQuery(QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI()), context(ctx))
+    export.attachments(new AttachmentQuery(QueryParams.parse(ctx.request().query()), ctx.request().absoluteURI()), Authentication.context(ctx))
         .onComplete(Responses.then(ctx, page -> Responses.json(ctx, 200, page)));
   }
 
   void attachment(RoutingContext ctx) {
-    export.attachment(new ById(id(ctx)), context(ctx)).onComplete(Responses.then(ctx, a -> Responses.json(ctx, 200, a)));
+    export.attachment(new ById(RouteTable.id(ctx)), Authentication.context(ctx)).onComplete(Responses.then(ctx, a -> Responses.json(ctx, 200, a)));
   }
 
   void attachmentDownload(RoutingContext ctx) {
-    downloads.send(ctx, export.attachmentDownload(new ById(id(ctx)), context(ctx)));
+    downloads.send(ctx, export.attachmentDownload(new ById(RouteTable.id(ctx)), Authentication.context(ctx)));
   }
 
   /** A job's {@code download_url}, absolute (API.md), once it is done. */
@@ -84,17 +83,8 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, R
     return job;
   }
 
-  private static RequestContext context(RoutingContext ctx) {
-    return Authentication.context(ctx);
-  }
 
-  private static String resource(RoutingContext ctx) {
-    return ctx.pathParam("resource");
-  }
 
-  private static String id(RoutingContext ctx) {
-    return ctx.pathParam("id");
-  }
 
   private static String last(JsonObject params, String name) {
     var values = params.getJsonArray(name);

@@ -1,7 +1,6 @@
 package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
-import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
@@ -22,14 +21,14 @@ import io.vertx.ext.web.RoutingContext;
  */
 record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable principalsChanged) {
   void list(RoutingContext ctx) {
-    cache.read(ctx, resource(ctx), null,
-            () -> resources.list(new ResourceRequest.ListPage(resource(ctx), QueryParams.parse(ctx.request().query()),
-                ctx.request().absoluteURI()), context(ctx)))
+    cache.read(ctx, RouteTable.resource(ctx), null,
+            () -> resources.list(new ResourceRequest.ListPage(RouteTable.resource(ctx), QueryParams.parse(ctx.request().query()),
+                ctx.request().absoluteURI()), Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, cached -> Responses.json(ctx, 200, cached.body())));
   }
 
   void create(RoutingContext ctx) {
-    written(ctx, resources.create(new ResourceRequest.Create(resource(ctx), JsonBodies.object(ctx)), context(ctx)))
+    written(ctx, resources.create(new ResourceRequest.Create(RouteTable.resource(ctx), JsonBodies.object(ctx)), Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, reply -> {
           if (reply.id() != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, reply.id()));
           Responses.json(withETag(ctx, reply), 201, reply.body());
@@ -37,8 +36,8 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
   }
 
   void get(RoutingContext ctx) {
-    cache.read(ctx, resource(ctx), id(ctx),
-            () -> resources.get(new ResourceRequest.Get(resource(ctx), id(ctx), QueryParams.parse(ctx.request().query())), context(ctx)))
+    cache.read(ctx, RouteTable.resource(ctx), RouteTable.id(ctx),
+            () -> resources.get(new ResourceRequest.Get(RouteTable.resource(ctx), RouteTable.id(ctx), QueryParams.parse(ctx.request().query())), Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, cached -> Responses.json(withETag(ctx, cached.version()), 200, cached.body())));
   }
 
@@ -53,7 +52,7 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
   }
 
   void delete(RoutingContext ctx) {
-    written(ctx, resources.delete(new ResourceRequest.Delete(resource(ctx), id(ctx), ifMatch(ctx)), context(ctx)))
+    written(ctx, resources.delete(new ResourceRequest.Delete(RouteTable.resource(ctx), RouteTable.id(ctx), ifMatch(ctx)), Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, reply -> Responses.noContent(ctx)));
   }
 
@@ -62,43 +61,33 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
    * {@code comment} and {@code If-Match}; 200 with the whole record and its {@code ETag}.
    */
   Handler<RoutingContext> transition(String name) {
-    return ctx -> written(ctx, resources.transition(new ResourceRequest.Transition(resource(ctx), id(ctx), name,
-            comment(ctx), ifMatch(ctx)), context(ctx)))
+    return ctx -> written(ctx, resources.transition(new ResourceRequest.Transition(RouteTable.resource(ctx), RouteTable.id(ctx), name,
+            comment(ctx), ifMatch(ctx)), Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
   }
 
   /** {@code GET /api/R/{id}/history}: the record's audit trail, oldest first, read from the service each time. */
   void history(RoutingContext ctx) {
-    resources.history(new ResourceRequest.History(resource(ctx), id(ctx)), context(ctx))
+    resources.history(new ResourceRequest.History(RouteTable.resource(ctx), RouteTable.id(ctx)), Authentication.context(ctx))
         .onComplete(Responses.then(ctx, reply -> Responses.json(ctx, 200, reply.body())));
   }
 
   private void update(RoutingContext ctx, boolean partial) {
-    written(ctx, resources.update(new ResourceRequest.Update(resource(ctx), id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx)),
-            context(ctx)))
+    written(ctx, resources.update(new ResourceRequest.Update(RouteTable.resource(ctx), RouteTable.id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx)),
+            Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
   }
 
   /** A write's reply, once the resource's cached responses are dropped (only after a success). */
   private Future<ResourceReply> written(RoutingContext ctx, Future<ResourceReply> write) {
     return write.compose(reply -> {
-      if (AuthClient.RESOURCES.contains(resource(ctx))) principalsChanged.run();
-      return cache.written(ctx, resource(ctx)).map(reply);
+      if (AuthClient.RESOURCES.contains(RouteTable.resource(ctx))) principalsChanged.run();
+      return cache.written(ctx, RouteTable.resource(ctx)).map(reply);
     });
   }
 
-  /** Who asks: the authenticated caller, signed. */
-  private static RequestContext context(RoutingContext ctx) {
-    return Authentication.context(ctx);
-  }
 
-  private static String resource(RoutingContext ctx) {
-    return ctx.pathParam("resource");
-  }
 
-  private static String id(RoutingContext ctx) {
-    return ctx.pathParam("id");
-  }
 
   /** The body's {@code comment}: absent or null is none, a number its text, anything else a 400 on {@code comment}. */
   private static String comment(RoutingContext ctx) {
@@ -123,6 +112,6 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
 
   /** {@code <scheme>://<host>/api/<resource>/<id>/}, from the request's scheme and (checked) host. */
   private static String recordUrl(RoutingContext ctx, long id) {
-    return ctx.request().scheme() + "://" + HostCheck.hostOf(ctx.request()) + "/api/" + resource(ctx) + "/" + id + "/";
+    return ctx.request().scheme() + "://" + HostCheck.hostOf(ctx.request()) + "/api/" + RouteTable.resource(ctx) + "/" + id + "/";
   }
 }

@@ -122,6 +122,16 @@ final class RouteTable {
     }
   }
 
+  /** The {@code {resource}} of the request's path: a resource's URL name. */
+  static String resource(RoutingContext ctx) {
+    return ctx.pathParam("resource");
+  }
+
+  /** The {@code {id}} of the request's path: ASCII digits. */
+  static String id(RoutingContext ctx) {
+    return ctx.pathParam("id");
+  }
+
   /** Holds a streamed row's body until its handler reads it (authentication and throttling are asynchronous). */
   private static void pause(RoutingContext ctx) {
     ctx.request().pause();

@@ -19,11 +19,8 @@ import java.util.regex.Pattern;
  * every request counts in {@code anon} (by client IP) or, authenticated, in {@code user} (by user id);
  * the routes of {@link #ROUTES} count in one more scope: the workflow transitions of any resource in
  * {@code approval}, exports in {@code export}, logins in {@code login}. A rule counts only when the
- * {@link RouteTable} has its route (method and template); the others are dropped when the router is built.
- * So the export rules count nothing until the export routes exist: until then
- * {@code GET /api/products/export} matches no route (a 404 that needs no credentials and uses no quota), and
- * {@code POST /api/exports/} counts as a create of resource {@code exports}. Attaching a scope to a route is
- * one line here.
+ * {@link RouteTable} has its route (method and template); the others are dropped when the router is built, so
+ * a table without a route (a test's) counts nothing for it. Attaching a scope to a route is one line here.
  */
 final class ThrottleScopes {
   /** How a scoped route keys its counter. */

@@ -119,8 +119,8 @@ final class GatewayFixture {
   }
 
   /**
-   * The gateway's router with {@code extraRoutes} added to its route table (routes no service offers
-   * yet, such as the export routes), served on a free port, with a stand-in for authentication: a
+   * The gateway's router with {@code extraRoutes} added to its route table (routes of a test's own), served
+   * on a free port, with a stand-in for authentication: a
    * request with {@value #TEST_USER} {@code N} is superuser {@code N}, or with {@value #TEST_PERMISSIONS} too
    * a plain user holding those; without it, one with credentials ({@link #request}) is the fake's superuser
    * and one without ({@link #anonymous}) is anonymous.

@@ -80,19 +80,19 @@ class RoutePermissionsTest {
     FakeEntities entities = FakeEntities.register(vertx);
     entities.replies("{}", null, null);
     GatewayFixture gateway = GatewayFixture.serve(vertx, new JsonObject(), routes -> routes
-        .api(GET, GatewayRouter.RESOURCE + "/export", ctx -> Responses.json(ctx, 200, new JsonObject().put("exported", true)),
+        .api(GET, GatewayRouter.RESOURCE + "/report", ctx -> Responses.json(ctx, 200, new JsonObject().put("exported", true)),
             Permission.of("export"))
-        .api(POST, GatewayRouter.RESOURCE + "/import", ctx -> Responses.json(ctx, 200, new JsonObject().put("imported", true)),
+        .api(POST, GatewayRouter.RESOURCE + "/archive", ctx -> Responses.json(ctx, 200, new JsonObject().put("imported", true)),
             Permission.of("import")));
     java.util.function.BiFunction<String, String, Integer> status = (permissions, path) -> gateway
-        .request(path.endsWith("import") ? POST : GET, path).putHeader(GatewayFixture.TEST_USER, "7")
+        .request(path.endsWith("archive") ? POST : GET, path).putHeader(GatewayFixture.TEST_USER, "7")
         .putHeader(GatewayFixture.TEST_PERMISSIONS, permissions).send().await().statusCode();
 
-    assertThat(status.apply("products.view", "/api/products/export")).as("view is not export").isEqualTo(403);
-    assertThat(status.apply("products.export", "/api/products/export")).isEqualTo(200);
-    assertThat(status.apply("suppliers.export", "/api/products/export")).isEqualTo(403);
-    assertThat(status.apply("products.add", "/api/products/import")).as("add is not import").isEqualTo(403);
-    assertThat(status.apply("products.import", "/api/products/import")).isEqualTo(200);
+    assertThat(status.apply("products.view", "/api/products/report")).as("view is not export").isEqualTo(403);
+    assertThat(status.apply("products.export", "/api/products/report")).isEqualTo(200);
+    assertThat(status.apply("suppliers.export", "/api/products/report")).isEqualTo(403);
+    assertThat(status.apply("products.add", "/api/products/archive")).as("add is not import").isEqualTo(403);
+    assertThat(status.apply("products.import", "/api/products/archive")).isEqualTo(200);
     assertThat(status.apply("products.view", "/api/products/3")).as("the CRUD rows keep the method's permission").isEqualTo(200);
     assertThat(status.apply("products.export", "/api/products/3")).isEqualTo(403);
   }

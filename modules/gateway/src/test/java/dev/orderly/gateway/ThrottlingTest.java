@@ -96,13 +96,13 @@ class ThrottlingTest {
     GatewayFixture gateway = GatewayFixture.withEntities(vertx, RATES);
     JsonObject notFound = new JsonObject().put("detail", "Not found.").put("code", "not_found");
 
-    // the export routes come later; "export" is no record id, and neither are these
-    for (String path : List.of("/api/products/export", "/api/products/export/", "/api/products/+1/", "/api/products/1a/")) {
+    // no route has these paths: an id is digits only, and "report" is no action
+    for (String path : List.of("/api/products/report", "/api/products/report/", "/api/products/+1/", "/api/products/1a/")) {
       HttpResponse<Buffer> response = gateway.testRequest(GET, path, 404);
       assertThat(response.bodyAsJsonObject()).as(path).isEqualTo(notFound);
       assertThat(response.getHeader("RateLimit-Limit")).as(path).isNull();
     }
-    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/products/export"), 404);
+    GatewayFixture.testRequest(gateway.anonymous(GET, "/api/products/report"), 404);
     GatewayFixture.testRequest(gateway.anonymous(DELETE, "/api/products/"), 405);
 
     assertThat(gateway.cache.requests(CacheClient.THROTTLE)).as("no scope counted: not export, not user").isEmpty();

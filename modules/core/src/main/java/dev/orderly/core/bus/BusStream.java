@@ -89,7 +89,7 @@ public final class BusStream {
 
     void handle(Message<Object> msg) {
       if (closed) {
-        msg.fail(410, ServiceError.of(410, ErrorCodes.ERROR, "The stream is closed.").body().encode());
+        failClosed(msg);
         return;
       }
       if (CANCEL.equals(msg.headers().get(OP_HEADER))) {
@@ -112,7 +112,7 @@ public final class BusStream {
       next.onComplete(ar -> {
         pulling = false;
         if (closed) {
-          msg.fail(410, ServiceError.of(410, ErrorCodes.ERROR, "The stream is closed.").body().encode());
+          failClosed(msg);
         } else if (ar.failed()) {
           ServiceError error = Consumers.toServiceError(ar.cause());
           if (error.status() >= 500) log.warn("stream source failed", ar.cause());
@@ -127,6 +127,10 @@ public final class BusStream {
           msg.reply(ar.result());
         }
       });
+    }
+
+    private static void failClosed(Message<Object> msg) {
+      msg.fail(410, ServiceError.of(410, ErrorCodes.ERROR, "The stream is closed.").body().encode());
     }
 
     void armIdleTimer() {

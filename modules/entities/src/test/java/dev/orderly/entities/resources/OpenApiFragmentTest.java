@@ -56,7 +56,10 @@ class OpenApiFragmentTest {
     }
     assertThat(paths.fieldNames()).filteredOn(p -> p.startsWith("/api/suppliers/") || p.startsWith("/api/products/"))
         .containsExactlyInAnyOrder("/api/suppliers/", "/api/suppliers/{id}/", "/api/suppliers/{id}/history/",
-            "/api/products/", "/api/products/{id}/", "/api/products/{id}/history/");
+            "/api/suppliers/export/", "/api/suppliers/import/",
+            "/api/products/", "/api/products/{id}/", "/api/products/{id}/history/", "/api/products/export/", "/api/products/import/");
+    assertThat(paths.fieldNames()).as("orders have lines: no import").contains("/api/purchase-orders/export/")
+        .doesNotContain("/api/purchase-orders/import/");
   }
 
   @Test
