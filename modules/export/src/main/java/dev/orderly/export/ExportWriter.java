@@ -1,17 +1,19 @@
 package dev.orderly.export;
 
 import dev.orderly.core.bus.RowsPage;
+import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.file.OpenOptions;
-import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
@@ -20,6 +22,7 @@ import java.util.function.LongConsumer;
  * for only when the last is written. Stops, deleting what it wrote, when {@code cancelled} turns true.
  */
 final class ExportWriter {
+  private static final int BUFFER = 64 * 1024;
   private final Vertx vertx;
   private final WorkerExecutor workers;
 
@@ -44,9 +47,13 @@ final class ExportWriter {
   private Future<Long> xlsx(String resource, RowPages pages, RowsPage first, Path target, LongConsumer progress,
                             BooleanSupplier cancelled) {
     return workers.executeBlocking(() -> new XlsxSheet(ExportFormat.sheetName(resource), first.columns()))
-        .compose(sheet -> xlsxPages(sheet, pages, first, 0, progress, cancelled)
+        .compose(sheet -> new PageLoop(pages, progress, cancelled, rows -> workers.executeBlocking(() -> {
+              if (!sheet.append(rows)) throw ServiceError.invalid("format", "The export has more rows than an XLSX sheet holds"
+                  + " (1 048 575 below its header): ask for format=csv, or narrow the filters.");
+              return null;
+            })).run(first)
             .compose(rows -> workers.executeBlocking(() -> {
-              try (OutputStream out = Files.newOutputStream(target)) {
+              try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), BUFFER)) {
                 sheet.writeTo(out);
               }
               return rows;
@@ -57,41 +64,65 @@ final class ExportWriter {
             })));
   }
 
-  private Future<Long> xlsxPages(XlsxSheet sheet, RowPages pages, RowsPage page, long rows, LongConsumer progress,
-                                 BooleanSupplier cancelled) {
-    if (page == null) return Future.succeededFuture(rows);
-    if (cancelled.getAsBoolean()) return Future.failedFuture(new Cancelled());
-    // the next page is read while this one is written
-    Future<RowsPage> next = pages.next();
-    return workers.executeBlocking(() -> sheet.append(page.rows()))
-        .compose(fits -> {
-          if (!fits) return Future.failedFuture(new IOException("more rows than a sheet holds (1 048 576)"));
-          long total = rows + page.rows().size();
-          progress.accept(total);
-          return next.compose(p -> xlsxPages(sheet, pages, p, total, progress, cancelled));
-        });
-  }
-
   private Future<Long> csv(RowPages pages, RowsPage first, Path target, LongConsumer progress, BooleanSupplier cancelled) {
     return vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true))
         .compose(file -> file.write(CsvFormat.header(first.columns()))
-            .compose(v -> csvPages(file, pages, first, 0, progress, cancelled))
+            .compose(v -> new PageLoop(pages, progress, cancelled, rows -> {
+              StringBuilder text = new StringBuilder(rows.size() * 96);
+              CsvFormat.rows(text, first.columns(), rows);
+              return file.write(CsvFormat.encode(text));
+            }).run(first))
             .compose(rows -> file.close().map(rows), e -> file.close().transform(ignored -> Future.failedFuture(e))));
   }
 
-  private Future<Long> csvPages(AsyncFile file, RowPages pages, RowsPage page, long rows, LongConsumer progress,
-                                BooleanSupplier cancelled) {
-    if (page == null) return Future.succeededFuture(rows);
-    if (cancelled.getAsBoolean()) return Future.failedFuture(new Cancelled());
-    Future<RowsPage> next = pages.next();
-    StringBuilder text = new StringBuilder(page.rows().size() * 96);
-    CsvFormat.rows(text, page.columns(), page.rows());
-    Buffer bytes = CsvFormat.encode(text);
-    long total = rows + page.rows().size();
-    return file.write(bytes).compose(v -> {
-      progress.accept(total);
-      return next.compose(p -> csvPages(file, pages, p, total, progress, cancelled));
-    });
+  /**
+   * Writes page after page, reading the next while the last is written; each step is a callback of its own, not
+   * a link of one growing chain of futures, so a written page is garbage at once however many follow.
+   */
+  private static final class PageLoop {
+    private final RowPages pages;
+    private final LongConsumer progress;
+    private final BooleanSupplier cancelled;
+    private final Function<JsonArray, Future<?>> write;
+    private final Promise<Long> done = Promise.promise();
+    private long rows;
+
+    PageLoop(RowPages pages, LongConsumer progress, BooleanSupplier cancelled, Function<JsonArray, Future<?>> write) {
+      this.pages = pages;
+      this.progress = progress;
+      this.cancelled = cancelled;
+      this.write = write;
+    }
+
+    Future<Long> run(RowsPage first) {
+      step(first);
+      return done.future();
+    }
+
+    private void step(RowsPage page) {
+      if (page == null) {
+        done.complete(rows);
+        return;
+      }
+      if (cancelled.getAsBoolean()) {
+        done.fail(new Cancelled());
+        return;
+      }
+      Future<RowsPage> next = pages.next();
+      int size = page.rows().size();
+      write.apply(page.rows()).onComplete(written -> {
+        if (written.failed()) {
+          done.fail(written.cause());
+          return;
+        }
+        rows += size;
+        progress.accept(rows);
+        next.onComplete(read -> {
+          if (read.failed()) done.fail(read.cause());
+          else step(read.result());
+        });
+      });
+    }
   }
 
   private void delete(Path target) {

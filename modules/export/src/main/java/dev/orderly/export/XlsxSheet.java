@@ -5,6 +5,8 @@ import dev.orderly.core.bus.RowsPage.Kind;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.zip.Deflater;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -41,7 +43,7 @@ final class XlsxSheet implements AutoCloseable {
    */
   private static final long FIRST_SERIAL_EPOCH_DAY = LocalDate.of(1900, 3, 1).toEpochDay();
 
-  private final SXSSFWorkbook workbook = new SXSSFWorkbook(WINDOW);
+  private final SXSSFWorkbook workbook = new FastZipWorkbook(WINDOW);
   private final SXSSFSheet sheet;
   private final List<RowsPage.Column> columns;
   private final CellStyle dateStyle;
@@ -168,6 +170,23 @@ final class XlsxSheet implements AutoCloseable {
       workbook.dispose();
     } finally {
       workbook.close();
+    }
+  }
+
+  /**
+   * SXSSF with the zip written at deflate's fastest level: the sheet's XML is most of an export's bytes, and
+   * the default level spent about a third of a large export's time compressing it, for files about 20% smaller.
+   */
+  private static final class FastZipWorkbook extends SXSSFWorkbook {
+    FastZipWorkbook(int window) {
+      super(window);
+    }
+
+    @Override
+    protected ZipArchiveOutputStream createArchiveOutputStream(OutputStream stream) {
+      ZipArchiveOutputStream zip = super.createArchiveOutputStream(stream);
+      zip.setLevel(Deflater.BEST_SPEED);
+      return zip;
     }
   }
 }

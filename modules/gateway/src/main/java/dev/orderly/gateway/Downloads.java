@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Sends a file that a service streams over the bus ({@link BusStream}) as the response: chunks are pulled
  * only while the socket takes them, so a slow client slows the producer instead of filling the heap. A client
- * that goes away cancels the stream (the producer frees its file and its reads); a stream that fails after
- * the headers went out resets the connection, so a client never mistakes a cut file for a whole one.
+ * that goes away cancels the stream (the producer frees its file and its reads). The status and headers go out
+ * with the first byte of the file, so a failure before it (an XLSX that turns out too long for a sheet) is a
+ * proper error response; one after it resets the connection, so a client never mistakes a cut file for a whole one.
  */
 final class Downloads {
   private final Vertx vertx;

@@ -219,6 +219,9 @@ public final class BusStream {
           } else {
             done.tryComplete();
           }
+        } else if (ar.result().length() == 0) {
+          // a keep-alive chunk (the producer is still preparing): nothing to write, so nothing is sent before the first byte
+          pump(sink, end, done);
         } else {
           sink.write(ar.result()).onFailure(e -> {
             cancel();

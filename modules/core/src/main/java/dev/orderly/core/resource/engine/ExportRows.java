@@ -11,8 +11,11 @@ import dev.orderly.core.resource.query.QueryParser;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +26,22 @@ import java.util.Map;
  * ignored. Columns are the list representation's fields (or {@code fields=}, in its order) without child
  * rows; values are rendered as the list renders them.
  */
-record ExportRows(ResourceCatalog catalog, RecordReader reader, SqlClient reads) {
+record ExportRows(ResourceCatalog catalog, RecordReader reader, SqlClient reads, Map<String, Future<RowSet<Row>>> ahead) {
   /** The paging parameters, which a keyset page has no use for (and which the list would reject when bad). */
   private static final List<String> PAGING = List.of("page", "page_size");
+  /** Exports whose next page is read ahead at once, on a node; beyond it the oldest read-ahead is dropped (and read again). */
+  private static final int READ_AHEAD_EXPORTS = 16;
+  private static final Duration READ_AHEAD_LIFETIME = Duration.ofSeconds(15);
+
+  /**
+   * An engine's export rows. The next page of an export is read from the database as soon as a page is
+   * answered (its keyset is known then), so the database's time overlaps the page's journey and formatting;
+   * the exporter's next request finds it read. An export is never more than one page ahead.
+   */
+  ExportRows(ResourceCatalog catalog, RecordReader reader, SqlClient reads) {
+    this(catalog, reader, reads, Caffeine.newBuilder().maximumSize(READ_AHEAD_EXPORTS).expireAfterWrite(READ_AHEAD_LIFETIME)
+        .<String, Future<RowSet<Row>>>build().asMap());
+  }
 
   Future<ResourceReply> rows(ResourceRequest.Rows request) {
     ResourceDef def = catalog.def(request.resource());
@@ -36,19 +52,29 @@ record ExportRows(ResourceCatalog catalog, RecordReader reader, SqlClient reads)
     List<Object> after = request.after() == null ? null : Keyset.parse(keys, request.after());
     List<Field> columns = columns(def, query.fields());
     List<String> names = columns.stream().map(Field::name).toList();
-    ResourceSql.RowsStatement st = catalog.sql(def).rows(query, keys, after, request.limit());
-    return st.page().execute(reads, st.params()).compose(rows -> {
+    Future<RowSet<Row>> read = ahead.remove(readAheadKey(def, params, request.limit(), request.after()));
+    if (read == null) {
+      ResourceSql.RowsStatement st = catalog.sql(def).rows(query, keys, after, request.limit());
+      read = st.page().execute(reads, st.params());
+    }
+    return read.compose(rows -> {
       List<Map<String, Object>> records = new ArrayList<>(rows.size());
       for (Row row : rows) records.add(Records.read(def, row));
+      JsonArray cursor = records.size() < request.limit() ? null : Keyset.cursor(keys, records.get(records.size() - 1));
+      // the next page's read starts now, so the database works while this page is rendered and travels
+      if (cursor != null) {
+        ResourceSql.RowsStatement next = catalog.sql(def).rows(query, keys, Keyset.parse(keys, cursor), request.limit());
+        ahead.put(readAheadKey(def, params, request.limit(), cursor), next.page().execute(reads, next.params()));
+      }
       boolean linked = columns.stream().anyMatch(f -> f.type() == FieldType.NAMES);
       Future<Void> filled = linked ? reader.namesOf(reads, def, records, names) : Future.succeededFuture();
-      return filled.map(v -> {
-        JsonArray out = new JsonArray();
-        for (Map<String, Object> r : records) out.add(row(columns, r));
-        JsonArray cursor = records.size() < request.limit() ? null : Keyset.cursor(keys, records.get(records.size() - 1));
-        return ResourceReply.of(new RowsPage(kinds(columns), out, cursor).toJson());
-      });
+      return filled.map(v -> new ResourceReply(RowsPageWriter.write(columns, records, cursor), null, null));
     });
+  }
+
+  /** The page a request asks for: resource, list parameters, size and the keyset it starts after. */
+  private static String readAheadKey(ResourceDef def, JsonObject params, int limit, JsonArray after) {
+    return def.name() + '|' + params.encode() + '|' + limit + '|' + (after == null ? "" : after.encode());
   }
 
   /** The export columns: readable fields in definition order, or those asked for in their order; never child rows. */
@@ -62,18 +88,7 @@ record ExportRows(ResourceCatalog catalog, RecordReader reader, SqlClient reads)
     return columns;
   }
 
-  private static JsonArray row(List<Field> columns, Map<String, Object> record) {
-    JsonArray row = new JsonArray();
-    for (Field f : columns) {
-      Object value = record.get(f.name());
-      row.add(f.type() == FieldType.NAMES ? f.render(value == null ? List.of() : value) : f.render(value));
-    }
-    return row;
-  }
 
-  private static List<RowsPage.Column> kinds(List<Field> columns) {
-    return columns.stream().map(f -> new RowsPage.Column(f.name(), kind(f.type()))).toList();
-  }
 
   static RowsPage.Kind kind(FieldType type) {
     return switch (type) {
