@@ -251,6 +251,43 @@ class ExportApiIT {
 
   @ParameterizedTest
   @EnumSource(Db.class)
+  void aNodeRunsAtMostExportWorkersJobsAtOnceAndQueuesTheRest(Db db) {
+    RunningOrderly app = RunningOrderly.start(db, tempDir(), new JsonObject().put("EXPORT_WORKERS", "1"));
+    try {
+      long supplier = app.testRequest(POST, "/api/suppliers/", new JsonObject().put("code", "Q-1").put("name", "Queue Ltd"), 201)
+          .bodyAsJsonObject().getLong("id");
+      for (int i = 0; i < 40; i++) product(app, supplier, "Q-" + i, "Queued " + i, "1.00", i);
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ids.add(app.testRequest(POST, "/api/exports/", new JsonObject().put("resource", "products").put("format", "xlsx"), 202)
+            .bodyAsJsonObject().getLong("id"));
+      }
+      for (long id : ids) {
+        Eventually.within(Duration.ofSeconds(60), () -> {
+          assertThat(app.testRequest(GET, "/api/exports/" + id, null, 200).bodyAsJsonObject().getString("status")).isEqualTo("done");
+          return null;
+        });
+      }
+      // each job's claim and its end: with one worker they never overlap
+      io.vertx.sqlclient.Pool pool = dev.orderly.core.db.Database.pool(app.vertx(), app.settings(), "test-queue");
+      try {
+        List<long[]> spans = new ArrayList<>();
+        RunningOrderly.await(pool.query("SELECT started_at, finished_at FROM export_jobs ORDER BY started_at").execute())
+            .forEach(row -> spans.add(new long[] {row.getLong("started_at"), row.getLong("finished_at")}));
+        assertThat(spans).hasSize(4);
+        for (int i = 1; i < spans.size(); i++) {
+          assertThat(spans.get(i)[0]).as("job %d starts after job %d ended", i, i - 1).isGreaterThanOrEqualTo(spans.get(i - 1)[1]);
+        }
+      } finally {
+        RunningOrderly.await(pool.close());
+      }
+    } finally {
+      app.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
   void aJobLeftRunningByAStoppedNodeIsFailedWhenTheNodeStarts(Db db) throws IOException {
     RunningOrderly app = RunningOrderly.start(db, tempDir());
     try {

@@ -27,7 +27,7 @@ final class JobsSql {
         + " VALUES (#{resource}, #{format}, #{filters}, '" + QUEUED + "', #{filename}, #{user_id}, #{caller}, #{now}) RETURNING *");
     byId = NamedSql.of(dialect, "SELECT * FROM export_jobs WHERE id = #{id}");
     // the guard on status makes a claim that lost a race to another node change nothing
-    claim = NamedSql.of(dialect, "UPDATE export_jobs SET status = '" + RUNNING + "', node = #{node}, heartbeat_at = #{now}"
+    claim = NamedSql.of(dialect, "UPDATE export_jobs SET status = '" + RUNNING + "', node = #{node}, started_at = #{now}, heartbeat_at = #{now}"
         + " WHERE id = (SELECT id FROM export_jobs WHERE status = '" + QUEUED + "' ORDER BY id LIMIT 1) AND status = '" + QUEUED
         + "' RETURNING *");
     progress = NamedSql.of(dialect, "UPDATE export_jobs SET row_count = #{rows}, progress = #{progress}, heartbeat_at = #{now}"

@@ -15,6 +15,7 @@ CREATE TABLE export_jobs (
   caller        TEXT    NOT NULL,
   node          TEXT,
   created_at    BIGINT  NOT NULL,
+  started_at    BIGINT,
   heartbeat_at  BIGINT,
   finished_at   BIGINT
 );
