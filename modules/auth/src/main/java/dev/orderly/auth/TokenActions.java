@@ -35,6 +35,8 @@ import java.util.Map;
  */
 record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Passwords passwords, Revocations revocations) {
   static final String BAD_CREDENTIALS = "No active account found with the given credentials";
+  /** simplejwt's message for a refresh token it does not know. */
+  static final String INVALID_REFRESH = "Token is invalid or expired";
   private static final Field EXPIRES_AT = Field.timestamp("expires_at");
   private static final Field USED_AT = Field.timestamp("used_at").nullable();
   private static final Field REVOKED_AT = Field.timestamp("revoked_at").nullable();
@@ -137,13 +139,16 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
     Logout logout = Logout.fromJson(body);
     String refresh = logout.refresh();
     Instant now = Dialect.now();
-    Future<Void> family = refresh == null || refresh.isBlank() ? Future.succeededFuture()
-        : users.sql(AuthSql.REFRESH_BY_HASH).execute(pool(), Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
-          if (rows.size() == 0 || rows.iterator().next().getLong("user_id").longValue() != caller.id()) return Future.succeededFuture();
+    // simplejwt's logout: without the caller's own valid refresh token it is a 400, and nothing is revoked
+    if (refresh == null || refresh.isBlank()) return Future.failedFuture(ServiceError.invalid("refresh", "This field is required."));
+    return users.sql(AuthSql.REFRESH_BY_HASH).execute(pool(), Map.of("token_hash", Hashes.sha256Hex(refresh))).compose(rows -> {
+          if (rows.size() == 0 || rows.iterator().next().getLong("user_id").longValue() != caller.id()) {
+            return Future.failedFuture(ServiceError.invalid("refresh", INVALID_REFRESH));
+          }
           String f = rows.iterator().next().getString("family");
           return Database.transaction(pool(), users.dialect(), conn -> users.sql(AuthSql.REVOKE_FAMILY).execute(conn, Map.of("family", f, "now", now))).mapEmpty();
-        });
-    return family.compose(v -> deny(logout.access())).map(v -> Reply.of(new JsonObject()));
+        })
+        .compose(v -> deny(logout.access())).map(v -> Reply.of(new JsonObject()));
   }
 
   Future<Reply> revoke(JsonObject body, RequestContext ctx) {
@@ -164,6 +169,6 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
   }
 
   static ServiceError invalidRefresh() {
-    return ServiceError.authenticationFailed("Token is invalid or expired");
+    return ServiceError.authenticationFailed(INVALID_REFRESH);
   }
 }

@@ -2,6 +2,10 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Credentials;
+import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.resource.model.codec.Text;
+import io.vertx.core.json.JsonArray;
+import java.util.List;
 import dev.orderly.core.bus.AuthMessages.Logout;
 import dev.orderly.core.bus.AuthMessages.PasswordChange;
 import dev.orderly.core.bus.AuthMessages.Refresh;
@@ -32,8 +36,24 @@ final class AuthHandlers {
   }
 
   void login(RoutingContext ctx) {
+    reply(ctx, auth.login(credentials(ctx), anonymous(ctx)), pair -> Responses.json(ctx, 200, pair.toJson()));
+  }
+
+  /**
+   * The body's {@code username} and {@code password}: a value that is not a string, or text with a NUL or half a
+   * surrogate pair, is a 400 naming the field (DRF's CharField), never a lookup.
+   */
+  private static Credentials credentials(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.login(Credentials.fromJson(body), anonymous(ctx)), pair -> Responses.json(ctx, 200, pair.toJson()));
+    JsonObject errors = new JsonObject();
+    for (String field : List.of("username", "password")) {
+      Object value = body.getValue(field);
+      if (value == null) continue;
+      String problem = value instanceof String s ? Text.problem(s) : "Not a valid string.";
+      if (problem != null) errors.put(field, new JsonArray().add(problem));
+    }
+    if (!errors.isEmpty()) throw ServiceError.validation(errors);
+    return Credentials.fromJson(body);
   }
 
   void refresh(RoutingContext ctx) {
@@ -61,8 +81,7 @@ final class AuthHandlers {
   }
 
   void sessionLogin(RoutingContext ctx) {
-    JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.sessionLogin(Credentials.fromJson(body), anonymous(ctx)), session -> {
+    reply(ctx, auth.sessionLogin(credentials(ctx), anonymous(ctx)), session -> {
       ctx.response().addCookie(cookie(Authentication.SESSION_COOKIE, session.session(), session.maxAge()).setHttpOnly(true));
       ctx.response().addCookie(cookie(Csrf.COOKIE, session.csrf(), CSRF_COOKIE_AGE));
       Responses.noContent(ctx);

@@ -1,6 +1,7 @@
 package dev.orderly.core.resource.model;
 
 import dev.orderly.core.resource.model.codec.FieldCodec;
+import dev.orderly.core.resource.model.codec.Text;
 import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
 import java.util.List;
@@ -335,12 +336,13 @@ public final class Field {
       if (nullable) return null;
       throw new FieldError("This field may not be null.");
     }
+    if (raw instanceof String s) Text.check(s);
     return codec().parse(this, raw);
   }
 
-  /** Parses one filter value from a query string (django-filter's messages). */
+  /** Parses one filter value from a query string (django-filter's messages); text no database takes is a 400 too. */
   public Object parseFilter(String text) throws FieldError {
-    return codec().parseFilter(this, text);
+    return codec().parseFilter(this, Text.check(text));
   }
 
   /** Reads this field's column into its canonical Java value, whichever driver produced the row. */

@@ -120,7 +120,8 @@ public final class QueryParser {
   private static List<String> searchTerms(String value) {
     List<String> out = new ArrayList<>();
     if (value == null) return out;
-    for (String term : value.replace('\0', ' ').split("[\\s,]+")) {
+    // as DRF's SearchFilter, NUL characters are dropped (and so is half a surrogate pair, which no database stores)
+    for (String term : value.replace('\0', ' ').replaceAll("[\\p{Cs}]", " ").split("[\\s,]+")) {
       if (!term.isEmpty()) out.add(term);
     }
     return out;

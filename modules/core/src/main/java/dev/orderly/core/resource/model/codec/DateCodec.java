@@ -15,22 +15,27 @@ public final class DateCodec extends IsoTextCodec {
 
   @Override
   public Object parse(Field field, Object raw) throws FieldError {
-    if (raw instanceof String s && s.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
-      try {
-        return LocalDate.parse(s.trim());
-      } catch (DateTimeParseException e) {
-        // falls through to the message
-      }
-    }
-    throw new FieldError("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
+    LocalDate date = raw instanceof String s ? date(s) : null;
+    if (date == null) throw new FieldError("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
+    return date;
   }
 
   @Override
   public Object parseFilter(Field field, String text) throws FieldError {
+    LocalDate date = date(text);
+    if (date == null) throw new FieldError("Enter a valid date.");
+    return date;
+  }
+
+  /** {@code YYYY-MM-DD} from year 1 to 9999 (Python's and Django's range), or null. */
+  static LocalDate date(String text) {
+    String s = text.trim();
+    if (!s.matches("\\d{4}-\\d{2}-\\d{2}")) return null;
     try {
-      return LocalDate.parse(text.trim());
+      LocalDate date = LocalDate.parse(s);
+      return date.getYear() >= 1 ? date : null;
     } catch (DateTimeParseException e) {
-      throw new FieldError("Enter a valid date.");
+      return null;
     }
   }
 

@@ -54,13 +54,17 @@ public final class DecimalCodec implements FieldCodec {
     }
   }
 
+  /** A filter value the column can compare with: no more digits than it holds, so {@code 1e999999} is a 400. */
   @Override
   public Object parseFilter(Field field, String text) throws FieldError {
+    BigDecimal d;
     try {
-      return new BigDecimal(text.trim());
+      d = new BigDecimal(text.trim());
     } catch (NumberFormatException e) {
       throw new FieldError("Enter a number.");
     }
+    checkDigits(field.precision(), field.scale(), d);
+    return d;
   }
 
   /** PostgreSQL's driver answers {@link Numeric}; SQLite through JDBC a number or text. */

@@ -11,10 +11,26 @@ public final class IntegerCodec extends WholeNumberCodec {
 
   private IntegerCodec() {}
 
+  /** Django's integer fields: a 32-bit column. */
+  static final long MIN = Integer.MIN_VALUE;
+  static final long MAX = Integer.MAX_VALUE;
+
   @Override
   public Object parse(Field field, Object raw) throws FieldError {
-    long value = Numbers.wholeNumber(raw, "A valid integer is required.");
+    long value = inRange(Numbers.wholeNumber(raw, "A valid integer is required."));
     return Numbers.checkMin(field, new BigDecimal(value)).longValueExact();
+  }
+
+  /** A filter value outside the column's range is a 400 on its parameter, never SQL the database refuses. */
+  @Override
+  public Object parseFilter(Field field, String text) throws FieldError {
+    return inRange((Long) super.parseFilter(field, text));
+  }
+
+  private static long inRange(long value) throws FieldError {
+    if (value > MAX) throw new FieldError("Ensure this value is less than or equal to " + MAX + ".");
+    if (value < MIN) throw new FieldError("Ensure this value is greater than or equal to " + MIN + ".");
+    return value;
   }
 
   @Override

@@ -32,13 +32,22 @@ public final class TimestampCodec extends IsoTextCodec {
 
   private static Instant parse(String text, String message) throws FieldError {
     String s = text.trim();
+    // years 1 to 9999 only, as four digits (java.time takes signed and longer years no database stores)
+    if (!s.matches("\\d{4}-.*") || s.startsWith("0000")) throw new FieldError(message);
     try {
       if (s.matches("\\d{4}-\\d{2}-\\d{2}")) return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
-      if (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:\\d{2}$")) return OffsetDateTime.parse(s).toInstant();
+      if (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:\\d{2}$")) return checkYear(OffsetDateTime.parse(s).toInstant(), message);
       return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw new FieldError(message);
     }
+  }
+
+  /** An offset can move a year-1 or year-9999 time out of range once in UTC. */
+  private static Instant checkYear(Instant at, String message) throws FieldError {
+    int year = at.atZone(ZoneOffset.UTC).getYear();
+    if (year < 1 || year > 9999) throw new FieldError(message);
+    return at;
   }
 
   /** PostgreSQL's driver answers OffsetDateTime (timestamptz) or LocalDateTime; SQLite ISO text. */

@@ -6,7 +6,7 @@ import dev.orderly.core.resource.model.FieldError;
 /** Integers and references: {@code Long} values, filtered and read alike; they differ in body messages and schema. */
 abstract sealed class WholeNumberCodec implements FieldCodec permits IntegerCodec, ReferenceCodec {
   @Override
-  public final Object parseFilter(Field field, String text) throws FieldError {
+  public Object parseFilter(Field field, String text) throws FieldError {
     return Numbers.wholeNumber(text, "Enter a whole number.");
   }
 
