@@ -1,6 +1,7 @@
 package dev.orderly.core.resource.model.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.resource.model.Field;
@@ -34,10 +35,32 @@ class CodecPropertiesTest {
   }
 
   @Property
-  void integers(@ForAll @LongRange(min = -999_999_999_999_999_999L, max = 999_999_999_999_999_999L) long value) throws FieldError {
+  void integers(@ForAll @LongRange(min = Integer.MIN_VALUE, max = Integer.MAX_VALUE) long value) throws FieldError {
     roundTrips(STOCK, value);
     assertThat(STOCK.parse(Long.toString(value))).isEqualTo(value);
     assertThat(STOCK.parseFilter(Long.toString(value))).isEqualTo(value);
+  }
+
+  /** Django's integer fields are 32-bit: anything past them is refused, as a body value and as a filter. */
+  @Property
+  void integersPastDjangosRangeAreRefused(@ForAll @LongRange(min = Integer.MAX_VALUE + 1L, max = 999_999_999_999_999_999L) long value,
+                                          @ForAll boolean negative) {
+    long n = negative ? -value - 1 : value;
+    assertThatThrownBy(() -> STOCK.parse(n)).isInstanceOf(FieldError.class);
+    assertThatThrownBy(() -> STOCK.parseFilter(Long.toString(n))).isInstanceOf(FieldError.class);
+  }
+
+  /** A NUL anywhere, or half a surrogate pair, is refused in a body and in a filter. */
+  @Property
+  void textNoDatabaseStoresIsRefused(@ForAll("names") String value, @ForAll("unstorable") char bad) {
+    String text = value.substring(0, value.length() / 2) + bad + value.substring(value.length() / 2);
+    assertThatThrownBy(() -> NAME.parse(text)).isInstanceOf(FieldError.class);
+    assertThatThrownBy(() -> NAME.parseFilter(text)).isInstanceOf(FieldError.class);
+  }
+
+  @Provide
+  Arbitrary<Character> unstorable() {
+    return Arbitraries.of('\u0000', '\ud800', '\udbff', '\udc00', '\udfff');
   }
 
   @Property
@@ -91,6 +114,6 @@ class CodecPropertiesTest {
 
   @Provide
   Arbitrary<String> names() {
-    return Arbitraries.strings().ofMinLength(1).ofMaxLength(200).filter(s -> s.equals(s.trim()));
+    return Arbitraries.strings().ofMinLength(1).ofMaxLength(200).filter(s -> s.equals(s.trim()) && Text.problem(s) == null);
   }
 }
