@@ -136,7 +136,7 @@ class AuthServiceIT {
       long id = newUser(node, "redis-user");
       String jti = "test-" + System.nanoTime();
       long exp = Instant.now().getEpochSecond() + 120;
-      assertThat(await(node.auth.logout(new Logout(null, new Revocation(jti, exp)), node.callerOf(id))).status()).isEqualTo(200);
+      assertThat(await(node.auth.revoke(new Revocation(jti, exp), node.callerOf(id))).status()).isEqualTo(200);
 
       RedisAPI redis = RedisAPI.api(Redis.createClient(node.vertx, TestServices.REDIS_URL));
       try {
