@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,43 +103,67 @@ public final class Orderly {
 
   public static Future<Orderly> start(Options options) {
     long started = System.nanoTime();
-    Vertx vertx = createVertx();
+    // the configuration is read on a plain Vert.x; a clustered node then replaces it with one on Hazelcast
+    AtomicReference<Vertx> node = new AtomicReference<>(createVertx());
+    Vertx bootstrap = node.get();
     // not bound to a context: once Vert.x is closed, no event loop is left to deliver the result
     Promise<Orderly> result = Promise.promise();
-    ConfigLoader.load(vertx, options.sources())
-        .compose(loaded -> vertx.executeBlocking(() -> DevSecretKey.apply(loaded)))
+    ConfigLoader.load(bootstrap, options.sources())
+        .compose(loaded -> bootstrap.executeBlocking(() -> DevSecretKey.apply(loaded)))
         .compose(raw -> {
           Settings settings = Settings.from(raw);
           Future<Void> logging = options.configureLogging()
-              ? vertx.executeBlocking(() -> {
+              ? bootstrap.executeBlocking(() -> {
                   Logging.configure(settings.logDir());
                   return null;
                 })
               : Future.succeededFuture();
           return logging
-              .compose(v -> migrate(vertx, settings, Service.of(settings.roles())))
-              .compose(v -> deploy(vertx, raw, settings))
-              .map(ids -> new Orderly(vertx, raw, settings, ids));
+              .compose(v -> settings.cluster().enabled() ? joinCluster(node, settings) : Future.succeededFuture(bootstrap))
+              .compose(vertx -> migrate(vertx, settings, Service.of(settings.roles()))
+                  .compose(v -> deploy(vertx, raw, settings))
+                  .map(ids -> new Orderly(vertx, raw, settings, ids)));
         })
         .compose(orderly -> options.demoData() && orderly.settings.roles().contains(Role.AUTH)
-            ? new Accounts(vertx, orderly.settings).ensureDemoSuperuser(orderly.settings, options.demoPassword())
+            ? new Accounts(orderly.vertx, orderly.settings).ensureDemoSuperuser(orderly.settings, options.demoPassword())
                 .map(note -> {
                   if (note != null) orderly.notes.add(note);
                   return orderly;
                 })
             : Future.succeededFuture(orderly))
         .compose(orderly -> options.demoData()
-            ? new DemoData(vertx, orderly.settings.requestTimeoutMs(), CallerSigning.fromSecret(orderly.settings.secretKey()))
+            ? new DemoData(orderly.vertx, orderly.settings.requestTimeoutMs(), CallerSigning.fromSecret(orderly.settings.secretKey()))
                 .loadIfEmpty().map(orderly)
             : Future.succeededFuture(orderly))
-        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={} database={} in {} ms",
+        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={} database={}{} in {} ms",
             roleNames(orderly.settings), orderly.settings.roles().contains(Role.GATEWAY) ? orderly.port() : "-",
-            describeDatabase(orderly.settings), (System.nanoTime() - started) / 1_000_000))
+            describeDatabase(orderly.settings), describeCluster(orderly.settings), (System.nanoTime() - started) / 1_000_000))
         .onComplete(ar -> {
-          if (ar.succeeded()) result.complete(ar.result());
-          else vertx.close().onComplete(closed -> result.fail(ar.cause()));
+          Future<Void> bootstrapClosed = node.get() == bootstrap ? Future.succeededFuture() : bootstrap.close();
+          if (ar.succeeded()) bootstrapClosed.onComplete(closed -> result.complete(ar.result()));
+          else bootstrapClosed.eventually(() -> node.get().close()).onComplete(closed -> result.fail(ar.cause()));
         });
     return result.future();
+  }
+
+  /**
+   * Starts the clustered Vert.x ({@code node} then holds it). The bootstrap one stays open until the
+   * start has finished: the futures of the start chain deliver their results on its event loop.
+   */
+  private static Future<Vertx> joinCluster(AtomicReference<Vertx> node, Settings settings) {
+    Promise<Vertx> joined = Promise.promise();
+    // resolving CLUSTER_HOST blocks: on a thread of its own, not an event loop
+    Thread starter = new Thread(() -> {
+      try {
+        Clustering.start(settings.cluster(), vertxOptions()).onComplete(joined);
+      } catch (RuntimeException e) {
+        joined.fail(e);
+      }
+    }, "orderly-cluster-join");
+    starter.start();
+    return joined.future()
+        .recover(e -> Future.failedFuture(new StartupException("joining cluster " + settings.cluster().name(), settings, e)))
+        .onSuccess(node::set);
   }
 
   /** Applies the migrations of every service, whatever this node's roles; returns how many ran. */
@@ -159,9 +184,13 @@ public final class Orderly {
     return chain;
   }
 
-  /** The single place where Vert.x is built; a cluster manager will be plugged in here ({@code buildClustered()}). */
+  /** The plain Vert.x of a node without {@code CLUSTER} (and of every node while it reads its configuration). */
   private static Vertx createVertx() {
-    return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    return Vertx.builder().with(vertxOptions()).build();
+  }
+
+  private static VertxOptions vertxOptions() {
+    return new VertxOptions().setPreferNativeTransport(true);
   }
 
   private static Future<List<String>> deploy(Vertx vertx, JsonObject raw, Settings settings) {
@@ -228,6 +257,11 @@ public final class Orderly {
 
   static String roleNames(Settings settings) {
     return settings.roles().stream().map(Role::configName).collect(Collectors.joining(","));
+  }
+
+  static String describeCluster(Settings settings) {
+    Settings.Cluster cluster = settings.cluster();
+    return cluster.enabled() ? " cluster=" + cluster.name() + "@" + cluster.host() + ":" + cluster.port() : "";
   }
 
   static String describeDatabase(Settings settings) {

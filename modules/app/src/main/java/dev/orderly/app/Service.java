@@ -22,13 +22,13 @@ enum Service {
   ENTITIES(Role.ENTITIES, EntityServiceVerticle.class, "entities") {
     @Override
     int instances(Settings settings) {
-      return 1;
+      return settings.cluster().entitiesInstances();
     }
   },
   AUTH(Role.AUTH, AuthVerticle.class, AuthVerticle.SERVICE) {
     @Override
     int instances(Settings settings) {
-      return 1;
+      return settings.cluster().authInstances();
     }
   },
   EXPORT(Role.EXPORT, ExportVerticle.class, ExportVerticle.SERVICE) {

@@ -46,7 +46,8 @@ public record Settings(
     long sessionCookieAge,
     Cache cache,
     Feed feed,
-    Export export) {
+    Export export,
+    Cluster cluster) {
 
   /**
    * How tokens are signed and checked.
@@ -76,6 +77,18 @@ public record Settings(
    * (most data rows of an import file).
    */
   public record Export(int workers, int retentionHours, int importMaxRows) {}
+
+  /**
+   * Clustering: {@code CLUSTER} (form one Hazelcast cluster with the other nodes and share its event bus),
+   * {@code CLUSTER_NAME} (nodes join only a cluster of this name), {@code CLUSTER_HOST} and {@code CLUSTER_PORT}
+   * (Hazelcast's membership interface and port), {@code CLUSTER_MEMBERS} (host[:port] of the members to join
+   * over TCP; multicast is never used), {@code EVENTBUS_HOST} / {@code EVENTBUS_PORT} (the clustered event
+   * bus's own listener; empty host: CLUSTER_HOST, port 0: any free one), {@code CLUSTER_FAILURE_TIMEOUT_MS}
+   * (a member silent that long is dropped and its consumers with it), and the instances of the entity
+   * and auth services ({@code INSTANCES_ENTITIES}, {@code INSTANCES_AUTH}; the gateway's is {@code HTTP_INSTANCES}).
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, String eventBusHost,
+                        int eventBusPort, int failureTimeoutMs, int entitiesInstances, int authInstances) {}
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
   public record Postgres(String database, String user, String password, String host, int port, String schema) {}
@@ -138,7 +151,25 @@ public record Settings(
         new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
             r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
         new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
-        new Export(r.intAtLeast("EXPORT_WORKERS", 1), r.intAtLeast("EXPORT_RETENTION_HOURS", 1), r.intAtLeast("IMPORT_MAX_ROWS", 1)));
+        new Export(r.intAtLeast("EXPORT_WORKERS", 1), r.intAtLeast("EXPORT_RETENTION_HOURS", 1), r.intAtLeast("IMPORT_MAX_ROWS", 1)),
+        cluster(r));
+  }
+
+  private static Cluster cluster(Reader r) {
+    String name = r.string("CLUSTER_NAME");
+    if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException("CLUSTER_NAME", "1 to 64 letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
+    String host = r.string("CLUSTER_HOST");
+    if (host.isEmpty()) throw new ConfigException("CLUSTER_HOST", "must not be empty");
+    List<String> members = r.list("CLUSTER_MEMBERS");
+    for (String member : members) {
+      if (!member.matches("[A-Za-z0-9.:\\[\\]_-]+")) throw new ConfigException("CLUSTER_MEMBERS", "'" + member + "' is not host or host:port");
+    }
+    String eventBusHost = r.string("EVENTBUS_HOST");
+    return new Cluster(r.bool("CLUSTER"), name, host, r.port("CLUSTER_PORT"), members, eventBusHost.isEmpty() ? host : eventBusHost,
+        r.port("EVENTBUS_PORT"), r.intAtLeast("CLUSTER_FAILURE_TIMEOUT_MS", 1000),
+        r.intAtLeast("INSTANCES_ENTITIES", 1), r.intAtLeast("INSTANCES_AUTH", 1));
   }
 
   private static Jwt jwt(Reader r) {

@@ -1,0 +1,70 @@
+package dev.orderly.app;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import dev.orderly.core.config.ConfigException;
+import dev.orderly.core.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Builds the clustered Vert.x of a node with {@code CLUSTER=true}: Hazelcast with its membership on
+ * {@code CLUSTER_HOST:CLUSTER_PORT}, joining only {@code CLUSTER_MEMBERS} over TCP (multicast and
+ * cloud auto-detection off, so a node never joins a cluster it was not told of) under {@code CLUSTER_NAME},
+ * and the event bus on {@code EVENTBUS_HOST:EVENTBUS_PORT}.
+ *
+ * <p>Failure detection: Hazelcast's defaults (a heartbeat every 5 s, a member dropped after 60 s of
+ * silence) would keep a dead node's consumers registered for a minute, so every request routed to them
+ * times out. Here a heartbeat goes every second and a member silent for {@code CLUSTER_FAILURE_TIMEOUT_MS}
+ * (5 s by default) is dropped, and the event bus stops routing to it. A node that exits cleanly leaves at
+ * once. Hazelcast's phone-home call is off: a node talks to its members only.
+ */
+final class Clustering {
+  static final int HEARTBEAT_SECONDS = 1;
+
+  private Clustering() {}
+
+  /** Starts Hazelcast and a clustered Vert.x on it; blocking DNS for a host name runs here, before any event loop serves. */
+  static Future<Vertx> start(Settings.Cluster cluster, VertxOptions options) {
+    String address = resolve("CLUSTER_HOST", cluster.host());
+    options.getEventBusOptions().setHost(resolve("EVENTBUS_HOST", cluster.eventBusHost())).setPort(cluster.eventBusPort());
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster, address))).buildClustered();
+  }
+
+  static Config hazelcast(Settings.Cluster cluster, String address) {
+    // the map and multimap configurations the Vert.x cluster manager needs (backups of the subscription table)
+    Config config = ConfigUtil.loadConfig().setClusterName(cluster.name());
+    config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(HEARTBEAT_SECONDS));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(Math.max(2, cluster.failureTimeoutMs() / 1000)));
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    NetworkConfig network = config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).addInterface(address);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).getMembers().clear();
+    if (cluster.members().isEmpty()) {
+      join.getTcpIpConfig().addMember(address + ":" + cluster.port());
+    } else {
+      cluster.members().forEach(join.getTcpIpConfig()::addMember);
+    }
+    return config;
+  }
+
+  /** Hazelcast binds to interfaces by address: a host name is resolved once, at start. */
+  private static String resolve(String key, String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException(key, "unknown host '" + host + "'");
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.orderly.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orderly.core.test.Eventually;
+import dev.orderly.core.test.TestServices;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Four JVMs on 127.0.0.1 in one Hazelcast cluster on one PostgreSQL schema: a gateway, entities + auth,
+ * cache + export, and a second entities node. The API works across them; then the second entities node
+ * is killed ({@code kill -9}) under a bounded client loop, and once the failure detection window and one
+ * request timeout have passed every request succeeds again (served by the first entities node).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  static final String PASSWORD = "cluster-Passw0rd-it";
+  /** Short, so that the kill test is short: a request to the dead node waits this long at most. */
+  static final int REQUEST_TIMEOUT_MS = 3000;
+  static final int FAILURE_TIMEOUT_MS = 3000;
+
+  static Path dir;
+  static String schema;
+  static final List<ClusterNode> nodes = new ArrayList<>();
+  static ClusterNode gateway;
+  static ClusterNode secondEntities;
+  static String token;
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    TestServices.assumePostgres();
+    dir = Files.createTempDirectory("orderly-cluster");
+    schema = TestServices.newSchemaName();
+    Map<String, String> env = new LinkedHashMap<>();
+    JsonObject pg = TestServices.postgres(schema);
+    pg.fieldNames().forEach(k -> env.put(k, pg.getString(k)));
+    env.put("CLUSTER_NAME", "it-" + schema);
+    env.put("REQUEST_TIMEOUT_MS", Integer.toString(REQUEST_TIMEOUT_MS));
+    env.put("CLUSTER_FAILURE_TIMEOUT_MS", Integer.toString(FAILURE_TIMEOUT_MS));
+    env.put("CACHE_ENABLED", "false"); // every read reaches an entities node
+    env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
+    env.put("HTTP_INSTANCES", "1");
+    int[] ports = {TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort()};
+    env.put("CLUSTER_MEMBERS", ClusterNode.members(ports));
+
+    // the tables first, and the superuser, as an operator would (migrate and createsuperuser need no cluster)
+    Map<String, String> cli = new LinkedHashMap<>(env);
+    cli.put("ORDERLY_SUPERUSER_PASSWORD", PASSWORD);
+    assertThat(JarIT.runToEnd(JarIT.orderly(dir, cli, "migrate")).status()).isZero();
+    JarIT.Finished created = JarIT.runToEnd(JarIT.orderly(dir, cli, "createsuperuser", "--username", "root", "--email", "root@example.com"));
+    assertThat(created.status()).as(created.err()).isZero();
+
+    nodes.add(ClusterNode.start(dir, "entities-auth", "entities,auth", ports[0], env));
+    nodes.add(ClusterNode.start(dir, "cache-export", "cache,export", ports[1], env));
+    nodes.add(secondEntities = ClusterNode.start(dir, "entities-2", "entities", ports[2], env));
+    nodes.add(gateway = ClusterNode.start(dir, "gateway", "gateway", ports[3], env));
+    for (ClusterNode node : nodes) node.awaitReady();
+    Eventually.within(Duration.ofSeconds(30), () -> {
+      assertThat(send("GET", "/health/ready", null).statusCode()).isEqualTo(200);
+      return null;
+    });
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (ClusterNode node : nodes) node.close();
+    if (schema != null) TestServices.dropSchema(schema);
+  }
+
+  static HttpResponse<String> send(String method, String path, JsonObject body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort + path))
+        .timeout(Duration.ofMillis(REQUEST_TIMEOUT_MS * 3L))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
+        .header("Content-Type", "application/json");
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(1)
+  void theApiWorksAcrossFourProcesses() throws Exception {
+    HttpResponse<String> login = send("POST", "/api/auth/login", new JsonObject().put("username", "root").put("password", PASSWORD));
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    token = new JsonObject(login.body()).getString("access");
+
+    HttpResponse<String> supplier = send("POST", "/api/suppliers/", new JsonObject().put("code", "CL-1").put("name", "Clustered"));
+    assertThat(supplier.statusCode()).as(supplier.body()).isEqualTo(201);
+    long id = new JsonObject(supplier.body()).getLong("id");
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> product = send("POST", "/api/products/", new JsonObject().put("sku", "CL-P" + i).put("name", "Part " + i)
+          .put("unit_price", "1.50").put("supplier_id", id));
+      assertThat(product.statusCode()).as(product.body()).isEqualTo(201);
+    }
+    HttpResponse<String> list = send("GET", "/api/products/?ordering=sku", null);
+    assertThat(new JsonObject(list.body()).getInteger("count")).isEqualTo(4);
+    // the export service (cache-export node) reads the rows from an entities node over the bus, streamed
+    HttpResponse<String> csv = send("GET", "/api/products/export?format=csv&ordering=sku", null);
+    assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+    assertThat(csv.body().lines().skip(1).map(l -> l.split(",")[1])).containsExactly("CL-P0", "CL-P1", "CL-P2", "CL-P3");
+    HttpResponse<String> me = send("GET", "/api/auth/me", null);
+    assertThat(new JsonObject(me.body()).getString("username")).isEqualTo("root");
+  }
+
+  @Test
+  @Order(2)
+  void killingAnEntitiesNodeFailsRequestsOnlyUntilItsFailureIsDetected() throws Exception {
+    assertThat(token).as("logged in by the first test").isNotNull();
+    long supplierId = new JsonObject(send("GET", "/api/suppliers/?code=CL-1", null).body()).getJsonArray("results").getJsonObject(0).getLong("id");
+    String path = "/api/suppliers/" + supplierId + "/";
+    // both entities nodes answer before the kill
+    for (int i = 0; i < 20; i++) assertThat(send("GET", path, null).statusCode()).isEqualTo(200);
+
+    secondEntities.kill();
+    long killed = System.nanoTime();
+    // detection, then one timeout for a request sent just before it
+    long settled = killed + Duration.ofMillis(FAILURE_TIMEOUT_MS + 1000L + REQUEST_TIMEOUT_MS).toNanos();
+    long end = settled + Duration.ofSeconds(5).toNanos();
+    int before = 0, failedBefore = 0, after = 0, failedAfter = 0;
+    long slowestMs = 0;
+    while (System.nanoTime() < end) {
+      long sent = System.nanoTime();
+      int status = send("GET", path, null).statusCode();
+      slowestMs = Math.max(slowestMs, (System.nanoTime() - sent) / 1_000_000);
+      if (sent < settled) {
+        before++;
+        if (status != 200) {
+          failedBefore++;
+          assertThat(status).as("a request the dead node held").isEqualTo(503);
+        }
+      } else {
+        after++;
+        if (status != 200) failedAfter++;
+      }
+    }
+    System.out.printf("cluster kill -9: %d requests within the detection window (%d ms + timeout), %d failed (503); %d after it, %d failed;"
+        + " slowest %d ms%n", before, FAILURE_TIMEOUT_MS, failedBefore, after, failedAfter, slowestMs);
+    assertThat(after).isPositive();
+    assertThat(failedAfter).as("failed requests once the dead node was dropped").isZero();
+    assertThat(slowestMs).as("no request waits much past the bus timeout").isLessThan(REQUEST_TIMEOUT_MS + 2000L);
+  }
+}
