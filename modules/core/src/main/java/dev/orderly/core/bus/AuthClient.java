@@ -67,6 +67,8 @@ public final class AuthClient {
    * the codenames not known yet (each {@code <table>.<action>}, else 400 naming it), so they can be granted.
    */
   public static final String DECLARE_PERMISSIONS = "declare_permissions";
+  /** The actions that only read, sent again on another node when the first finds none or times out ({@link BusRequests}). */
+  static final java.util.Set<String> READS = java.util.Set.of(ME, PRINCIPAL, REVOKED, COUNT_USERS);
   /** Readiness, as the entity service's. */
   public static final String PING = ServiceClient.PING;
 
@@ -135,7 +137,8 @@ public final class AuthClient {
   }
 
   private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
-    return vertx.eventBus().<JsonObject>request(ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+    return BusRequests.<JsonObject>request(vertx, ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action),
+            READS.contains(action))
         .map(Message::body);
   }
 }

@@ -39,6 +39,12 @@ public final class CacheClient {
   public static final String STORE = "store";
   public static final String THROTTLE = "throttle";
   public static final String STATUS = "status";
+  /**
+   * The actions sent again on another node when the first finds none or times out ({@link BusRequests}):
+   * reads, a store (the same entry twice), a bump (one more invalidation) and the throttle check, which
+   * every API request needs: a check repeated after a timeout may count that one request twice.
+   */
+  static final java.util.Set<String> REPEATABLE = java.util.Set.of(LOOKUP, STATUS, STORE, BUMP, THROTTLE);
 
   public static final String KEY = "key";
   public static final String VALUE = "value";
@@ -236,7 +242,8 @@ public final class CacheClient {
   }
 
   private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
-    return vertx.eventBus().<JsonObject>request(ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+    return BusRequests.<JsonObject>request(vertx, ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action),
+            REPEATABLE.contains(action))
         .map(msg -> msg.body());
   }
 }

@@ -46,6 +46,12 @@ public final class ExportClient {
   public static final String ATTACHMENT = "attachment";
   /** {@link ById} → {@link StreamedFile} of an attachment. */
   public static final String ATTACHMENT_DOWNLOAD = "attachment_download";
+  /**
+   * The actions sent again on another node when the first finds none or times out ({@link BusRequests}):
+   * reads, and the start of a download (a stream the first try may have opened is dropped by its idle
+   * timeout). Submits, imports and attachments are not: an upload's stream is consumed by the first try.
+   */
+  static final java.util.Set<String> READS = java.util.Set.of(EXPORT, JOB, DOWNLOAD, ATTACHMENTS, ATTACHMENT, ATTACHMENT_DOWNLOAD);
 
   /**
    * How long an import or an upload may take from its first byte to its reply (the reply comes only once the
@@ -105,7 +111,8 @@ public final class ExportClient {
   }
 
   private Future<JsonObject> request(String action, BusMessage body, RequestContext context, long timeout) {
-    return vertx.eventBus().request(ADDRESS, body.toJson(), context.deliveryOptions(timeout).addHeader(Actions.HEADER, action))
+    return BusRequests.request(vertx, ADDRESS, body.toJson(), context.deliveryOptions(timeout).addHeader(Actions.HEADER, action),
+            READS.contains(action))
         .map(message -> message.body() instanceof Buffer rendered ? rendered.toJsonObject() : (JsonObject) message.body());
   }
 }

@@ -23,6 +23,9 @@ public final class ResourceClient implements ResourceService {
     this.timeoutMs = timeoutMs;
   }
 
+  /** The actions that only read, sent again on another node when the first finds none or times out ({@link BusRequests}). */
+  static final java.util.Set<String> READS = java.util.Set.of(ResourceRequest.LIST, ResourceRequest.GET, ResourceRequest.HISTORY, ResourceRequest.ROWS);
+
   /** The address of the service that owns {@code resource} (its URL name): users and groups are the auth service's. */
   public static String addressOf(String resource) {
     return AuthClient.RESOURCES.contains(resource) ? AuthClient.ADDRESS : ENTITIES_ADDRESS;
@@ -31,8 +34,8 @@ public final class ResourceClient implements ResourceService {
   /** Sends {@code request} to the service that owns its resource. */
   @Override
   public Future<ResourceReply> handle(ResourceRequest request, RequestContext context) {
-    return vertx.eventBus().<Buffer>request(addressOf(request.resource()), request.toJson(),
-            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()))
+    return BusRequests.<Buffer>request(vertx, addressOf(request.resource()), request.toJson(),
+            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()), READS.contains(request.action()))
         .map(ResourceReply::fromMessage);
   }
 

@@ -51,7 +51,8 @@ public final class ServiceClient {
   }
 
   private Future<JsonObject> request(String action, JsonObject body, RequestContext context) {
-    return vertx.eventBus().request(address, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action))
+    // ping, schema and events only read
+    return BusRequests.request(vertx, address, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action), true)
         .map(message -> message.body() instanceof Buffer rendered ? rendered.toJsonObject() : (JsonObject) message.body());
   }
 
