@@ -24,6 +24,7 @@ final class Logging {
   static final String CONFIG_PROPERTY = "logback.configurationFile";
   static final String BOOTSTRAP = "dev/orderly/app/logback-bootstrap.xml";
   static final String DEFAULT_CONFIG = "logback.xml";
+  static final String SQL_LOGGER = "orderly.sql";
 
   private static volatile String userConfig;
 
@@ -35,9 +36,15 @@ final class Logging {
     if (userConfig == null) System.setProperty(CONFIG_PROPERTY, BOOTSTRAP);
   }
 
-  /** Applies the real configuration with {@code LOG_DIR} set to {@code logDir}, which is created. */
-  static void configure(Path logDir) {
+  /**
+   * Applies the real configuration with {@code LOG_DIR} set to {@code logDir}, which is created; with
+   * {@code logSql} the query log ({@code orderly.sql}) is at DEBUG.
+   */
+  static void configure(Path logDir, boolean logSql) {
     configure(logDir, configUrl());
+    if (logSql && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(SQL_LOGGER).setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
   }
 
   static void configure(Path logDir, URL config) {

@@ -114,7 +114,7 @@ public final class Orderly {
           Settings settings = Settings.from(raw);
           Future<Void> logging = options.configureLogging()
               ? bootstrap.executeBlocking(() -> {
-                  Logging.configure(settings.logDir());
+                  Logging.configure(settings.logDir(), settings.logSql());
                   return null;
                 })
               : Future.succeededFuture();

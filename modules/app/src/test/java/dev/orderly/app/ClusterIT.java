@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Four JVMs on 127.0.0.1 in one Hazelcast cluster on one PostgreSQL schema: a gateway, entities + auth,
@@ -37,7 +37,7 @@ class ClusterIT {
   static final int REQUEST_TIMEOUT_MS = 3000;
   static final int FAILURE_TIMEOUT_MS = 3000;
 
-  static Path dir;
+  @TempDir static Path dir;
   static String schema;
   static final List<ClusterNode> nodes = new ArrayList<>();
   static ClusterNode gateway;
@@ -48,7 +48,6 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     TestServices.assumePostgres();
-    dir = Files.createTempDirectory("orderly-cluster");
     schema = TestServices.newSchemaName();
     Map<String, String> env = new LinkedHashMap<>();
     JsonObject pg = TestServices.postgres(schema);
@@ -59,6 +58,7 @@ class ClusterIT {
     env.put("CACHE_ENABLED", "false"); // every read reaches an entities node
     env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
     env.put("HTTP_INSTANCES", "1");
+    env.put("LOG_SQL", "true");
     int[] ports = {TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort()};
     env.put("CLUSTER_MEMBERS", ClusterNode.members(ports));
 
@@ -122,6 +122,21 @@ class ClusterIT {
 
   @Test
   @Order(2)
+  void aRequestIdIsInTheLogLinesOfEveryNodeTheRequestCrossed() throws Exception {
+    String rid = java.util.UUID.randomUUID().toString();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort + "/api/products/?ordering=sku"))
+        .header("Authorization", "Bearer " + token).header("X-Request-Id", rid).timeout(Duration.ofSeconds(10)).GET().build();
+    assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    // the gateway's access line, and the query log (LOG_SQL) of the entities node that served the list
+    Eventually.until("the access line on the gateway", () -> gateway.output().lines().anyMatch(l -> l.contains(rid) && l.contains("orderly.access")));
+    Eventually.until("a query log line with the request id on an entities node", () -> nodes.stream()
+        .filter(n -> n.name.startsWith("entities"))
+        .anyMatch(n -> n.output().lines().anyMatch(l -> l.contains(" " + rid + " - ") && l.contains("orderly.sql") && l.contains("FROM \"products\""))));
+  }
+
+  @Test
+  @Order(3)
   void killingAnEntitiesNodeLosesNoGetTheGatewayCanRetryOnTheOtherNode() throws Exception {
     assertThat(token).as("logged in by the first test").isNotNull();
     long supplierId = new JsonObject(send("GET", "/api/suppliers/?code=CL-1", null).body()).getJsonArray("results").getJsonObject(0).getLong("id");

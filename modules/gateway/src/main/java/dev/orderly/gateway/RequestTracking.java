@@ -1,5 +1,7 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.logging.RequestIds;
+
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -33,6 +35,7 @@ record RequestTracking(RouteTable routes) implements PlatformHandler {
     if (known != null) return known;
     String requestId = accept(ctx.request().getHeader(HEADER));
     ctx.put(KEY, requestId);
+    RequestIds.set(requestId);
     ctx.response().putHeader(HEADER, requestId);
     long started = System.nanoTime();
     String method = ctx.request().method().name();

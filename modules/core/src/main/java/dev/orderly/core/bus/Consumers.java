@@ -1,6 +1,7 @@
 package dev.orderly.core.bus;
 
 import dev.orderly.core.db.DatabaseFailures;
+import dev.orderly.core.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -68,6 +69,7 @@ public final class Consumers {
   private static void dispatch(String address, CallerSigning signing, Map<String, ActionHandler> actions, Message<JsonObject> msg) {
     String action = msg.headers().get(Actions.HEADER);
     RequestContext context = RequestContext.fromHeaders(msg.headers(), signing);
+    RequestIds.set(context.requestId());
     ActionHandler handler = action == null ? null : actions.get(action);
     if (handler == null) {
       fail(msg, ServiceError.of(501, ErrorCodes.UNKNOWN_ACTION, "Unknown action '" + action + "' on " + address + "."), context, action);

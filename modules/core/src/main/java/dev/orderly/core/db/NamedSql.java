@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * appears. Values are bound through {@link Dialect#bind}.
  */
 public final class NamedSql {
+  /** The database query log, as Django's {@code django.db.backends} at DEBUG: {@code LOG_SQL=true} turns it on. */
+  private static final org.slf4j.Logger SQL_LOG = org.slf4j.LoggerFactory.getLogger("orderly.sql");
+
   private static final Pattern PARAM = Pattern.compile("#\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Dialect dialect;
@@ -55,7 +58,12 @@ public final class NamedSql {
   }
 
   public Future<RowSet<Row>> execute(SqlClient client, Map<String, ?> params) {
-    return client.preparedQuery(sql).execute(tuple(params));
+    Future<RowSet<Row>> result = client.preparedQuery(sql).execute(tuple(params));
+    if (!SQL_LOG.isDebugEnabled()) return result;
+    long started = System.nanoTime();
+    // the statement with its placeholders: parameter values (passwords, personal data) are never logged
+    return result.andThen(done -> SQL_LOG.debug("{} ms{}: {}", (System.nanoTime() - started) / 1_000_000,
+        done.succeeded() ? "" : " (failed)", sql));
   }
 
   @Override
