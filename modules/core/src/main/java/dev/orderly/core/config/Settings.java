@@ -44,6 +44,7 @@ public record Settings(
     long maxImportSize,
     Jwt jwt,
     long sessionCookieAge,
+    int passwordHashQueue,
     Cache cache,
     Feed feed,
     Export export) {
@@ -135,6 +136,7 @@ public record Settings(
         r.longAtLeast("MAX_IMPORT_SIZE", 1),
         jwt(r),
         r.longAtLeast("SESSION_COOKIE_AGE", 60),
+        r.intAtLeast("PASSWORD_HASH_QUEUE", 1),
         new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
             r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
         new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
