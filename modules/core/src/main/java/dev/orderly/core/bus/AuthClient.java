@@ -46,7 +46,7 @@ public final class AuthClient {
   public static final String LOGOUT = "logout";
   /** Authenticated: {} → the caller as API.md's {@code /api/auth/me}. */
   public static final String ME = "me";
-  /** Authenticated: {@code {old_password, new_password}} → {}; revokes every refresh token of the caller. */
+  /** Authenticated: {@code {old_password, new_password}} → {}; moves the caller's password generation on (every token issued before is refused) and revokes its refresh tokens. */
   public static final String PASSWORD = "password";
   /** {@code {username, password}} → {@code {session, csrf, max_age}}: a session token for the {@code sessionid} cookie. */
   public static final String SESSION_LOGIN = "session_login";
