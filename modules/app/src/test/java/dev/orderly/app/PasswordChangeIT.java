@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.test.Db;
 import dev.orderly.core.test.Eventually;
+import dev.orderly.core.test.SseClient;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -144,6 +146,29 @@ class PasswordChangeIT {
       });
       assertThat(refresh(app, before).statusCode()).isEqualTo(401);
       assertThat(suppliers(app, app.login("pat", NEW_PASSWORD).getString("access")).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void anEventStreamOpenedWithATokenFromBeforeTheChangeEnds(@TempDir Path dir) {
+    Vertx clients = Vertx.vertx();
+    try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir)) {
+      newUser(app);
+      JsonObject before = app.login("pat", PASSWORD);
+      try (SseClient stream = SseClient.start(clients, app.port(), "/api/events?resources=suppliers",
+          Map.of("Authorization", "Bearer " + before.getString("access")))) {
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.next().type()).as("the stream's opening line").isNull();
+        assertThat(app.send(app.requestAs(before.getString("access"), POST, "/api/auth/password"),
+            new JsonObject().put("old_password", PASSWORD).put("new_password", NEW_PASSWORD)).statusCode()).isEqualTo(204);
+        stream.awaitEnd(Eventually.TIMEOUT);
+      }
+      try (SseClient after = SseClient.start(clients, app.port(), "/api/events?resources=suppliers",
+          Map.of("Authorization", "Bearer " + app.login("pat", NEW_PASSWORD).getString("access")))) {
+        assertThat(after.status()).isEqualTo(200);
+      }
+    } finally {
+      clients.close().await();
     }
   }
 }
