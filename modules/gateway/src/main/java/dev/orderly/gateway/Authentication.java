@@ -17,9 +17,10 @@ import java.util.Locale;
  * Authenticates every API request that needs it: {@code Authorization: Bearer <access>} (or DRF's
  * {@code Token} scheme), else the {@value #SESSION_COOKIE} cookie of a session login. The token must verify
  * ({@link JwtTokens}), its id must not be denied ({@link Denylist}), its user must be active and it must
- * have been issued after the user's last password change ({@link Principals#ofToken}). A request authenticated by the cookie then passes the {@link Csrf} check when
- * its method is unsafe. No credentials: 401 {@code not_authenticated}; bad or expired ones: 401
- * {@code authentication_failed}. The signed {@link RequestContext} is then {@link #context}.
+ * have been issued after the user's last password change ({@link Principals#ofToken}). A request
+ * authenticated by the cookie then passes the {@link Csrf} check when its method is unsafe. No
+ * credentials: 401 {@code not_authenticated}; bad or expired ones: 401 {@code authentication_failed}. The
+ * signed {@link RequestContext} is then {@link #context}.
  */
 record Authentication(JwtTokens tokens, Denylist denylist, Principals principals, Csrf csrf, CallerSigning signing)
     implements Handler<RoutingContext> {
