@@ -8,7 +8,7 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.util.Iterator;
 
 /**
- * Hands every event to each of its appenders (console and file): logback's AsyncAppender takes one
+ * Hands every event to each of its appenders (console and files): logback's AsyncAppender takes one
  * appender, and one queue with one worker costs an event loop a single hand-off per line rather than
  * one per destination. Used in conf/logback.xml.
  */

@@ -16,12 +16,24 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node whose Redis goes away keeps serving from memory, says so in readiness, and goes back to Redis. */
+/**
+ * A node whose Redis goes away (refused or hung) keeps serving: the cache from memory, revoked tokens from
+ * the database; it says so in readiness, and goes back to Redis when it returns.
+ */
+@Timeout(120)
 class RedisOutageIT {
+  private static final String PASSWORD = "outage-Passw0rd-1";
+
   private static JsonObject cacheCheck(HttpResponse<Buffer> ready) {
     JsonArray checks = ready.bodyAsJsonObject().getJsonArray("checks");
     for (int i = 0; i < checks.size(); i++) {
@@ -73,6 +85,109 @@ class RedisOutageIT {
       HttpResponse<Buffer> list = app.testRequest(HttpMethod.GET, "/api/suppliers/", null, 200);
       assertThat(list.bodyAsJsonObject().getInteger("count")).as("the write during the outage is visible").isEqualTo(1);
       assertThat(counted(app, key[0])).as("counted in Redis again").isEqualTo(2);
+    } finally {
+      relay.close();
+      relayVertx.close().await();
+    }
+  }
+
+  private static TcpProxy relayToRedis(Vertx vertx) {
+    URI redis = URI.create(TestServices.REDIS_URL);
+    return new TcpProxy(vertx, redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort(), TestServices.freePort());
+  }
+
+  /** The {@code jti} claim of an access token. */
+  private static String jti(String access) {
+    String payload = access.split("\\.")[1];
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)).getString("jti");
+  }
+
+  private static boolean deniedInRedis(RunningOrderly app, String jti) {
+    Redis redis = Redis.createClient(app.vertx(), TestServices.REDIS_URL);
+    try {
+      return RunningOrderly.await(redis.send(Request.cmd(Command.GET).arg("orderly:auth:revoked:" + jti))) != null;
+    } finally {
+      redis.close();
+    }
+  }
+
+  /**
+   * One user's session over HTTP: log in, two authenticated reads, log out, and the logged-out token refused;
+   * every status is added to {@code statuses}. Returns the access token's jti.
+   */
+  private static String session(RunningOrderly app, String username, List<Integer> statuses) {
+    HttpResponse<Buffer> login = app.send(app.anonymous(HttpMethod.POST, "/api/auth/login"),
+        new JsonObject().put("username", username).put("password", PASSWORD));
+    statuses.add(login.statusCode());
+    if (login.statusCode() != 200) return null;
+    String access = login.bodyAsJsonObject().getString("access");
+    statuses.add(app.send(app.requestAs(access, HttpMethod.GET, "/api/suppliers/"), null).statusCode());
+    statuses.add(app.send(app.requestAs(access, HttpMethod.GET, "/api/auth/me"), null).statusCode());
+    HttpResponse<Buffer> logout = app.send(app.requestAs(access, HttpMethod.POST, "/api/auth/logout"),
+        new JsonObject().put("refresh", login.bodyAsJsonObject().getString("refresh")));
+    statuses.add(logout.statusCode());
+    HttpResponse<Buffer> after = app.send(app.requestAs(access, HttpMethod.GET, "/api/suppliers/"), null);
+    assertThat(after.statusCode()).as("the logged-out token is refused: %s", after.bodyAsString()).isEqualTo(401);
+    return jti(access);
+  }
+
+  /** Within 5 s of Redis's return, a logout's denied token id is in Redis again. */
+  private static void backOnRedis(RunningOrderly app, List<Integer> statuses) {
+    Eventually.within(Duration.ofSeconds(5), () -> {
+      assertThat(deniedInRedis(app, session(app, "looper", statuses))).as("a logout after Redis returned is denied in Redis").isTrue();
+      return null;
+    });
+  }
+
+  @Test
+  void loginsReadsAndLogoutsNeverFailWhileRedisIsRefusedOrHungAndGoBackToRedisWhenItReturns(@TempDir Path dir) {
+    TestServices.assumeRedis();
+    Vertx relayVertx = Vertx.vertx();
+    TcpProxy relay = relayToRedis(relayVertx);
+    relay.restore();
+    // the shipped REDIS_TIMEOUT_MS and REDIS_RETRY_INTERVAL_MS
+    try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + relay.port())
+        .put("CACHE_KEY_PREFIX", TestServices.newCachePrefix()).put("REDIS_TIMEOUT_MS", "1000").put("REDIS_RETRY_INTERVAL_MS", "2000"))) {
+      app.testRequest(HttpMethod.POST, "/api/users/", new JsonObject().put("username", "looper").put("password", PASSWORD)
+          .put("permissions", new JsonArray().add("suppliers.view")), 201);
+      List<Integer> statuses = new ArrayList<>();
+      assertThat(deniedInRedis(app, session(app, "looper", statuses))).as("denied in Redis while it answers").isTrue();
+
+      relay.blackHole();
+      for (int i = 0; i < 3; i++) session(app, "looper", statuses);
+      relay.restore();
+      backOnRedis(app, statuses);
+      relay.cut();
+      for (int i = 0; i < 3; i++) session(app, "looper", statuses);
+      relay.restore();
+      backOnRedis(app, statuses);
+      assertThat(statuses).as("no 5xx while Redis was hung, refused or coming back").allMatch(status -> status < 500);
+      assertThat(statuses).as("every session logged in, read and logged out").hasSizeGreaterThanOrEqualTo(9 * 4).containsOnly(200, 204);
+    } finally {
+      relay.close();
+      relayVertx.close().await();
+    }
+  }
+
+  @Test
+  void aNodeStartedWhileRedisIsDownServesAuthenticatedRequests(@TempDir Path dir) {
+    TestServices.assumeRedis();
+    Vertx relayVertx = Vertx.vertx();
+    TcpProxy relay = relayToRedis(relayVertx);
+    try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + relay.port())
+        .put("CACHE_KEY_PREFIX", TestServices.newCachePrefix()).put("REDIS_TIMEOUT_MS", "500").put("REDIS_RETRY_INTERVAL_MS", "100"))) {
+      app.testRequest(HttpMethod.GET, "/api/suppliers/", null, 200);
+      app.testRequest(HttpMethod.POST, "/api/users/", new JsonObject().put("username", "late").put("password", PASSWORD)
+          .put("permissions", new JsonArray().add("suppliers.view")), 201);
+      List<Integer> statuses = new ArrayList<>();
+      session(app, "late", statuses);
+      assertThat(statuses).containsExactly(200, 200, 200, 204);
+
+      relay.restore();
+      Eventually.within(Duration.ofSeconds(5), () -> {
+        assertThat(deniedInRedis(app, session(app, "late", statuses))).isTrue();
+        return null;
+      });
     } finally {
       relay.close();
       relayVertx.close().await();

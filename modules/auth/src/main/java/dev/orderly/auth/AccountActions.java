@@ -52,7 +52,7 @@ record AccountActions(UserQueries users, Passwords passwords, ResourceService en
       Set<String> codenames = new TreeSet<>();
       perms.forEach(p -> codenames.add((String) p));
       return Reply.of(new Principal(row.getLong("id"), row.getString("username"), bool(row, "is_active"), bool(row, "is_staff"),
-          bool(row, "is_superuser"), codenames).toJson());
+          bool(row, "is_superuser"), codenames, row.getLong("password_generation")).toJson());
     }));
   }
 

@@ -8,6 +8,7 @@ import dev.orderly.core.bus.ResourceActions;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.redis.RedisFailover;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.security.JwtTokens;
@@ -35,14 +36,15 @@ final class AuthService {
   private final PermissionCatalog permissions;
   private final List<ResourceDef> definitions;
 
-  /** @param redis the Redis of {@code REDIS_URL} (the denylist), or null */
-  AuthService(Vertx vertx, Pool pool, Dialect dialect, Settings settings, JwtTokens jwt, Passwords passwords, RedisAPI redis) {
+  /** @param redis the Redis of {@code REDIS_URL} (the denylist) and its failover, or both null */
+  AuthService(Vertx vertx, Pool pool, Dialect dialect, Settings settings, JwtTokens jwt, Passwords passwords, RedisAPI redis,
+              RedisFailover failover) {
     this.pool = pool;
     this.definitions = AuthResources.all(new UserHooks(passwords));
     this.engine = new CrudEngine(vertx, pool, pool, dialect, definitions, AuthResources.AUDIT_TABLE);
     UserQueries users = new UserQueries(pool, dialect);
     this.permissions = new PermissionCatalog(users);
-    this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis));
+    this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis, failover));
     this.accounts = new AccountActions(users, passwords, engine);
   }
 

@@ -3,10 +3,13 @@ package dev.orderly.auth;
 /** The auth service's own SQL (the CRUD of users and groups is the engine's), with {@code #{name}} parameters. */
 final class AuthSql {
   static final String USER_BY_USERNAME =
-      "SELECT \"id\", \"username\", \"password\", \"is_active\" FROM \"users\" WHERE \"username\" = #{username}";
+      "SELECT \"id\", \"username\", \"password\", \"is_active\", \"password_generation\" FROM \"users\" WHERE \"username\" = #{username}";
   static final String USER_BY_ID =
       "SELECT \"id\", \"username\", \"password\", \"email\", \"first_name\", \"last_name\", \"is_active\", \"is_staff\", "
-      + "\"is_superuser\" FROM \"users\" WHERE \"id\" = #{id}";
+      + "\"is_superuser\", \"password_generation\" FROM \"users\" WHERE \"id\" = #{id}";
+  /** A password change: tokens issued under the generation before are refused from now on. */
+  static final String NEXT_PASSWORD_GENERATION =
+      "UPDATE \"users\" SET \"password_generation\" = \"password_generation\" + 1 WHERE \"id\" = #{id}";
   /** An upgraded hash of the same password: not a change of the record. */
   static final String UPGRADE_PASSWORD = "UPDATE \"users\" SET \"password\" = #{password} WHERE \"id\" = #{id} AND \"password\" = #{old}";
   static final String SET_LAST_LOGIN = "UPDATE \"users\" SET \"last_login\" = #{now} WHERE \"id\" = #{id}";
@@ -21,10 +24,11 @@ final class AuthSql {
       + "JOIN \"permissions\" p ON p.\"id\" = gp.\"permission_id\" WHERE ug.\"user_id\" = #{id} ORDER BY 1";
 
   static final String INSERT_REFRESH =
-      "INSERT INTO \"auth_refresh_tokens\" (\"token_hash\", \"family\", \"user_id\", \"created_at\", \"expires_at\") "
-      + "VALUES (#{token_hash}, #{family}, #{user_id}, #{now}, #{expires_at})";
+      "INSERT INTO \"auth_refresh_tokens\" (\"token_hash\", \"family\", \"user_id\", \"created_at\", \"expires_at\", \"password_generation\") "
+      + "VALUES (#{token_hash}, #{family}, #{user_id}, #{now}, #{expires_at}, #{password_generation})";
   static final String REFRESH_BY_HASH =
-      "SELECT \"id\", \"family\", \"user_id\", \"expires_at\", \"used_at\", \"revoked_at\" FROM \"auth_refresh_tokens\" WHERE \"token_hash\" = #{token_hash}";
+      "SELECT \"id\", \"family\", \"user_id\", \"expires_at\", \"used_at\", \"revoked_at\", \"password_generation\" FROM \"auth_refresh_tokens\" "
+      + "WHERE \"token_hash\" = #{token_hash}";
   /** Marks a token used; 0 rows when someone else used or revoked it first. */
   static final String USE_REFRESH =
       "UPDATE \"auth_refresh_tokens\" SET \"used_at\" = #{now} WHERE \"id\" = #{id} AND \"used_at\" IS NULL AND \"revoked_at\" IS NULL";

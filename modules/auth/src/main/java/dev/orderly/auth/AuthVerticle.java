@@ -6,6 +6,7 @@ import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
+import dev.orderly.core.redis.RedisFailover;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.security.JwtTokens;
 import io.vertx.core.Future;
@@ -19,7 +20,7 @@ import io.vertx.sqlclient.Pool;
  * The auth service: migrates its tables, checks the users and groups definitions against them, stores their
  * permission codenames, then answers {@value AuthClient#ADDRESS}. Password hashing runs on the shared worker pool
  * {@value #HASH_POOL} of {@link #HASH_THREADS} threads. With {@code REDIS_URL}, revoked token ids are
- * kept in Redis.
+ * kept in Redis, and in the database while Redis does not answer ({@link Revocations}).
  */
 public final class AuthVerticle extends VerticleBase {
   /** Service name: migrations folder, Flyway history table and pool name. */
@@ -39,18 +40,27 @@ public final class AuthVerticle extends VerticleBase {
   private CrudEngine engine;
   private WorkerExecutor hashing;
   private RedisAPI redis;
+  private RedisFailover failover;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.from(config());
     pool = Database.pool(vertx, settings, SERVICE);
     hashing = vertx.createSharedWorkerExecutor(HASH_POOL, HASH_THREADS);
-    Passwords passwords = new Passwords(hashing, passwordIterations);
-    redis = settings.redisUrl().isEmpty() ? null : RedisAPI.api(Redis.createClient(vertx, settings.redisUrl()));
-    return JwtTokens.create(vertx, settings)
+    Passwords passwords = new Passwords(hashing, passwordIterations, settings.passwordHashQueue(), settings.requestTimeoutMs());
+    Future<Void> redisChecked = Future.succeededFuture();
+    if (settings.usesRedis()) {
+      Settings.Cache timing = settings.cache();
+      Redis client = RedisFailover.client(vertx, settings.redisUrl(), timing.redisTimeoutMs());
+      redis = RedisAPI.api(client);
+      failover = new RedisFailover(vertx, client, RedisFailover.withoutPassword(settings.redisUrl()), timing.redisTimeoutMs(),
+          timing.redisRetryIntervalMs(), "revoked token ids are kept in the database", new RedisFailover.Listener() {});
+      redisChecked = failover.start();
+    }
+    return redisChecked.compose(v -> JwtTokens.create(vertx, settings))
         .compose(tokens -> Migrations.migrate(vertx, settings, SERVICE).map(applied -> tokens))
         .compose(tokens -> {
-          AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis);
+          AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis, failover);
           engine = service.engine();
           return engine.checkTables()
               .compose(v -> service.declareOwnPermissions())
@@ -65,6 +75,7 @@ public final class AuthVerticle extends VerticleBase {
   public Future<?> stop() {
     if (engine != null) engine.changeLog().stop();
     if (hashing != null) hashing.close();
+    if (failover != null) failover.stop();
     if (redis != null) redis.close();
     return pool == null ? Future.succeededFuture() : pool.close();
   }

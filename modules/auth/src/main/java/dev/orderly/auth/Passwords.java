@@ -1,5 +1,6 @@
 package dev.orderly.auth;
 
+import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -16,6 +21,11 @@ import javax.crypto.spec.PBEKeySpec;
  * a stored hash with fewer is upgraded at the next successful login ({@link #needsUpgrade}). Every
  * hash and check runs on the bounded worker pool given, never on an event loop; results are compared
  * in constant time. A stored value that is not such a hash (Django's unusable {@code !...}) never verifies.
+ *
+ * <p>At most {@code PASSWORD_HASH_QUEUE} hashes and checks wait or run at once: one more fails at once with
+ * 503 {@code service_unavailable} (the gateway adds {@code Retry-After}), so a flood of logins cannot queue
+ * work without end. One still waiting when its caller has given up (the bus request timeout since it was
+ * queued) is dropped unhashed.
  */
 public final class Passwords {
   public static final int ITERATIONS = 600_000;
@@ -25,14 +35,28 @@ public final class Passwords {
   private static final String SALT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  static final String BUSY = "Too many password checks are waiting; try again shortly.";
+
   private final WorkerExecutor workers;
   private final int iterations;
+  private final int maxQueued;
+  private final long abandonAfterNanos;
+  /** Hashes and checks waiting for a worker or running. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** PBKDF2 runs so far: what tests count. */
+  private final AtomicLong computed = new AtomicLong();
   /** Checked for unknown users, so that they take as long as known ones. */
   private final String dummy;
 
-  Passwords(WorkerExecutor workers, int iterations) {
+  /**
+   * @param maxQueued most hashes and checks waiting or running at once
+   * @param abandonAfterMs how long a caller waits for an answer (the bus request timeout): work queued longer is dropped
+   */
+  Passwords(WorkerExecutor workers, int iterations, int maxQueued, long abandonAfterMs) {
     this.workers = workers;
     this.iterations = iterations;
+    this.maxQueued = maxQueued;
+    this.abandonAfterNanos = TimeUnit.MILLISECONDS.toNanos(abandonAfterMs);
     byte[] nothing = new byte[32];
     RANDOM.nextBytes(nothing);
     // as costly to check as a real hash, and no password matches it
@@ -45,17 +69,36 @@ public final class Passwords {
 
   /** A new hash of {@code password} with a new salt. */
   Future<String> hash(String password) {
-    return workers.executeBlocking(() -> encode(password, salt(), iterations), false);
+    return submit(() -> encode(password, salt(), iterations));
   }
 
   /** Whether {@code password} matches {@code encoded}. */
   Future<Boolean> verify(String password, String encoded) {
-    return workers.executeBlocking(() -> check(password, encoded), false);
+    return submit(() -> check(password, encoded));
   }
 
   /** As long as a real check; always false: for a username that does not exist. */
   Future<Boolean> verifyNobody(String password) {
-    return workers.executeBlocking(() -> check(password, dummy) && false, false);
+    return submit(() -> check(password, dummy) && false);
+  }
+
+  /** How many PBKDF2 runs this instance made. */
+  long computed() {
+    return computed.get();
+  }
+
+  private <T> Future<T> submit(Callable<T> work) {
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      return Future.failedFuture(ServiceError.unavailable(BUSY));
+    }
+    long deadline = System.nanoTime() + abandonAfterNanos;
+    return workers.<T>executeBlocking(() -> {
+      // its caller had a timeout and has given up: an answer would go nowhere
+      if (System.nanoTime() - deadline > 0) throw ServiceError.unavailable(BUSY);
+      computed.incrementAndGet();
+      return work.call();
+    }, false).andThen(done -> queued.decrementAndGet());
   }
 
   /** Whether a stored hash is weaker than what this node makes now. */

@@ -6,6 +6,7 @@ import dev.orderly.core.bus.AuthMessages.Revoked;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
+import dev.orderly.core.redis.RedisFailover;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisAPI;
@@ -17,35 +18,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The denylist of access and session token ids, each kept until its token would have expired anyway:
  * in Redis ({@value #REDIS_PREFIX}{@code <jti>}, with that expiry) when {@code REDIS_URL} is set, else,
- * and whenever Redis does not answer, in {@code auth_revoked_tokens} (shared by every node of the auth
- * service). A revocation is published on {@value AuthClient#REVOKED_ADDRESS} once stored, so that every
- * gateway denies the token at once.
+ * and while Redis does not answer ({@link RedisFailover}: {@code REDIS_TIMEOUT_MS}, then the database
+ * until a probe finds it again), in {@code auth_revoked_tokens} (shared by every node of the auth
+ * service). The current list always includes the database's; while Redis is down it says it is not
+ * {@linkplain Revoked#complete complete}. A revocation is published on {@value AuthClient#REVOKED_ADDRESS}
+ * once stored, so that every gateway denies the token at once.
  */
 final class Revocations {
   static final String REDIS_PREFIX = "orderly:auth:revoked:";
-  private static final Logger log = LoggerFactory.getLogger(Revocations.class);
-
   private final Vertx vertx;
   private final Pool pool;
+  private final Dialect dialect;
   private final RedisAPI redis;
+  private final RedisFailover failover;
   private final NamedSql insert;
   private final NamedSql prune;
   private final NamedSql live;
 
-  /** @param redis the Redis of {@code REDIS_URL}, or null */
-  private final Dialect dialect;
-
-  Revocations(Vertx vertx, Pool pool, Dialect dialect, RedisAPI redis) {
-    this.dialect = dialect;
+  /** @param redis the Redis of {@code REDIS_URL} and its failover, or both null */
+  Revocations(Vertx vertx, Pool pool, Dialect dialect, RedisAPI redis, RedisFailover failover) {
     this.vertx = vertx;
     this.pool = pool;
+    this.dialect = dialect;
     this.redis = redis;
+    this.failover = failover;
     this.insert = NamedSql.of(dialect, AuthSql.INSERT_REVOKED);
     this.prune = NamedSql.of(dialect, AuthSql.PRUNE_REVOKED);
     this.live = NamedSql.of(dialect, AuthSql.LIVE_REVOKED);
@@ -55,10 +55,8 @@ final class Revocations {
   Future<Void> revoke(String jti, long exp) {
     long ttl = Math.max(1, exp - Instant.now().getEpochSecond());
     Future<Void> stored = redis == null ? store(jti, exp)
-        : redis.set(List.of(REDIS_PREFIX + jti, String.valueOf(exp), "EX", String.valueOf(ttl))).<Void>mapEmpty().recover(e -> {
-          log.warn("Redis did not store a revoked token id ({}); kept in the database instead", e.toString());
-          return store(jti, exp);
-        });
+        : failover.call(() -> redis.set(List.of(REDIS_PREFIX + jti, String.valueOf(exp), "EX", String.valueOf(ttl))).mapEmpty(),
+            () -> store(jti, exp));
     return stored.onSuccess(v -> vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS, new Revocation(jti, exp).toJson()));
   }
 
@@ -75,10 +73,13 @@ final class Revocations {
       for (Row row : rows) all.put(row.getString("jti"), row.getLong("expires_at"));
       return null;
     });
-    return fromDb.compose(v -> redis == null ? Future.succeededFuture() : scan("0", all)).map(v -> {
+    Future<Boolean> complete = fromDb.compose(v -> redis == null ? Future.succeededFuture(true)
+        // a partial scan adds nothing wrong: every entry it found is denied
+        : failover.call(() -> scan("0", all).map(true), () -> Future.succeededFuture(false)));
+    return complete.map(whole -> {
       List<Revocation> out = new ArrayList<>();
       all.forEach((jti, exp) -> out.add(new Revocation(jti, exp)));
-      return new Revoked(out);
+      return new Revoked(out, whole);
     });
   }
 

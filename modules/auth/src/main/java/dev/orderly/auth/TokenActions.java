@@ -31,7 +31,9 @@ import java.util.Map;
 /**
  * Logins, session logins, refresh-token rotation, logout and revocation. Wrong credentials always get the
  * same 401, after the same amount of hashing, whether or not the user exists. Refresh tokens are stored
- * only as SHA-256; a rotated or revoked one that comes back revokes its whole family.
+ * only as SHA-256; a rotated or revoked one that comes back revokes its whole family. Every token carries
+ * the password generation of the password it was obtained with ({@value JwtTokens#PASSWORD_GENERATION}, and a
+ * column of the refresh token): a refresh token of an older generation than its user's is refused.
  */
 record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Passwords passwords, Revocations revocations) {
   static final String BAD_CREDENTIALS = "No active account found with the given credentials";
@@ -41,6 +43,8 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
   private static final Field USED_AT = Field.timestamp("used_at").nullable();
   private static final Field REVOKED_AT = Field.timestamp("revoked_at").nullable();
 
+  /** Who a password or a refresh token let in, and the password generation the tokens issued for it carry. */
+  private record Account(long id, String username, long passwordGeneration) {}
 
   private Pool pool() {
     return users.pool();
@@ -48,20 +52,20 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
 
   Future<Reply> login(JsonObject body, RequestContext ctx) {
     return authenticate(Credentials.fromJson(body))
-        .compose(user -> Database.transaction(pool(), users.dialect(), conn -> issuePair(conn, user.id(), user.username(), JwtTokens.newId())))
+        .compose(user -> Database.transaction(pool(), users.dialect(), conn -> issuePair(conn, user, JwtTokens.newId())))
         .map(pair -> Reply.of(pair.toJson()));
   }
 
   Future<Reply> sessionLogin(JsonObject body, RequestContext ctx) {
     return authenticate(Credentials.fromJson(body)).map(user -> {
       long age = settings.sessionCookieAge();
-      String session = tokens.issue(claims(user.id(), user.username(), JwtTokens.SESSION), age);
+      String session = tokens.issue(claims(user, JwtTokens.SESSION), age);
       return Reply.of(new SessionGrant(session, JwtTokens.newId(), age).toJson());
     });
   }
 
   /** The active user whose password matches, with its hash upgraded and last_login set; else the one 401. */
-  private Future<Caller> authenticate(Credentials credentials) {
+  private Future<Account> authenticate(Credentials credentials) {
     String username = credentials.username();
     String password = credentials.password();
     JsonObject missing = new JsonObject();
@@ -80,7 +84,7 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
         return upgrade.compose(hash -> Database.transaction(pool(), users.dialect(), conn -> (hash == null ? Future.succeededFuture()
                 : users.sql(AuthSql.UPGRADE_PASSWORD).execute(conn, Map.of("password", hash, "id", id, "old", stored)))
             .compose(v -> users.sql(AuthSql.SET_LAST_LOGIN).execute(conn, Map.of("now", now, "id", id)))))
-            .map(v -> new Caller(id, row.getString("username")));
+            .map(v -> new Account(id, row.getString("username"), row.getLong("password_generation")));
       });
     });
   }
@@ -109,7 +113,11 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
         ? revokeFamily(conn, family, now)
         : users.sql(AuthSql.USER_BY_ID).execute(conn, Map.of("id", userId)).compose(found -> {
           if (found.size() == 0 || !bool(found.iterator().next(), "is_active")) return Future.failedFuture(invalidRefresh());
-          return issuePair(conn, userId, found.iterator().next().getString("username"), family);
+          Row user = found.iterator().next();
+          long generation = user.getLong("password_generation");
+          // issued before a password change that committed while it was being used (the change revoked the rest)
+          if (row.getLong("password_generation") != generation) return revokeFamily(conn, family, now);
+          return issuePair(conn, new Account(userId, user.getString("username"), generation), family);
         }));
   }
 
@@ -118,19 +126,20 @@ record TokenActions(UserQueries users, Settings settings, JwtTokens tokens, Pass
   }
 
   /** A new access token and a new refresh token of {@code family}. */
-  private Future<TokenPair> issuePair(SqlClient client, long userId, String username, String family) {
+  private Future<TokenPair> issuePair(SqlClient client, Account user, String family) {
     Instant now = Dialect.now();
     String refresh = JwtTokens.newId();
-    Map<String, Object> params = Map.of("token_hash", Hashes.sha256Hex(refresh), "family", family, "user_id", userId, "now", now,
-        "expires_at", now.plus(Duration.ofDays(settings.jwt().refreshTokenDays())));
+    Map<String, Object> params = Map.of("token_hash", Hashes.sha256Hex(refresh), "family", family, "user_id", user.id(), "now", now,
+        "expires_at", now.plus(Duration.ofDays(settings.jwt().refreshTokenDays())), "password_generation", user.passwordGeneration());
     long lifetime = settings.jwt().accessTokenMinutes() * 60L;
     return users.sql(AuthSql.PRUNE_REFRESH).execute(client, Map.of("now", now))
         .compose(v -> users.sql(AuthSql.INSERT_REFRESH).execute(client, params))
-        .map(v -> new TokenPair(tokens.issue(claims(userId, username, JwtTokens.ACCESS), lifetime), refresh, "Bearer", lifetime));
+        .map(v -> new TokenPair(tokens.issue(claims(user, JwtTokens.ACCESS), lifetime), refresh, "Bearer", lifetime));
   }
 
-  private static JsonObject claims(long userId, String username, String type) {
-    return new JsonObject().put("sub", String.valueOf(userId)).put("username", username).put(JwtTokens.TYPE, type);
+  private static JsonObject claims(Account user, String type) {
+    return new JsonObject().put("sub", String.valueOf(user.id())).put("username", user.username()).put(JwtTokens.TYPE, type)
+        .put(JwtTokens.PASSWORD_GENERATION, user.passwordGeneration());
   }
 
   Future<Reply> logout(JsonObject body, RequestContext ctx) {

@@ -15,7 +15,9 @@ import java.util.Objects;
 /**
  * The rules of a user write: only a superuser grants or removes {@code is_staff}/{@code is_superuser};
  * a password sent is checked against {@link PasswordPolicy} and replaced by its hash before the row is
- * written (never stored, rendered or audited in clear); changing it revokes the user's refresh tokens.
+ * written (never stored, rendered or audited in clear). Changing it moves the user's password generation
+ * on, so that every access, session and refresh token issued before is refused, and revokes the user's
+ * refresh tokens, all in the write's transaction.
  */
 final class UserHooks implements ResourceHooks {
   private final Passwords passwords;
@@ -52,7 +54,8 @@ final class UserHooks implements ResourceHooks {
     return passwords.hash((String) password).compose(hash -> {
       values.put("password", hash);
       if (w.creating()) return Future.succeededFuture();
-      return w.query(AuthSql.REVOKE_USER_REFRESH, Map.of("user_id", w.existing().id(), "now", w.now())).mapEmpty();
+      return w.query(AuthSql.NEXT_PASSWORD_GENERATION, Map.of("id", w.existing().id()))
+          .compose(v -> w.query(AuthSql.REVOKE_USER_REFRESH, Map.of("user_id", w.existing().id(), "now", w.now()))).mapEmpty();
     });
   }
 }

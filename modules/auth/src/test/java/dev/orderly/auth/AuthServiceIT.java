@@ -199,6 +199,32 @@ class AuthServiceIT {
 
   @ParameterizedTest
   @EnumSource(Db.class)
+  void tokensCarryThePasswordGenerationAndARefreshTokenOfAnOlderOneIsRefusedEvenIfNotRevoked(Db db, @TempDir Path dir) {
+    try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
+      long id = newUser(node, "gina");
+      JsonObject before = login(node, "gina", PASSWORD);
+      assertThat(JwtTokens.passwordGeneration(node.tokens.verify(before.getString("access"), JwtTokens.ACCESS).await())).isZero();
+      assertThat(node.auth.principal(id, node.anonymous()).await().passwordGeneration()).isZero();
+
+      assertThat(await(node.auth.changePassword(new PasswordChange(PASSWORD, "new-Passw0rd-1"), node.callerOf(id))).status()).isEqualTo(200);
+      assertThat(node.auth.principal(id, node.anonymous()).await().passwordGeneration()).isEqualTo(1);
+      JsonObject after = login(node, "gina", "new-Passw0rd-1");
+      assertThat(JwtTokens.passwordGeneration(node.tokens.verify(after.getString("access"), JwtTokens.ACCESS).await())).isEqualTo(1);
+      JsonObject session = await(node.auth.sessionLogin(new Credentials("gina", "new-Passw0rd-1"), node.anonymous())).body();
+      assertThat(JwtTokens.passwordGeneration(node.tokens.verify(session.getString("session"), JwtTokens.SESSION).await())).isEqualTo(1);
+
+      // as if a refresh that rotated the old token committed while the change was revoking the user's tokens
+      node.sql.query("UPDATE auth_refresh_tokens SET revoked_at = NULL, used_at = NULL").execute().await();
+      Result stale = await(node.auth.refresh(new Refresh(before.getString("refresh")), node.anonymous()));
+      assertThat(stale.status()).as(stale.body().encode()).isEqualTo(401);
+      Result renewed = await(node.auth.refresh(new Refresh(after.getString("refresh")), node.anonymous()));
+      assertThat(renewed.status()).as(renewed.body().encode()).isEqualTo(200);
+      assertThat(JwtTokens.passwordGeneration(node.tokens.verify(renewed.body().getString("access"), JwtTokens.ACCESS).await())).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
   void usersAreEngineResourcesWithAWriteOnlyPasswordAndLinkedNames(Db db, @TempDir Path dir) {
     try (AuthNode node = AuthNode.start(db, dir, AuthNode.FAST_ITERATIONS)) {
       await(node.resources.create("groups", new JsonObject().put("name", "clerks"), node.system()));

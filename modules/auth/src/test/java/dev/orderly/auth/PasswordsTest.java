@@ -1,6 +1,10 @@
 package dev.orderly.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.orderly.core.bus.ServiceError;
+import io.vertx.core.Future;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -9,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
@@ -71,12 +77,44 @@ class PasswordsTest {
     Vertx vertx = Vertx.vertx();
     try {
       WorkerExecutor workers = vertx.createSharedWorkerExecutor("orderly-hash-test", 1);
-      Passwords passwords = new Passwords(workers, 1000);
+      Passwords passwords = new Passwords(workers, 1000, 8, 10_000);
       String hash = passwords.hash("another-pass").await();
       assertThat(passwords.verify("another-pass", hash).await()).isTrue();
       assertThat(passwords.verifyNobody("another-pass").await()).isFalse();
       assertThat(passwords.needsUpgrade(Passwords.encode("p", "salt", 999))).isTrue();
       assertThat(passwords.needsUpgrade(hash)).isFalse();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void pastTheBoundHashingIsRefusedAt503AndWorkWhoseCallerGaveUpIsNotHashed() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      WorkerExecutor workers = vertx.createSharedWorkerExecutor("orderly-hash-bound-test", 1);
+      CountDownLatch release = new CountDownLatch(1);
+      // the only worker is busy: whatever Passwords queues waits behind it
+      Future<Object> busy = workers.executeBlocking(() -> release.await(30, TimeUnit.SECONDS), false);
+      Passwords passwords = new Passwords(workers, 1000, 2, 200);
+      Future<String> first = passwords.hash("first-pass");
+      Future<Boolean> second = passwords.verifyNobody("second-pass");
+
+      ServiceError refused = (ServiceError) catchThrowable(() -> passwords.hash("third-pass").await());
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.body().getString("code")).isEqualTo("service_unavailable");
+      assertThat(refused.body().getString("detail")).isEqualTo(Passwords.BUSY);
+
+      Thread.sleep(300); // past the callers' 200 ms: they have given up
+      release.countDown();
+      busy.await();
+      assertThat(catchThrowable(first::await)).isInstanceOf(ServiceError.class);
+      assertThat(catchThrowable(second::await)).isInstanceOf(ServiceError.class);
+      assertThat(passwords.computed()).as("abandoned work is dropped, not hashed").isZero();
+
+      String hash = passwords.hash("fourth-pass").await();
+      assertThat(Passwords.check("fourth-pass", hash)).as("the queue has room again").isTrue();
+      assertThat(passwords.computed()).isEqualTo(1);
     } finally {
       vertx.close().await();
     }

@@ -4,12 +4,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.redis.RedisFailover;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import java.net.URI;
 import java.util.function.Supplier;
 
 /**
@@ -34,10 +33,8 @@ public final class CacheVerticle extends VerticleBase {
     Supplier<CacheClient.Status> status = () -> new CacheClient.Status(CacheClient.UP, "memory", null);
     Future<Void> ready = Future.succeededFuture();
     if (settings.usesRedis()) {
-      RedisOptions options = new RedisOptions().setConnectionString(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(512);
-      options.getNetClientOptions().setConnectTimeout(cache.redisTimeoutMs());
-      redis = Redis.createClient(vertx, options);
-      failover = new FailoverStore(vertx, new RedisStore(redis, cache.keyPrefix()), memory, withoutPassword(settings.redisUrl()),
+      redis = RedisFailover.client(vertx, settings.redisUrl(), cache.redisTimeoutMs());
+      failover = new FailoverStore(vertx, redis, new RedisStore(redis, cache.keyPrefix()), memory, RedisFailover.withoutPassword(settings.redisUrl()),
           cache.redisTimeoutMs(), cache.redisRetryIntervalMs());
       store = failover;
       status = failover::status;
@@ -52,15 +49,5 @@ public final class CacheVerticle extends VerticleBase {
     if (failover != null) failover.stop();
     Future<Void> closing = service == null ? Future.succeededFuture() : service.close();
     return closing.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
-  }
-
-  /** The Redis URL as logs may show it. */
-  static String withoutPassword(String url) {
-    try {
-      URI uri = URI.create(url);
-      return uri.getUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "***@");
-    } catch (IllegalArgumentException e) {
-      return "the configured REDIS_URL";
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.orderly.cache;
 
+import dev.orderly.core.redis.RedisErrors;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.CacheClient.Check;
+import dev.orderly.core.redis.RedisFailover;
 import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TcpProxy;
 import dev.orderly.core.test.TestServices;
@@ -43,7 +44,7 @@ class RedisOutageIT {
     relay.restore();
     warnings = new ListAppender<>();
     warnings.start();
-    ((Logger) LoggerFactory.getLogger(FailoverStore.class)).addAppender(warnings);
+    ((Logger) LoggerFactory.getLogger(RedisFailover.class)).addAppender(warnings);
     prefix = TestServices.newCachePrefix();
     cache = CacheFixture.deploy(vertx, new JsonObject().put("REDIS_URL", "redis://127.0.0.1:" + relay.port())
         .put("CACHE_KEY_PREFIX", prefix).put("REDIS_TIMEOUT_MS", "500").put("REDIS_RETRY_INTERVAL_MS", "100"));
@@ -52,7 +53,7 @@ class RedisOutageIT {
   @AfterEach
   void stop() {
     if (vertx == null) return;
-    ((Logger) LoggerFactory.getLogger(FailoverStore.class)).detachAppender(warnings);
+    ((Logger) LoggerFactory.getLogger(RedisFailover.class)).detachAppender(warnings);
     relay.close();
     vertx.close().await();
   }

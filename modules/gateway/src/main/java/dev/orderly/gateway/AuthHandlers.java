@@ -21,7 +21,9 @@ import java.util.function.Consumer;
 /**
  * The {@code /api/auth/} routes, forwarded to the auth service through {@link AuthClient}. Session login
  * sets Django's cookies: {@value Authentication#SESSION_COOKIE} (the session token; HttpOnly, SameSite=Lax,
- * Secure unless DEBUG, {@code SESSION_COOKIE_AGE}) and a readable {@value Csrf#COOKIE}.
+ * Secure unless DEBUG, {@code SESSION_COOKIE_AGE}) and a readable {@value Csrf#COOKIE}. A password change
+ * makes every instance of the node reload its principals before the 204 leaves, so that the caller's older
+ * tokens are refused by the very next request (other nodes: when the change's event arrives).
  */
 final class AuthHandlers {
   /** Django's CSRF_COOKIE_AGE: one year. */
@@ -29,10 +31,12 @@ final class AuthHandlers {
 
   private final AuthClient auth;
   private final boolean secureCookies;
+  private final Runnable principalsChanged;
 
-  AuthHandlers(AuthClient auth, boolean secureCookies) {
+  AuthHandlers(AuthClient auth, boolean secureCookies, Runnable principalsChanged) {
     this.auth = auth;
     this.secureCookies = secureCookies;
+    this.principalsChanged = principalsChanged;
   }
 
   void login(RoutingContext ctx) {
@@ -77,7 +81,10 @@ final class AuthHandlers {
 
   void password(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.changePassword(PasswordChange.fromJson(body), Authentication.context(ctx)), v -> Responses.noContent(ctx));
+    reply(ctx, auth.changePassword(PasswordChange.fromJson(body), Authentication.context(ctx)), v -> {
+      principalsChanged.run();
+      Responses.noContent(ctx);
+    });
   }
 
   void sessionLogin(RoutingContext ctx) {

@@ -16,10 +16,11 @@ import java.util.Locale;
 /**
  * Authenticates every API request that needs it: {@code Authorization: Bearer <access>} (or DRF's
  * {@code Token} scheme), else the {@value #SESSION_COOKIE} cookie of a session login. The token must verify
- * ({@link JwtTokens}), its id must not be denied ({@link Denylist}), and its user must be active
- * ({@link Principals}). A request authenticated by the cookie then passes the {@link Csrf} check when
- * its method is unsafe. No credentials: 401 {@code not_authenticated}; bad or expired ones: 401
- * {@code authentication_failed}. The signed {@link RequestContext} is then {@link #context}.
+ * ({@link JwtTokens}), its id must not be denied ({@link Denylist}), its user must be active and it must
+ * have been issued after the user's last password change ({@link Principals#ofToken}). A request
+ * authenticated by the cookie then passes the {@link Csrf} check when its method is unsafe. No
+ * credentials: 401 {@code not_authenticated}; bad or expired ones: 401 {@code authentication_failed}. The
+ * signed {@link RequestContext} is then {@link #context}.
  */
 record Authentication(JwtTokens tokens, Denylist denylist, Principals principals, Csrf csrf, CallerSigning signing)
     implements Handler<RoutingContext> {
@@ -56,7 +57,7 @@ record Authentication(JwtTokens tokens, Denylist denylist, Principals principals
         .recover(e -> Future.failedFuture(e instanceof JwtTokens.InvalidToken ? ServiceError.authenticationFailed(e.getMessage()) : e))
         .compose(claims -> denylist.ready(system).compose(v -> {
           if (denylist.denied(claims.getString("jti"))) return Future.failedFuture(ServiceError.authenticationFailed("Token has been revoked."));
-          return principals.of(Long.parseLong(claims.getString("sub")), system);
+          return principals.ofToken(claims, system);
         }).map(caller -> {
           if (caller == null) throw ServiceError.authenticationFailed("User not found or inactive.");
           ctx.put(CLAIMS, claims);

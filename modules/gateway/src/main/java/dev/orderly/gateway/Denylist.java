@@ -2,6 +2,7 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Revocation;
+import dev.orderly.core.bus.AuthMessages.Revoked;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,11 +18,14 @@ import org.slf4j.LoggerFactory;
  * The token ids this gateway denies: loaded from the auth service ({@link AuthClient#REVOKED}) and kept
  * current by every revocation it publishes on {@value AuthClient#REVOKED_ADDRESS}; an entry goes once its
  * token would have expired anyway. Until the first load succeeds no token is accepted: {@link #ready}
- * retries it, and fails (503) while the auth service does not answer.
+ * retries it, and fails (503) while the auth service does not answer. A load that the auth service says is
+ * not complete (its Redis is down) is used as it is and loaded again every {@value #RELOAD_MS} ms until
+ * one is, so that a gateway started during a Redis outage serves, and learns the rest when Redis is back.
  */
 final class Denylist {
   private static final Logger log = LoggerFactory.getLogger(Denylist.class);
   private static final long PRUNE_EVERY_SECONDS = 60;
+  static final long RELOAD_MS = 1_000;
 
   private final Vertx vertx;
   private final AuthClient auth;
@@ -29,6 +33,8 @@ final class Denylist {
   private MessageConsumer<JsonObject> consumer;
   private volatile Future<Void> loaded;
   private volatile long prunedAt = Instant.now().getEpochSecond();
+  private long reloadTimer = -1;
+  private boolean stopped;
 
   Denylist(Vertx vertx, AuthClient auth) {
     this.vertx = vertx;
@@ -49,11 +55,27 @@ final class Denylist {
     Future<Void> current = loaded;
     if (current != null && !current.failed()) return current;
     Future<Void> load = auth.revoked(context).map(all -> {
-      all.revoked().forEach(this::add);
+      addAll(all);
       return (Void) null;
     });
     loaded = load;
     return load;
+  }
+
+  private void addAll(Revoked all) {
+    all.revoked().forEach(this::add);
+    if (!all.complete()) reloadLater();
+  }
+
+  private void reloadLater() {
+    if (reloadTimer >= 0 || stopped) return;
+    reloadTimer = vertx.setTimer(RELOAD_MS, id -> {
+      reloadTimer = -1;
+      auth.revoked(RequestContext.system("gateway-denylist")).onComplete(ar -> {
+        if (ar.succeeded()) addAll(ar.result());
+        else reloadLater();
+      });
+    });
   }
 
   boolean denied(String jti) {
@@ -70,6 +92,8 @@ final class Denylist {
   }
 
   Future<Void> stop() {
+    stopped = true;
+    if (reloadTimer >= 0) vertx.cancelTimer(reloadTimer);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 }

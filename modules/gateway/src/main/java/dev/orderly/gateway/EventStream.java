@@ -215,11 +215,11 @@ final class EventStream {
     }
     checking = true;
     checkAgain = false;
-    principals.of(userId, RequestContext.system(requestId())).onComplete(loaded -> {
+    principals.ofToken(Authentication.claims(ctx), RequestContext.system(requestId())).onComplete(loaded -> {
       checking = false;
       if (closed) return;
       Caller caller = loaded.succeeded() ? loaded.result() : null;
-      if (loaded.failed()) end("its permissions could not be checked: " + loaded.cause());
+      if (loaded.failed()) end("its token or permissions could not be checked: " + loaded.cause().getMessage());
       else if (caller == null) end("the user is no longer active");
       else if (!EventStreams.viewsAll(caller, subscription.resources())) end("the user may no longer view all of " + subscription.resources());
       else if (checkAgain) recheck();

@@ -47,7 +47,8 @@ public final class HttpGatewayVerticle extends VerticleBase {
           Authentication authentication = new Authentication(tokens, denylist, principals, new Csrf(settings.csrfTrustedOrigins()),
               CallerSigning.fromSecret(settings.secretKey()));
           EventStreams events = new EventStreams(vertx, principals, settings.requestTimeoutMs(), settings.feed().sseMaxClients(), streams);
-          Router router = GatewayRouter.create(vertx, settings, new AuthHandlers(auth, !settings.debug()), authentication, events);
+          AuthHandlers authRoutes = new AuthHandlers(auth, !settings.debug(), () -> Principals.Generation.of(vertx).next());
+          Router router = GatewayRouter.create(vertx, settings, authRoutes, authentication, events);
           return listen(settings, router);
         });
   }

@@ -138,7 +138,7 @@ final class GatewayFixture {
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
             new ServiceClient(vertx, AuthClient.ADDRESS, 2_000)), cacheClient),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())),
-        new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false),
+        new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false, () -> Principals.Generation.of(vertx).next()),
         new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs())), settings.requestTimeoutMs(),
             settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT),
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),

@@ -78,7 +78,7 @@ class RouteTableTest {
     RouteTable routes;
     try {
       routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(List.of(), null), new ApiDocs(),
-          new AuthHandlers(null, false), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
+          new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
           new FileHandlers(null, null, null, null, 0, 0));
     } finally {
       vertx.close().await();

@@ -46,13 +46,16 @@ public final class AuthClient {
   public static final String LOGOUT = "logout";
   /** Authenticated: {} → the caller as API.md's {@code /api/auth/me}. */
   public static final String ME = "me";
-  /** Authenticated: {@code {old_password, new_password}} → {}; revokes every refresh token of the caller. */
+  /** Authenticated: {@code {old_password, new_password}} → {}; moves the caller's password generation on (every token issued before is refused) and revokes its refresh tokens. */
   public static final String PASSWORD = "password";
   /** {@code {username, password}} → {@code {session, csrf, max_age}}: a session token for the {@code sessionid} cookie. */
   public static final String SESSION_LOGIN = "session_login";
   /** {@code {user_id}} → {@code {id, username, is_active, is_staff, is_superuser, permissions}}, or 404: what a gateway authorizes with. */
   public static final String PRINCIPAL = "principal";
-  /** {} → {@code {"revoked": [{"jti", "exp"}, ...]}}: every token denied and not yet expired. */
+  /**
+   * {} → {@code {"revoked": [{"jti", "exp"}, ...], "complete": bool}}: every token denied and not yet expired
+   * (complete false: some are in a Redis that does not answer now).
+   */
   public static final String REVOKED = "revoked";
   /** A superuser caller only: {@code {jti, exp}} → {}: denies one token (session logout, administration). */
   public static final String REVOKE = "revoke";

@@ -82,18 +82,21 @@ public final class AuthMessages {
     }
   }
 
-  /** {@code {revoked: [{jti, exp}...]}}: every denied token not yet expired. */
-  public record Revoked(List<Revocation> revoked) implements BusMessage {
+  /**
+   * {@code {revoked: [{jti, exp}...], complete}}: every denied token not yet expired; {@code complete} is
+   * false while the auth service cannot reach the Redis that keeps some of them (ask again later).
+   */
+  public record Revoked(List<Revocation> revoked, boolean complete) implements BusMessage {
     public JsonObject toJson() {
       JsonArray all = new JsonArray();
       for (Revocation r : revoked) all.add(r.toJson());
-      return new JsonObject().put("revoked", all);
+      return new JsonObject().put("revoked", all).put("complete", complete);
     }
 
     public static Revoked fromJson(JsonObject json) {
       List<Revocation> out = new ArrayList<>();
       for (Object o : json.getJsonArray("revoked", new JsonArray())) out.add(Revocation.fromJson((JsonObject) o));
-      return new Revoked(out);
+      return new Revoked(out, json.getBoolean("complete", true));
     }
   }
 
@@ -131,22 +134,28 @@ public final class AuthMessages {
     }
   }
 
-  /** {@code {id, username, is_active, is_staff, is_superuser, permissions}}: what a gateway authorizes a user with. */
-  public record Principal(long id, String username, boolean active, boolean staff, boolean superuser, Set<String> permissions) implements BusMessage {
+  /**
+   * {@code {id, username, is_active, is_staff, is_superuser, permissions, password_generation}}: what a gateway
+   * authorizes a user with; {@code password_generation} moves on at every password change (tokens issued
+   * before carry an older one).
+   */
+  public record Principal(long id, String username, boolean active, boolean staff, boolean superuser, Set<String> permissions,
+                          long passwordGeneration) implements BusMessage {
     public Principal {
       permissions = Set.copyOf(permissions);
     }
 
     public JsonObject toJson() {
       return new JsonObject().put("id", id).put("username", username).put("is_active", active).put("is_staff", staff)
-          .put("is_superuser", superuser).put("permissions", new JsonArray(new ArrayList<Object>(new TreeSet<>(permissions))));
+          .put("is_superuser", superuser).put("permissions", new JsonArray(new ArrayList<Object>(new TreeSet<>(permissions))))
+          .put("password_generation", passwordGeneration);
     }
 
     public static Principal fromJson(JsonObject json) {
       Set<String> permissions = new TreeSet<>();
       for (Object p : json.getJsonArray("permissions", new JsonArray())) permissions.add(String.valueOf(p));
       return new Principal(json.getLong("id"), json.getString("username"), json.getBoolean("is_active", false),
-          json.getBoolean("is_staff", false), json.getBoolean("is_superuser", false), permissions);
+          json.getBoolean("is_staff", false), json.getBoolean("is_superuser", false), permissions, json.getLong("password_generation", 0L));
     }
 
     /** The caller of requests this user makes; null for an inactive user, who makes none. */

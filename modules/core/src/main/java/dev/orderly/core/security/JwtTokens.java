@@ -34,6 +34,11 @@ public final class JwtTokens {
   public static final String TYPE = "typ";
   public static final String ACCESS = "access";
   public static final String SESSION = "session";
+  /**
+   * The claim of the user's password generation when the token was issued (absent: 0); a gateway refuses a
+   * token whose generation is not the user's current one, i.e. one issued before the last password change.
+   */
+  public static final String PASSWORD_GENERATION = "pwd_gen";
   public static final int LEEWAY_SECONDS = 5;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -121,6 +126,11 @@ public final class JwtTokens {
     Duration lifetime() {
       return Duration.ofSeconds(Math.max(0, exp + LEEWAY_SECONDS - Instant.now().getEpochSecond()));
     }
+  }
+
+  /** The password generation a token was issued under: its {@value #PASSWORD_GENERATION} claim, 0 without one. */
+  public static long passwordGeneration(JsonObject claims) {
+    return claims.getValue(PASSWORD_GENERATION) instanceof Number n ? n.longValue() : 0L;
   }
 
   private static final int MAX_REMEMBERED = 10_000;

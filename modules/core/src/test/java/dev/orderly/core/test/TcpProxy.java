@@ -1,5 +1,6 @@
 package dev.orderly.core.test;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -49,7 +50,8 @@ public final class TcpProxy implements AutoCloseable {
       server.close().await();
       server = null;
     }
-    sockets.forEach(NetSocket::close);
+    // awaited: a request sent right after the cut must not slip through a socket still closing
+    Future.all(sockets.stream().map(NetSocket::close).toList()).await();
     sockets.clear();
   }
 

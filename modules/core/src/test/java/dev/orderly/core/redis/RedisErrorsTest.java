@@ -1,4 +1,4 @@
-package dev.orderly.cache;
+package dev.orderly.core.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
