@@ -1,5 +1,8 @@
 package dev.orderly.core.bus;
 
+import dev.orderly.core.config.Role;
+import dev.orderly.core.config.Settings;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +37,12 @@ import java.util.function.Function;
  */
 public final class CacheClient {
   public static final String ADDRESS = "orderly.cache";
+  /**
+   * The same service registered as a node-local consumer: the address of a node that runs the cache
+   * service without Redis, whose memory (throttle counters, entries) is this node's own. Sent to it, the
+   * node's requests never land on another node's memory, where they would count and cache apart.
+   */
+  public static final String LOCAL_ADDRESS = "orderly.cache.local";
   public static final String BUMP = "bump";
   public static final String LOOKUP = "lookup";
   public static final String STORE = "store";
@@ -196,15 +205,31 @@ public final class CacheClient {
   }
 
   private final Vertx vertx;
+  private final String address;
   private final long timeoutMs;
   private final TickBatcher<PendingThrottle, ThrottleResult> throttles = new TickBatcher<>(MAX_BATCH, batch ->
       sendBatch(THROTTLE, batch.stream().map(PendingThrottle::toJson).toList(), batch.get(0).context(), ThrottleResult::fromJson));
   private final TickBatcher<PendingLookup, Lookup> lookups = new TickBatcher<>(MAX_BATCH, batch ->
       sendBatch(LOOKUP, batch.stream().map(PendingLookup::toJson).toList(), batch.get(0).context(), Lookup::fromJson));
 
+  /** A client of the cache service on {@value #ADDRESS}, wherever it runs. */
   public CacheClient(Vertx vertx, long timeoutMs) {
+    this(vertx, ADDRESS, timeoutMs);
+  }
+
+  public CacheClient(Vertx vertx, String address, long timeoutMs) {
     this.vertx = vertx;
+    this.address = address;
     this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * The client a node's own callers use: its own cache service ({@value #LOCAL_ADDRESS}) when it runs one
+   * without Redis, else the shared one on {@value #ADDRESS} (Redis behind it, or a cache node of its own).
+   */
+  public static CacheClient forNode(Vertx vertx, Settings settings, long timeoutMs) {
+    boolean ownMemory = settings.roles().contains(Role.CACHE) && !settings.usesRedis();
+    return new CacheClient(vertx, ownMemory ? LOCAL_ADDRESS : ADDRESS, timeoutMs);
   }
 
   public Future<String> bump(String namespace, RequestContext context) {
@@ -242,7 +267,7 @@ public final class CacheClient {
   }
 
   private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
-    return BusRequests.<JsonObject>request(vertx, ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action),
+    return BusRequests.<JsonObject>request(vertx, address, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action),
             REPEATABLE.contains(action))
         .map(msg -> msg.body());
   }

@@ -66,6 +66,12 @@ public final class Consumers {
     return consumer.completion();
   }
 
+  /** As {@link #register(Vertx, String, Map)}, for this node's callers only: other nodes of a cluster never see it. */
+  public static Future<Void> registerLocal(Vertx vertx, String address, Map<String, ActionHandler> actions) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(address, msg -> dispatch(address, CallerSigning.NONE, actions, msg));
+    return consumer.completion();
+  }
+
   private static void dispatch(String address, CallerSigning signing, Map<String, ActionHandler> actions, Message<JsonObject> msg) {
     String action = msg.headers().get(Actions.HEADER);
     RequestContext context = RequestContext.fromHeaders(msg.headers(), signing);
