@@ -27,9 +27,16 @@ record FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck ho
   /** The router-level failure handler. */
   void failure(RoutingContext ctx) {
     String requestId = tracking.start(ctx);
-    if (clientWentAway(ctx.failure())) {
-      // nobody is left to answer, and nothing failed here: the access log's 499 says it
-      log.debug("rid={} {} {}: the client went away: {}", requestId, method(ctx), RequestTracking.path(ctx), String.valueOf(ctx.failure()));
+    Throwable failure = ctx.failure();
+    // nobody is left to answer, and nothing failed here: the access log's 499 says it
+    if (clientWentAway(failure)) {
+      log.debug("rid={} {} {}: the client went away: {}", requestId, method(ctx), RequestTracking.path(ctx), String.valueOf(failure));
+      return;
+    }
+    // a body the decoder could not read (a malformed chunk): Vert.x closes the connection, no answer can go out
+    if (tracking.connections().brokeWith(ctx.request(), failure)) {
+      log.debug("rid={} {} {}: the client broke the connection: {}", requestId, method(ctx), RequestTracking.path(ctx),
+          String.valueOf(failure));
       return;
     }
     send(ctx, explain(ctx, requestId));

@@ -60,7 +60,7 @@ final class GatewayRouter {
 
   /** The router of a gateway with this configuration, talking to the services over {@code vertx}'s event bus. */
   static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events,
-                       IdleConnections connections) {
+                       ClientConnections connections) {
     CacheClient cache = new CacheClient(vertx, settings.requestTimeoutMs());
     ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
@@ -122,11 +122,11 @@ final class GatewayRouter {
   /** A router served by a server of its own (tests): no connection of it is watched for idleness. */
   static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
                        Handler<RoutingContext> authentication) {
-    return create(vertx, settings, routes, cache, authentication, new IdleConnections(vertx, settings.httpTimeouts().idleMs()));
+    return create(vertx, settings, routes, cache, authentication, new ClientConnections(vertx, settings.httpTimeouts().idleMs()));
   }
 
   static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
-                       Handler<RoutingContext> authentication, IdleConnections connections) {
+                       Handler<RoutingContext> authentication, ClientConnections connections) {
     RequestTracking tracking = new RequestTracking(routes, connections);
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());

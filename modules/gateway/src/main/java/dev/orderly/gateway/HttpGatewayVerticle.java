@@ -22,7 +22,7 @@ public final class HttpGatewayVerticle extends VerticleBase {
   private volatile HttpServer server;
   private Denylist denylist;
   private Principals principals;
-  private IdleConnections connections;
+  private ClientConnections connections;
 
   public HttpGatewayVerticle() {
     this(EventStreams.Options.DEFAULT);
@@ -43,7 +43,7 @@ public final class HttpGatewayVerticle extends VerticleBase {
     AuthClient auth = new AuthClient(vertx, settings.requestTimeoutMs());
     denylist = new Denylist(vertx, auth);
     principals = new Principals(vertx, auth);
-    connections = new IdleConnections(vertx, settings.httpTimeouts().idleMs());
+    connections = new ClientConnections(vertx, settings.httpTimeouts().idleMs());
     return JwtTokens.create(vertx, settings)
         .compose(tokens -> principals.start().compose(v -> denylist.start()).map(tokens))
         .compose(tokens -> {
@@ -58,10 +58,14 @@ public final class HttpGatewayVerticle extends VerticleBase {
 
   /**
    * The server: its decoder limits stated (Vert.x's defaults), its refusals answered by {@link InvalidRequests}, and
-   * each connection watched by {@link IdleConnections}.
+   * each connection watched by {@link ClientConnections} from the moment it is accepted. HTTP/2 over cleartext (h2c)
+   * is off: while Vert.x waits to tell an h2c preface from HTTP/1.1 it hands the application no connection until
+   * the first request's head is complete (so a client trickling that head could not be timed), and h2c upgrades are a
+   * known way to smuggle requests past a proxy. HTTP/1.1 is what a proxy in front speaks to the gateway anyway.
    */
   private Future<HttpServer> listen(Settings settings, Router router) {
     HttpServerOptions options = new HttpServerOptions()
+        .setHttp2ClearTextEnabled(false)
         .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
         .setMaxHeaderSize(InvalidRequests.MAX_HEADERS);
     return vertx.createHttpServer(options)

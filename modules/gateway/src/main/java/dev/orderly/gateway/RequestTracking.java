@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * characters of {@code [A-Za-z0-9._-]}, else a new UUID), returns it in the {@value #HEADER} response
  * header, and writes the request's {@link AccessLog} line when the response ends, naming the template of
  * the route that answered ({@link RouteTable#mount} names each row's route by it). From then until the response
- * ends the request counts as in progress on its connection ({@link IdleConnections}).
+ * ends the request counts as in progress on its connection ({@link ClientConnections}).
  */
-record RequestTracking(RouteTable routes, IdleConnections connections) implements PlatformHandler {
+record RequestTracking(RouteTable routes, ClientConnections connections) implements PlatformHandler {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "orderly.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
