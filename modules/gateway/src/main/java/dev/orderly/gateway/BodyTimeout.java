@@ -23,11 +23,17 @@ record BodyTimeout(long timeoutMs) implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (!request.isEnded()) {
+    if (hasBody(request) && !request.isEnded()) {
       long timer = ctx.vertx().setTimer(timeoutMs, id -> expire(ctx));
       request.end().onComplete(done -> ctx.vertx().cancelTimer(timer));
     }
     ctx.next();
+  }
+
+  /** Whether a body follows the head: without either header an HTTP/1.1 request has none (a GET: no timer to set). */
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || length != null && !length.equals("0");
   }
 
   private void expire(RoutingContext ctx) {
