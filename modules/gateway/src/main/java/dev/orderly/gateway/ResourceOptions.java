@@ -22,9 +22,6 @@ import java.util.stream.Collectors;
  * ({@link ResourceRequest.Describe}). The route itself needs {@code view}, like a GET.
  */
 record ResourceOptions(ResourceService resources, RouteTable routes) {
-  /** What the CRUD routes read and write. */
-  static final JsonArray MEDIA_TYPES = new JsonArray().add(JsonBodies.JSON);
-
   void list(RoutingContext ctx) {
     boolean mayAdd = Permission.of(Permissions.ADD).allows(caller(ctx), RouteTable.resource(ctx));
     describe(ctx).onComplete(Responses.then(ctx, described -> answer(ctx, metadata(described, " List",
@@ -57,8 +54,9 @@ record ResourceOptions(ResourceService resources, RouteTable routes) {
     return new JsonObject()
         .put("name", described.getString("name") + suffix)
         .put("description", description)
-        .put("renders", MEDIA_TYPES.copy())
-        .put("parses", MEDIA_TYPES.copy());
+        // what the CRUD routes write and read: JSON only
+        .put("renders", new JsonArray().add(JsonBodies.JSON))
+        .put("parses", new JsonArray().add(JsonBodies.JSON));
   }
 
   /** The metadata, with the {@code method}'s action when the caller may write (null: none). */
