@@ -3,11 +3,13 @@ package dev.orderly.gateway;
 import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.io.IOException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,24 @@ record FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck ho
   /** The router-level failure handler. */
   void failure(RoutingContext ctx) {
     String requestId = tracking.start(ctx);
+    Throwable failure = ctx.failure();
+    // nobody is left to answer, and nothing failed here: the access log's 499 says it
+    if (clientWentAway(failure)) {
+      log.debug("rid={} {} {}: the client went away: {}", requestId, method(ctx), RequestTracking.path(ctx), String.valueOf(failure));
+      return;
+    }
+    // a body the decoder could not read (a malformed chunk): Vert.x closes the connection, no answer can go out
+    if (tracking.connections().brokeWith(ctx.request(), failure)) {
+      log.debug("rid={} {} {}: the client broke the connection: {}", requestId, method(ctx), RequestTracking.path(ctx),
+          String.valueOf(failure));
+      return;
+    }
     send(ctx, explain(ctx, requestId));
+  }
+
+  /** A failure that is the connection's end (closed or reset by the client), not an error of the gateway's. */
+  static boolean clientWentAway(Throwable failure) {
+    return failure instanceof HttpClosedException || failure instanceof IOException;
   }
 
   /** A router error handler for {@code status}: no route matched, or vertx-web failed the request itself. */

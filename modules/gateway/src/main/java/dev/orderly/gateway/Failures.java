@@ -44,7 +44,10 @@ final class Failures {
       case 400 -> ServiceError.of(400, ErrorCodes.PARSE_ERROR, "Malformed request.");
       case 404 -> notFound();
       case 405 -> methodNotAllowed(method);
+      case 408 -> requestTimeout();
       case 413 -> tooLarge();
+      case 414 -> uriTooLong();
+      case 431 -> headersTooLarge();
       case 503 -> unavailable();
       default -> status >= 500 || status < 400 ? internal(requestId) : ServiceError.of(status, ErrorCodes.ERROR, "Request failed.");
     };
@@ -70,6 +73,21 @@ final class Failures {
 
   static ServiceError tooLarge() {
     return ServiceError.of(413, ErrorCodes.TOO_LARGE, "Request body is too large.");
+  }
+
+  /** A request body that did not arrive within {@code HTTP_REQUEST_TIMEOUT_MS}. */
+  static ServiceError requestTimeout() {
+    return ServiceError.of(408, ErrorCodes.REQUEST_TIMEOUT, "The request body did not arrive in time.");
+  }
+
+  /** A request line longer than {@link InvalidRequests#MAX_REQUEST_LINE} bytes. */
+  static ServiceError uriTooLong() {
+    return ServiceError.of(414, ErrorCodes.URI_TOO_LONG, "Request line is longer than " + InvalidRequests.MAX_REQUEST_LINE + " bytes.");
+  }
+
+  /** Request headers larger than {@link InvalidRequests#MAX_HEADERS} bytes in all. */
+  static ServiceError headersTooLarge() {
+    return ServiceError.of(431, ErrorCodes.HEADERS_TOO_LARGE, "Request headers are larger than " + InvalidRequests.MAX_HEADERS + " bytes.");
   }
 
   static ServiceError unsupportedMediaType(String contentType) {

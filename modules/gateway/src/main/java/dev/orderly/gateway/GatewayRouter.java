@@ -2,6 +2,8 @@ package dev.orderly.gateway;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.HEAD;
+import static io.vertx.core.http.HttpMethod.OPTIONS;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
@@ -26,9 +28,11 @@ import java.util.List;
  * security-policy handlers: {@link RequestTracking} (request id, access log), {@link SecurityHeaders},
  * {@link HostCheck}, {@link SslRedirect} (when {@code SECURE_SSL_REDIRECT}), {@link Cors}. Then, on an API
  * route of the {@link RouteTable}, the handlers its access level shares ({@link RouteTable#mount}): the body
- * (up to {@code MAX_BODY_SIZE}), then (but for the login routes) {@link Authentication}, then on resource
+ * (up to {@code MAX_BODY_SIZE}, within {@code HTTP_REQUEST_TIMEOUT_MS}: {@link BodyTimeout}), then (but for the login routes) {@link Authentication}, then on resource
  * routes the {@link PermissionCheck} of the row's {@link Permission}, then {@link Throttling}; then the
  * route's own handler. Every failure and unmatched request ends in {@link FailureHandlers}.
+ *
+ * <p>HEAD on a list or detail is its GET without the body; OPTIONS there is {@link ResourceOptions}' metadata.
  *
  * <p>The workflow routes name the transitions the services define (purchase orders: submit, approve,
  * reject, cancel); a resource without that transition answers 404. A resource whose workflow adds another
@@ -55,7 +59,8 @@ final class GatewayRouter {
   private GatewayRouter() {}
 
   /** The router of a gateway with this configuration, talking to the services over {@code vertx}'s event bus. */
-  static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events) {
+  static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events,
+                       ClientConnections connections) {
     CacheClient cache = CacheClient.forNode(vertx, settings, settings.requestTimeoutMs());
     ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
@@ -65,13 +70,15 @@ final class GatewayRouter {
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
             new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()));
-    return create(vertx, settings, routes, cache, authentication);
+    return create(vertx, settings, routes, cache, authentication, connections);
   }
 
   /** The route table: one line per route. */
   static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events,
                            FileHandlers files) {
-    return new RouteTable()
+    RouteTable table = new RouteTable();
+    ResourceOptions options = new ResourceOptions(resources.resources(), table);
+    return table
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
         .open(GET, "/api/schema", docs::schema)
@@ -97,10 +104,14 @@ final class GatewayRouter {
         .streamed(POST, IMPORT, files::importFile, Permission.of(Permissions.IMPORT))
         .api(GET, RESOURCE, resources::list)
         .api(POST, RESOURCE, resources::create)
+        .api(HEAD, RESOURCE, resources::list)
+        .api(OPTIONS, RESOURCE, options::list, Permission.of(Permissions.VIEW))
         .api(GET, RECORD, resources::get)
         .api(PUT, RECORD, resources::replace)
         .api(PATCH, RECORD, resources::patch)
         .api(DELETE, RECORD, resources::delete)
+        .api(HEAD, RECORD, resources::get)
+        .api(OPTIONS, RECORD, options::detail, Permission.of(Permissions.VIEW))
         .api(GET, HISTORY, resources::history, Permission.of(Permissions.VIEW))
         .api(POST, SUBMIT, resources.transition("submit"), Permission.SERVICE_DECIDES)
         .api(POST, APPROVE, resources.transition("approve"), Permission.of(Permissions.APPROVE))
@@ -108,9 +119,15 @@ final class GatewayRouter {
         .api(POST, CANCEL, resources.transition("cancel"), Permission.SERVICE_DECIDES);
   }
 
+  /** A router served by a server of its own (tests): no connection of it is watched for idleness. */
   static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
                        Handler<RoutingContext> authentication) {
-    RequestTracking tracking = new RequestTracking(routes);
+    return create(vertx, settings, routes, cache, authentication, new ClientConnections(vertx, settings.httpTimeouts().idleMs()));
+  }
+
+  static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
+                       Handler<RoutingContext> authentication, ClientConnections connections) {
+    RequestTracking tracking = new RequestTracking(routes, connections);
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
     FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);
@@ -120,7 +137,8 @@ final class GatewayRouter {
     Route platform = router.route().handler(tracking).handler(securityHeaders).handler(hostCheck);
     if (settings.secureSslRedirect()) platform.handler(new SslRedirect(settings.numProxies()));
     platform.handler(new Cors(settings.corsAllowedOrigins()));
-    routes.mount(router, BodyHandler.create(false).setBodyLimit(settings.maxBodySize()), authentication,
+    routes.mount(router, new BodyTimeout(settings.httpTimeouts().requestMs()),
+        BodyHandler.create(false).setBodyLimit(settings.maxBodySize()), authentication,
         PermissionCheck::new, throttling);
     router.route().failureHandler(failures::failure);
     ERROR_STATUSES.forEach(status -> router.errorHandler(status, failures.errorHandler(status)));

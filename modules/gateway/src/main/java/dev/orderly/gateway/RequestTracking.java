@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * First handler of every request: fixes its request id (the client's {@value #HEADER} when it is 1–128
  * characters of {@code [A-Za-z0-9._-]}, else a new UUID), returns it in the {@value #HEADER} response
  * header, and writes the request's {@link AccessLog} line when the response ends, naming the template of
- * the route that answered ({@link RouteTable#mount} names each row's route by it).
+ * the route that answered ({@link RouteTable#mount} names each row's route by it). From then until the response
+ * ends the request counts as in progress on its connection ({@link ClientConnections}).
  */
-record RequestTracking(RouteTable routes) implements PlatformHandler {
+record RequestTracking(RouteTable routes, ClientConnections connections) implements PlatformHandler {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "orderly.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -39,8 +40,12 @@ record RequestTracking(RouteTable routes) implements PlatformHandler {
     ctx.response().putHeader(HEADER, requestId);
     long started = System.nanoTime();
     String method = ctx.request().method().name();
-    ctx.addEndHandler(ended -> AccessLog.log(requestId, method, template(ctx),
-        ended.succeeded() ? ctx.response().getStatusCode() : AccessLog.CLIENT_CLOSED, (System.nanoTime() - started) / 1_000_000));
+    connections.started(ctx.request());
+    ctx.addEndHandler(ended -> {
+      connections.ended(ctx.request());
+      AccessLog.log(requestId, method, template(ctx),
+          ended.succeeded() ? ctx.response().getStatusCode() : AccessLog.CLIENT_CLOSED, (System.nanoTime() - started) / 1_000_000);
+    });
     return requestId;
   }
 

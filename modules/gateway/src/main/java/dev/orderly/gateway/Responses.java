@@ -5,6 +5,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,10 +18,16 @@ import java.util.function.Consumer;
 final class Responses {
   private Responses() {}
 
-  /** A JSON body written as-is (the services render their own). */
+  /**
+   * A JSON body written as-is (the services render their own). To a HEAD request the same status and headers,
+   * {@code Content-Length} included (Vert.x sets none on a HEAD response), and no body.
+   */
   static void json(RoutingContext ctx, int status, Buffer body) {
     HttpServerResponse response = start(ctx, status);
-    if (response != null) response.putHeader(HttpHeaders.CONTENT_TYPE, JsonBodies.JSON).end(body);
+    if (response == null) return;
+    response.putHeader(HttpHeaders.CONTENT_TYPE, JsonBodies.JSON);
+    if (ctx.request().method() == HttpMethod.HEAD) response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    response.end(body);
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -99,7 +99,7 @@ final class RouteTable {
 
   /**
    * Adds the table to {@code router}, in table order: each row one route, named by its template, whose
-   * handlers are {@code body}, then as its access level needs {@code authentication} and the check
+   * handlers are {@code bodyTimeout} and {@code body} (a streamed row: a pause instead), then as its access level needs {@code authentication} and the check
    * {@code permission} makes of its {@link Permission}, then {@code throttling} (after authentication and
    * permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is processed), then
    * its own handler. A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405
@@ -107,13 +107,17 @@ final class RouteTable {
    * than once per access level on a route matching all its rows' paths: that costs each request a second
    * regular-expression match and route, measured at about 10% of a GET's server CPU.
    */
-  void mount(Router router, Handler<RoutingContext> body, Handler<RoutingContext> authentication,
+  void mount(Router router, Handler<RoutingContext> bodyTimeout, Handler<RoutingContext> body, Handler<RoutingContext> authentication,
              Function<Permission, Handler<RoutingContext>> permission, Handler<RoutingContext> throttling) {
     Map<Permission, Handler<RoutingContext>> checks = new HashMap<>();
     for (Entry entry : entries) {
       Route route = router.routeWithRegex(entry.method(), entry.path().pattern()).setName(entry.template());
+      if (entry.access() == Access.STREAMED) {
+        route.handler(RouteTable::pause);
+      } else if (entry.access() != Access.OPEN) {
+        route.handler(bodyTimeout).handler(body);
+      }
       if (entry.access() != Access.OPEN) {
-        route.handler(entry.access() == Access.STREAMED ? RouteTable::pause : body);
         if (entry.access() != Access.PUBLIC) route.handler(authentication);
         if (entry.permission() != null) route.handler(checks.computeIfAbsent(entry.permission(), permission));
         route.handler(throttling);

@@ -1,5 +1,6 @@
 package dev.orderly.gateway;
 
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
@@ -21,7 +22,11 @@ record SecurityHeaders(long hstsSeconds, int numProxies) implements SecurityPoli
   }
 
   void apply(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
+    apply(ctx.request(), ctx.response());
+  }
+
+  /** The headers on {@code response}; also for requests the router never sees ({@link InvalidRequests}). */
+  void apply(HttpServerRequest request, HttpServerResponse response) {
     if (response.headWritten()) return;
     // not XFrameHandler: it only runs as a route handler, and vertx-web fails a request without Host before any route
     response.putHeader("X-Content-Type-Options", "nosniff")
@@ -32,7 +37,7 @@ record SecurityHeaders(long hstsSeconds, int numProxies) implements SecurityPoli
     // a route with needs of its own (the API docs page) sets its policy after this one
     if (!response.headers().contains("Content-Security-Policy")) response.putHeader("Content-Security-Policy", CSP);
     // not HSTSHandler: it judges HTTPS by the socket or any client's Front-End-Https, not behind NUM_PROXIES
-    if (hstsSeconds > 0 && ClientAddress.secure(ctx.request(), numProxies)) {
+    if (hstsSeconds > 0 && ClientAddress.secure(request, numProxies)) {
       response.putHeader("Strict-Transport-Security", "max-age=" + hstsSeconds);
     }
   }

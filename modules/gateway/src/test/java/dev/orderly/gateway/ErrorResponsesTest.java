@@ -116,11 +116,11 @@ class ErrorResponsesTest {
     HttpResponse<Buffer> record = gateway.send(POST, "/api/suppliers/1/");
     assertJson(record, 405);
     assertThat(record.bodyAsJsonObject()).isEqualTo(new JsonObject().put("detail", "Method \"POST\" not allowed.").put("code", "method_not_allowed"));
-    assertThat(record.getHeader("Allow")).isEqualTo("GET, PUT, PATCH, DELETE");
+    assertThat(record.getHeader("Allow")).isEqualTo("GET, PUT, PATCH, DELETE, HEAD, OPTIONS");
 
     HttpResponse<Buffer> collection = gateway.send(DELETE, "/api/suppliers");
     assertThat(collection.statusCode()).isEqualTo(405);
-    assertThat(collection.getHeader("Allow")).isEqualTo("GET, POST");
+    assertThat(collection.getHeader("Allow")).isEqualTo("GET, POST, HEAD, OPTIONS");
     assertThat(collection.bodyAsJsonObject().getString("detail")).isEqualTo("Method \"DELETE\" not allowed.");
 
     assertThat(gateway.send(PUT, "/health/live").getHeader("Allow")).isEqualTo("GET");

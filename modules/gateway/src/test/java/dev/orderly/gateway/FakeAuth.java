@@ -74,6 +74,8 @@ final class FakeAuth {
         msg.reply(new JsonObject());
       }
       case "list", "get", "create", "update", "delete", "transition", "history" -> msg.reply(io.vertx.core.buffer.Buffer.buffer("{}"));
+      // a resource reply is a rendered buffer
+      case "describe" -> msg.reply(answers.getOrDefault(action, new JsonObject()).toBuffer());
       default -> msg.reply(answers.getOrDefault(action, new JsonObject()));
     }
   }

@@ -13,6 +13,12 @@ public final class ErrorCodes {
   public static final String IN_USE = "in_use";
   public static final String PRECONDITION_FAILED = "precondition_failed";
   public static final String TOO_LARGE = "too_large";
+  /** 408: a request body that did not arrive within {@code HTTP_REQUEST_TIMEOUT_MS}. */
+  public static final String REQUEST_TIMEOUT = "request_timeout";
+  /** 414: a request line longer than the HTTP server reads. */
+  public static final String URI_TOO_LONG = "uri_too_long";
+  /** 431: request headers larger than the HTTP server reads. */
+  public static final String HEADERS_TOO_LARGE = "headers_too_large";
   public static final String THROTTLED = "throttled";
   public static final String SERVICE_UNAVAILABLE = "service_unavailable";
   public static final String BAD_HOST = "bad_host";

@@ -9,7 +9,8 @@ import java.util.Map;
 public final class ResourceActions {
   private static final String[] ACTIONS = {
     ResourceRequest.LIST, ResourceRequest.GET, ResourceRequest.CREATE, ResourceRequest.UPDATE, ResourceRequest.DELETE,
-    ResourceRequest.TRANSITION, ResourceRequest.HISTORY, ResourceRequest.ROWS, ResourceRequest.IMPORT
+    ResourceRequest.TRANSITION, ResourceRequest.HISTORY, ResourceRequest.ROWS, ResourceRequest.IMPORT,
+    ResourceRequest.DESCRIBE
   };
 
   private ResourceActions() {}

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * A request for one CRUD action on a resource, as it crosses the event bus to the service that owns
  * the resource ({@link ResourceClient#addressOf}): the body is {@link #toJson()}, the {@code action}
  * header {@link #action()}. Services read it back with {@link #fromJson(String, JsonObject)}. The file passes
- * 300 lines because the sealed interface and its nine records are one contract, read (and changed) together.
+ * 300 lines because the sealed interface and its ten records are one contract, read (and changed) together.
  */
 public sealed interface ResourceRequest extends BusMessage {
   String LIST = "list";
@@ -20,6 +20,7 @@ public sealed interface ResourceRequest extends BusMessage {
   String HISTORY = "history";
   String ROWS = "rows";
   String IMPORT = "import";
+  String DESCRIBE = "describe";
 
   /** The resource's URL name, e.g. {@code purchase-orders}. */
   String resource();
@@ -48,6 +49,7 @@ public sealed interface ResourceRequest extends BusMessage {
       case HISTORY -> History.fromJson(body);
       case ROWS -> Rows.fromJson(body);
       case IMPORT -> Import.fromJson(body);
+      case DESCRIBE -> Describe.fromJson(body);
       default -> null;
     };
   }
@@ -298,6 +300,33 @@ public sealed interface ResourceRequest extends BusMessage {
 
     public static Import fromJson(JsonObject body) {
       return new Import(resourceOf(body), body.getString("stream", ""), body.getBoolean("dry_run", false));
+    }
+  }
+
+  /**
+   * What the resource's definition says of it for an {@code OPTIONS} request, as DRF's {@code SimpleMetadata}
+   * renders a serializer: {@code {"name": "Purchase Order", "singular", "plural", "fields": {name: {type, required,
+   * read_only, label, ...}}}} ({@link dev.orderly.core.resource.openapi.SimpleMetadata}).
+   */
+  record Describe(String resource) implements ResourceRequest {
+    public String permission() {
+      return "view";
+    }
+
+    public String action() {
+      return DESCRIBE;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("resource", resource);
+    }
+
+    public Future<ResourceReply> runOn(ResourceService service, RequestContext context) {
+      return service.describe(this, context);
+    }
+
+    public static Describe fromJson(JsonObject body) {
+      return new Describe(resourceOf(body));
     }
   }
 }

@@ -53,4 +53,9 @@ public interface ResourceService {
   default Future<ResourceReply> importRows(ResourceRequest.Import request, RequestContext context) {
     return handle(request, context);
   }
+
+  /** The resource's fields as DRF's OPTIONS metadata describes them. */
+  default Future<ResourceReply> describe(ResourceRequest.Describe request, RequestContext context) {
+    return handle(request, context);
+  }
 }

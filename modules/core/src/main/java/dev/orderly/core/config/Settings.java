@@ -49,7 +49,15 @@ public record Settings(
     Cache cache,
     Feed feed,
     Export export,
-    Cluster cluster) {
+    Cluster cluster,
+    HttpTimeouts httpTimeouts) {
+
+  /**
+   * How long the gateway waits for slow HTTP clients: {@code HTTP_IDLE_TIMEOUT_MS} (a connection with no request in
+   * progress, before the first request's head is complete or between requests, is closed after it) and
+   * {@code HTTP_REQUEST_TIMEOUT_MS} (the longest a JSON request body may take to arrive after its head; past it, 408).
+   */
+  public record HttpTimeouts(int idleMs, int requestMs) {}
 
   /**
    * How tokens are signed and checked.
@@ -156,7 +164,8 @@ public record Settings(
             r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
         new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
         new Export(r.intAtLeast("EXPORT_WORKERS", 1), r.intAtLeast("EXPORT_RETENTION_HOURS", 1), r.intAtLeast("IMPORT_MAX_ROWS", 1)),
-        cluster(r));
+        cluster(r),
+        new HttpTimeouts(r.intAtLeast("HTTP_IDLE_TIMEOUT_MS", 1), r.intAtLeast("HTTP_REQUEST_TIMEOUT_MS", 1)));
   }
 
   private static Cluster cluster(Reader r) {

@@ -33,7 +33,7 @@ public final class Permissions {
     return ResourceNames.table(resource) + "." + action;
   }
 
-  /** The action a method needs, or null for a method that needs none (HEAD/OPTIONS are not routed). */
+  /** The action a method needs (HEAD what GET needs), or null for one with no action of its own (OPTIONS: its routes name view). */
   public static String actionOf(HttpMethod method) {
     if (method == HttpMethod.GET || method == HttpMethod.HEAD) return VIEW;
     if (method == HttpMethod.POST) return ADD;

@@ -10,6 +10,7 @@ import dev.orderly.core.db.Dialect;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.resource.model.Workflow;
+import dev.orderly.core.resource.openapi.SimpleMetadata;
 import dev.orderly.core.resource.query.QueryParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -194,6 +195,12 @@ public final class CrudEngine implements ResourceService {
             ? Future.succeededFuture(false) : Future.failedFuture(e))
         .compose(exists -> history.of(reads, def, id, exists, context.caller()))
         .map(ResourceReply::of);
+  }
+
+  /** What the definition says of the resource's fields, for OPTIONS ({@link SimpleMetadata}). */
+  @Override
+  public Future<ResourceReply> describe(ResourceRequest.Describe request, RequestContext context) {
+    return Future.succeededFuture(ResourceReply.of(SimpleMetadata.of(catalog.def(request.resource()))));
   }
 
   // ---- steps ------------------------------------------------------------------------------------
