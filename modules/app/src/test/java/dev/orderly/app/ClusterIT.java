@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Four JVMs on 127.0.0.1 in one Hazelcast cluster on one PostgreSQL schema: a gateway, entities + auth,
+ * Five JVMs on 127.0.0.1 in one Hazelcast cluster on one PostgreSQL schema: two gateways, entities + auth,
  * cache + export, and a second entities node. The API works across them; then the second entities node
  * is killed ({@code kill -9}) under a bounded client loop: a GET that meets the dead node before the cluster
  * drops it times out once and is retried on the live one ({@link dev.orderly.core.bus.BusRequests}), and
@@ -41,6 +41,7 @@ class ClusterIT {
   static String schema;
   static final List<ClusterNode> nodes = new ArrayList<>();
   static ClusterNode gateway;
+  static ClusterNode secondGateway;
   static ClusterNode secondEntities;
   static String token;
   static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,7 +60,7 @@ class ClusterIT {
     env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
     env.put("HTTP_INSTANCES", "1");
     env.put("LOG_SQL", "true");
-    int[] ports = {TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort()};
+    int[] ports = {TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort()};
     env.put("CLUSTER_MEMBERS", ClusterNode.members(ports));
 
     // the tables first, and the superuser, as an operator would (migrate and createsuperuser need no cluster)
@@ -73,6 +74,7 @@ class ClusterIT {
     nodes.add(ClusterNode.start(dir, "cache-export", "cache,export", ports[1], env));
     nodes.add(secondEntities = ClusterNode.start(dir, "entities-2", "entities", ports[2], env));
     nodes.add(gateway = ClusterNode.start(dir, "gateway", "gateway", ports[3], env));
+    nodes.add(secondGateway = ClusterNode.start(dir, "gateway-2", "gateway", ports[4], env));
     for (ClusterNode node : nodes) node.awaitReady();
     Eventually.within(Duration.ofSeconds(30), () -> {
       assertThat(send("GET", "/health/ready", null).statusCode()).isEqualTo(200);
@@ -87,12 +89,24 @@ class ClusterIT {
   }
 
   static HttpResponse<String> send(String method, String path, JsonObject body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort + path))
+    return send(gateway, method, path, body, token);
+  }
+
+  static HttpResponse<String> send(ClusterNode node, String method, String path, JsonObject body, String bearer) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + path))
         .timeout(Duration.ofMillis(REQUEST_TIMEOUT_MS * 3L))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
         .header("Content-Type", "application/json");
-    if (token != null) request.header("Authorization", "Bearer " + token);
+    if (bearer != null) request.header("Authorization", "Bearer " + bearer);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static int status(ClusterNode node, String path, String bearer) {
+    try {
+      return send(node, "GET", path, null, bearer).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
   }
 
   @Test
@@ -137,6 +151,38 @@ class ClusterIT {
 
   @Test
   @Order(3)
+  void aLogoutAndAPermissionChangeThroughOneGatewayTakeEffectOnTheOther() throws Exception {
+    // bob may view suppliers; his principal is cached on the second gateway by a first request there
+    HttpResponse<String> bob = send(gateway, "POST", "/api/users/", new JsonObject().put("username", "bob")
+        .put("password", "b0b-secret-pass").put("permissions", new io.vertx.core.json.JsonArray().add("suppliers.view")), token);
+    assertThat(bob.statusCode()).as(bob.body()).isEqualTo(201);
+    long bobId = new JsonObject(bob.body()).getLong("id");
+    JsonObject pair = new JsonObject(send(gateway, "POST", "/api/auth/login",
+        new JsonObject().put("username", "bob").put("password", "b0b-secret-pass"), null).body());
+    String bobToken = pair.getString("access");
+    assertThat(send(secondGateway, "GET", "/api/suppliers/", null, bobToken).statusCode()).isEqualTo(200);
+
+    // the permission goes away through the first gateway: the second refuses within the deadline
+    assertThat(send(gateway, "PATCH", "/api/users/" + bobId + "/", new JsonObject().put("permissions", new io.vertx.core.json.JsonArray()), token)
+        .statusCode()).isEqualTo(200);
+    long changed = System.nanoTime();
+    Eventually.until("403 on the second gateway after the permission was removed", Duration.ofSeconds(3),
+        () -> status(secondGateway, "/api/suppliers/", bobToken) == 403);
+    long permissionMs = (System.nanoTime() - changed) / 1_000_000;
+
+    // a logout through the first gateway: the second refuses that access token
+    assertThat(send(secondGateway, "GET", "/api/auth/me", null, bobToken).statusCode()).isEqualTo(200);
+    assertThat(send(gateway, "POST", "/api/auth/logout", new JsonObject().put("refresh", pair.getString("refresh")), bobToken)
+        .statusCode()).isEqualTo(204);
+    long loggedOut = System.nanoTime();
+    Eventually.until("401 on the second gateway after the logout", Duration.ofSeconds(3),
+        () -> status(secondGateway, "/api/auth/me", bobToken) == 401);
+    long logoutMs = (System.nanoTime() - loggedOut) / 1_000_000;
+    System.out.printf("cluster: a permission change reached the other gateway in %d ms, a logout in %d ms%n", permissionMs, logoutMs);
+  }
+
+  @Test
+  @Order(4)
   void killingAnEntitiesNodeLosesNoGetTheGatewayCanRetryOnTheOtherNode() throws Exception {
     assertThat(token).as("logged in by the first test").isNotNull();
     long supplierId = new JsonObject(send("GET", "/api/suppliers/?code=CL-1", null).body()).getJsonArray("results").getJsonObject(0).getLong("id");

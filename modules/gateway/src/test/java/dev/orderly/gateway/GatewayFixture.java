@@ -79,6 +79,8 @@ final class GatewayFixture {
         .put("HTTP_HOST", HOST).put("HTTP_PORT", String.valueOf(TestServices.freePort()))
         .put("ALLOWED_HOSTS", "localhost,127.0.0.1").put("MAX_BODY_SIZE", String.valueOf(MAX_BODY_SIZE))
         .put("REQUEST_TIMEOUT_MS", "5000")
+        // the gateway alone, with stand-ins for the services on their shared addresses
+        .put("ROLES", "gateway")
         .mergeIn(overrides);
     return ConfigLoader.load(vertx, ConfigLoader.Sources.only(values)).await();
   }
