@@ -2,6 +2,7 @@ package dev.orderly.auth;
 
 import static dev.orderly.auth.UserQueries.bool;
 
+import dev.orderly.core.bus.AuthMessages.Me;
 import dev.orderly.core.bus.AuthMessages.NewSuperuser;
 import dev.orderly.core.bus.AuthMessages.PasswordChange;
 import dev.orderly.core.bus.AuthMessages.PasswordReset;
@@ -19,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,13 +38,14 @@ record AccountActions(UserQueries users, Passwords passwords, ResourceService en
   Future<Reply> me(JsonObject body, RequestContext ctx) {
     Caller caller = ctx.caller();
     if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
-    return users.user(caller.id()).compose(row -> {
-      JsonObject me = new JsonObject().put("id", row.getLong("id")).put("username", row.getString("username"))
-          .put("email", row.getString("email")).put("first_name", row.getString("first_name"))
-          .put("last_name", row.getString("last_name")).put("is_staff", bool(row, "is_staff")).put("is_superuser", bool(row, "is_superuser"));
-      return users.names(AuthSql.GROUP_NAMES, Map.of("id", caller.id()))
-          .compose(groups -> users.effectivePermissions(row).map(perms -> Reply.of(me.put("groups", groups).put("permissions", perms))));
-    });
+    return users.user(caller.id()).compose(row -> users.names(AuthSql.GROUP_NAMES, Map.of("id", caller.id()))
+        .compose(groups -> users.effectivePermissions(row).map(perms -> Reply.of(new Me(row.getLong("id"), row.getString("username"),
+            row.getString("email"), row.getString("first_name"), row.getString("last_name"), bool(row, "is_staff"),
+            bool(row, "is_superuser"), strings(groups), strings(perms)).toJson()))));
+  }
+
+  private static List<String> strings(JsonArray names) {
+    return names.stream().map(String::valueOf).toList();
   }
 
   Future<Reply> principal(JsonObject body, RequestContext ctx) {

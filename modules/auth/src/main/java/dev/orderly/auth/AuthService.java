@@ -11,10 +11,12 @@ import dev.orderly.core.db.Dialect;
 import dev.orderly.core.redis.RedisFailover;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.resource.model.ResourceDef;
+import dev.orderly.core.resource.openapi.OpenApiFragment;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.security.Permissions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import java.util.LinkedHashMap;
@@ -26,7 +28,8 @@ import java.util.Map;
  * ({@link TokenActions}), the caller's own account, the principals gateways authorize with and the command
  * line's administration ({@link AccountActions}), and the CRUD of users and groups (the generic engine,
  * behind the staff and permission rules of {@link StaffResources}), and the permission codenames that services
- * declare ({@link PermissionCatalog}). Passwords and tokens are never logged.
+ * declare ({@link PermissionCatalog}), and the OpenAPI fragment of users and groups ({@link OpenApiFragment}). Passwords
+ * and tokens are never logged.
  */
 final class AuthService {
   private final Pool pool;
@@ -61,6 +64,8 @@ final class AuthService {
   Map<String, ActionHandler> actions() {
     Map<String, ActionHandler> actions = new LinkedHashMap<>(ResourceActions.of(new StaffResources(engine)));
     actions.put(ServiceClient.PING, ServiceClient.pingHandler(pool));
+    JsonObject schema = OpenApiFragment.of(definitions);
+    actions.put(ServiceClient.SCHEMA, (body, ctx) -> Future.succeededFuture(Reply.of(schema)));
     actions.put(EventFeed.EVENTS, (body, ctx) -> engine.changeLog().page(EventFeed.Since.fromJson(body)).map(page -> Reply.of(page.toJson())));
     actions.put(AuthClient.LOGIN, tokens::login);
     actions.put(AuthClient.SESSION_LOGIN, tokens::sessionLogin);

@@ -3,9 +3,9 @@ package dev.orderly.gateway;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -17,9 +17,10 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * {@code /api/schema}: the OpenAPI 3.1 document, merged from the fragments the services generate from
- * their resource definitions (built once per gateway instance). {@code /api/docs}: Swagger UI on it,
- * served from the jar under a CSP that allows its own scripts and styles and nothing from elsewhere.
+ * {@code /api/schema}: the OpenAPI 3.1 document ({@link OpenApiDocument}), merged from the fragments the services
+ * generate from their resource definitions and completed from the route table (built once per gateway instance,
+ * when every service has answered). {@code /api/docs}: Swagger UI on it, served from the jar under a CSP that
+ * allows its own scripts and styles and nothing from elsewhere.
  */
 final class ApiDocs {
   static final String DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -47,7 +48,7 @@ final class ApiDocs {
   private final String version;
   private Buffer document;
 
-  /** @param services the services whose resources the document describes */
+  /** @param services the services whose resources the document describes (their {@link ServiceClient#SCHEMA} fragments) */
   ApiDocs(ServiceClient... services) {
     this.fragments = java.util.Arrays.stream(services).<Function<RequestContext, Future<JsonObject>>>map(s -> s::schema).toList();
     Properties versions = versions();
@@ -55,7 +56,12 @@ final class ApiDocs {
     this.version = versions.getProperty("orderly.version");
   }
 
-  void schema(RoutingContext ctx) {
+  /** The handler of {@code /api/schema} on a router serving {@code routes}. */
+  Handler<RoutingContext> schema(RouteTable routes) {
+    return ctx -> schema(ctx, routes);
+  }
+
+  private void schema(RoutingContext ctx, RouteTable routes) {
     if (document != null) {
       Responses.json(ctx, 200, document);
       return;
@@ -63,13 +69,7 @@ final class ApiDocs {
     RequestContext context = RequestContext.system(RequestTracking.requestId(ctx));
     Future.all(fragments.stream().map(f -> f.apply(context)).toList())
         .onSuccess(all -> {
-          JsonObject doc = base();
-          for (int i = 0; i < all.size(); i++) {
-            JsonObject fragment = all.resultAt(i);
-            doc.getJsonObject("paths").mergeIn(fragment.getJsonObject("paths"));
-            doc.getJsonObject("components").getJsonObject("schemas").mergeIn(fragment.getJsonObject("schemas"));
-          }
-          document = doc.toBuffer();
+          document = OpenApiDocument.assemble(version, all.<JsonObject>list(), routes).toBuffer();
           Responses.json(ctx, 200, document);
         })
         .onFailure(e -> Responses.error(ctx, Failures.schemaUnavailable()));
@@ -94,66 +94,6 @@ final class ApiDocs {
     }
     ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=86400")
         .sendFile(assetRoot + "/" + name);
-  }
-
-  /** {@code GET /api/events}: the change events of some resources as Server-Sent Events (see the README). */
-  private static JsonObject eventsPath() {
-    JsonObject errorContent = new JsonObject().put("application/json",
-        new JsonObject().put("schema", new JsonObject().put("$ref", "#/components/schemas/Error")));
-    JsonArray parameters = new JsonArray()
-        .add(new JsonObject().put("name", "resources").put("in", "query").put("required", true)
-            .put("description", "Comma-separated resources of one service, e.g. purchase-orders,products")
-            .put("schema", new JsonObject().put("type", "string")))
-        .add(new JsonObject().put("name", "since").put("in", "query").put("required", false)
-            .put("description", "Resume after this event id (Last-Event-ID wins when both are sent)")
-            .put("schema", new JsonObject().put("type", "integer")))
-        .add(new JsonObject().put("name", "Last-Event-ID").put("in", "header").put("required", false)
-            .put("schema", new JsonObject().put("type", "integer")));
-    JsonObject responses = new JsonObject()
-        .put("200", new JsonObject().put("description", "id: <event_id>, event: <type>, data: <the event JSON>; a ': ping' comment every"
-            + " 15 s; event: reset when the resume point is past retention")
-            .put("content", new JsonObject().put("text/event-stream", new JsonObject().put("schema", new JsonObject().put("type", "string")))))
-        .put("400", new JsonObject().put("description", "Unknown, missing or mixed resources").put("content", errorContent))
-        .put("401", new JsonObject().put("description", "Not authenticated").put("content", errorContent))
-        .put("403", new JsonObject().put("description", "No view permission on a resource").put("content", errorContent))
-        .put("503", new JsonObject().put("description", "SSE_MAX_CLIENTS streams open on this node").put("content", errorContent));
-    return new JsonObject().put("get", new JsonObject().put("summary", "Change events as Server-Sent Events")
-        .put("operationId", "events").put("parameters", parameters).put("responses", responses));
-  }
-
-  private JsonObject base() {
-    JsonObject error = new JsonObject().put("type", "object").put("required", new JsonArray().add("detail").add("code"))
-        .put("properties", new JsonObject()
-            .put("detail", new JsonObject().put("type", "string"))
-            .put("code", new JsonObject().put("type", "string"))
-            .put("request_id", new JsonObject().put("type", "string")));
-    JsonObject validation = new JsonObject().put("type", "object").put("description", "{field: [messages]}, non_field_errors for the whole body")
-        .put("additionalProperties", new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string")));
-    JsonObject health = new JsonObject().put("type", "object").put("properties", new JsonObject()
-        .put("status", new JsonObject().put("type", "string").put("enum", new JsonArray().add("UP").add("DOWN")))
-        .put("checks", new JsonObject().put("type", "array")));
-    JsonObject paths = new JsonObject()
-        .put("/health/live", healthPath("Liveness: 200 while the process serves", health))
-        .put("/health/ready", healthPath("Readiness: 200 when every service this node relies on answers, else 503", health))
-        .put("/api/events", eventsPath());
-    FilePaths.all().forEach(e -> paths.put(e.getKey(), e.getValue()));
-    return new JsonObject()
-        .put("openapi", "3.1.0")
-        .put("info", new JsonObject().put("title", "Orderly API").put("version", version)
-            .put("description", "Suppliers, products and purchase orders; DRF-compatible routes, errors and list parameters."))
-        .put("paths", paths)
-        .put("components", new JsonObject()
-            .put("schemas", new JsonObject().put("Error", error).put("ValidationError", validation).put("Health", health))
-            .put("securitySchemes", new JsonObject().put("bearer",
-                new JsonObject().put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT"))))
-        .put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray())));
-  }
-
-  private static JsonObject healthPath(String summary, JsonObject schema) {
-    return new JsonObject().put("get", new JsonObject().put("summary", summary).put("security", new JsonArray())
-        .put("tags", new JsonArray().add("operations"))
-        .put("responses", new JsonObject().put("200", new JsonObject().put("description", "UP")
-            .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", schema))))));
   }
 
   private static Properties versions() {

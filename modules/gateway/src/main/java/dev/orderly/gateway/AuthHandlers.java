@@ -76,7 +76,7 @@ final class AuthHandlers {
   }
 
   void me(RoutingContext ctx) {
-    reply(ctx, auth.me(Authentication.context(ctx)), me -> Responses.json(ctx, 200, me));
+    reply(ctx, auth.me(Authentication.context(ctx)), me -> Responses.json(ctx, 200, me.toJson()));
   }
 
   void password(RoutingContext ctx) {

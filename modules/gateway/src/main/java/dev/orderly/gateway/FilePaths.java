@@ -1,5 +1,12 @@
 package dev.orderly.gateway;
 
+import static dev.orderly.gateway.OpenApiParts.binary;
+import static dev.orderly.gateway.OpenApiParts.idParameter;
+import static dev.orderly.gateway.OpenApiParts.json;
+import static dev.orderly.gateway.OpenApiParts.nullable;
+import static dev.orderly.gateway.OpenApiParts.query;
+import static dev.orderly.gateway.OpenApiParts.type;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -31,9 +38,9 @@ final class FilePaths {
         .put("/api/exports/", new JsonObject().put("post", op("exports_create", "Queue an export job (export permission on the resource)",
             new JsonArray(), json(submit), "202", json(job))))
         .put("/api/exports/{id}/", new JsonObject().put("get", op("exports_retrieve", "An export job: the requester's, or any for staff",
-            id(), null, "200", json(job))))
+            idParameter(), null, "200", json(job))))
         .put("/api/exports/{id}/download", new JsonObject().put("get", op("exports_download", "The file of a finished job",
-            id(), null, "200", file)))
+            idParameter(), null, "200", file)))
         .put("/api/attachments/", new JsonObject()
             .put("get", op("attachments_list", "Attachments of the records the caller may view (filters: resource, record_id)",
                 new JsonArray().add(query("resource", "string")).add(query("record_id", "integer")).add(query("page", "integer"))
@@ -41,14 +48,14 @@ final class FilePaths {
             .put("post", op("attachments_create", "Attach a file to a record (change permission on its resource; MAX_UPLOAD_SIZE)",
                 new JsonArray(), new JsonObject().put("multipart/form-data", new JsonObject().put("schema", upload)), "201",
                 json(attachment))))
-        .put("/api/attachments/{id}/", new JsonObject().put("get", op("attachments_retrieve", "One attachment", id(), null, "200",
+        .put("/api/attachments/{id}/", new JsonObject().put("get", op("attachments_retrieve", "One attachment", idParameter(), null, "200",
             json(attachment))))
         .put("/api/attachments/{id}/download", new JsonObject().put("get", op("attachments_download",
-            "The file, as an attachment (never shown inline)", id(), null, "200", file)));
+            "The file, as an attachment (never shown inline)", idParameter(), null, "200", file)));
   }
 
   private static JsonObject op(String id, String summary, JsonArray parameters, JsonObject body, String status, JsonObject content) {
-    JsonObject error = json(new JsonObject().put("$ref", "#/components/schemas/Error"));
+    JsonObject error = json(OpenApiParts.ref(OpenApiParts.ERROR));
     JsonObject op = new JsonObject().put("operationId", id).put("summary", summary).put("tags", new JsonArray().add("files"))
         .put("parameters", parameters);
     if (body != null) op.put("requestBody", new JsonObject().put("required", true).put("content", body));
@@ -59,34 +66,11 @@ final class FilePaths {
         .put("403", new JsonObject().put("description", "Permission denied").put("content", error))
         .put("404", new JsonObject().put("description", "Not found, or not the caller's").put("content", error))
         .put("413", new JsonObject().put("description", "Too large").put("content", error))
+        .put("429", new JsonObject().put("description", "Throttled").put("content", error))
         .put("503", new JsonObject().put("description", "The export service is unavailable").put("content", error)));
-  }
-
-  private static JsonObject json(JsonObject schema) {
-    return new JsonObject().put("application/json", new JsonObject().put("schema", schema));
-  }
-
-  private static JsonArray id() {
-    return new JsonArray().add(new JsonObject().put("name", "id").put("in", "path").put("required", true).put("schema", type("integer")));
-  }
-
-  private static JsonObject query(String name, String type) {
-    return new JsonObject().put("name", name).put("in", "query").put("required", false).put("schema", type(type));
   }
 
   private static JsonObject object() {
     return type("object");
-  }
-
-  private static JsonObject type(String type) {
-    return new JsonObject().put("type", type);
-  }
-
-  private static JsonObject nullable(String type) {
-    return new JsonObject().put("type", new JsonArray().add(type).add("null"));
-  }
-
-  private static JsonObject binary() {
-    return type("string").put("format", "binary");
   }
 }

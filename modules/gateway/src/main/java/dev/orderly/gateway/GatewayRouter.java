@@ -34,9 +34,15 @@ import java.util.List;
  *
  * <p>HEAD on a list or detail is its GET without the body; OPTIONS there is {@link ResourceOptions}' metadata.
  *
+ * <p>{@code /api/schema} documents these rows ({@link OpenApiDocument}): a resource's rows through the fragment its
+ * service generates from the resource's definition, the others through the gateway's own paths; the table says which
+ * need no credentials and where OPTIONS and HEAD answer. {@code DocumentedRoutesIT} (app) walks the table and the
+ * document both ways.
+ *
  * <p>The workflow routes name the transitions the services define (purchase orders: submit, approve,
  * reject, cancel); a resource without that transition answers 404. A resource whose workflow adds another
- * transition needs its row here, with the permission it needs at the gateway.
+ * transition needs its row here, with the permission it needs at the gateway (the document lists the transition
+ * from its definition either way, and {@code DocumentedRoutesIT} fails until the row is here).
  */
 final class GatewayRouter {
   static final String RESOURCE = "/api/{resource}";
@@ -67,7 +73,8 @@ final class GatewayRouter {
             () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
             new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), CacheClient.forNode(vertx, settings, READINESS_TIMEOUT_MS)),
-        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events,
+        new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs()),
+            new ServiceClient(vertx, AuthClient.ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
             new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()));
     return create(vertx, settings, routes, cache, authentication, connections);
@@ -81,7 +88,7 @@ final class GatewayRouter {
     return table
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
-        .open(GET, "/api/schema", docs::schema)
+        .open(GET, "/api/schema", docs.schema(table))
         .open(GET, "/api/docs", docs::page)
         .open(GET, "/api/docs/init.js", docs::init)
         .open(GET, "/api/docs/assets/{file}", docs::asset)

@@ -158,6 +158,19 @@ final class RouteTable {
     return entries.stream().anyMatch(e -> e.method().equals(method) && e.template().equals(template));
   }
 
+  /** The rows, in table order. */
+  List<Entry> rows() {
+    return List.copyOf(entries);
+  }
+
+  /** The row that serves {@code method} on {@code path}: the first in table order whose method and path match, as the router picks it; else null. */
+  Entry serving(HttpMethod method, String path) {
+    for (Entry entry : entries) {
+      if (entry.method().equals(method) && entry.path().matcher(path).matches()) return entry;
+    }
+    return null;
+  }
+
   /** The template of the first row whose path matches, whatever its method, else {@value #NO_ROUTE}. */
   String templateOf(String path) {
     for (Entry entry : entries) {

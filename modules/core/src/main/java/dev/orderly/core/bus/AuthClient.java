@@ -2,6 +2,7 @@ package dev.orderly.core.bus;
 
 import dev.orderly.core.bus.AuthMessages.Credentials;
 import dev.orderly.core.bus.AuthMessages.Logout;
+import dev.orderly.core.bus.AuthMessages.Me;
 import dev.orderly.core.bus.AuthMessages.NewSuperuser;
 import dev.orderly.core.bus.AuthMessages.PasswordChange;
 import dev.orderly.core.bus.AuthMessages.PasswordReset;
@@ -44,7 +45,7 @@ public final class AuthClient {
   public static final String REFRESH = "refresh";
   /** Authenticated: {@code {refresh?, jti, exp}} → {@code {}}; revokes the refresh token's family and denies the access token. */
   public static final String LOGOUT = "logout";
-  /** Authenticated: {} → the caller as API.md's {@code /api/auth/me}. */
+  /** Authenticated: {} → the caller as API.md's {@code /api/auth/me} ({@link Me}). */
   public static final String ME = "me";
   /** Authenticated: {@code {old_password, new_password}} → {}; moves the caller's password generation on (every token issued before is refused) and revokes its refresh tokens. */
   public static final String PASSWORD = "password";
@@ -96,8 +97,8 @@ public final class AuthClient {
   }
 
   /** The caller's account as {@code /api/auth/me} renders it. */
-  public Future<JsonObject> me(RequestContext context) {
-    return send(ME, new JsonObject(), context);
+  public Future<Me> me(RequestContext context) {
+    return send(ME, new JsonObject(), context).map(Me::fromJson);
   }
 
   public Future<Void> changePassword(PasswordChange change, RequestContext context) {

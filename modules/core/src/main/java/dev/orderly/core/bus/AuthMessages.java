@@ -111,6 +111,31 @@ public final class AuthMessages {
     }
   }
 
+  /**
+   * {@code {id, username, email, first_name, last_name, is_staff, is_superuser, groups, permissions}}: the caller's
+   * own account, as {@code /api/auth/me} renders it; {@code permissions} is the effective set (its own and its
+   * groups'; for a superuser every codename).
+   */
+  public record Me(long id, String username, String email, String firstName, String lastName, boolean isStaff, boolean isSuperuser,
+                   List<String> groups, List<String> permissions) implements BusMessage {
+    public Me {
+      groups = List.copyOf(groups);
+      permissions = List.copyOf(permissions);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("username", username).put("email", email).put("first_name", firstName)
+          .put("last_name", lastName).put("is_staff", isStaff).put("is_superuser", isSuperuser)
+          .put("groups", new JsonArray(new ArrayList<Object>(groups))).put("permissions", new JsonArray(new ArrayList<Object>(permissions)));
+    }
+
+    public static Me fromJson(JsonObject json) {
+      return new Me(json.getLong("id", 0L), json.getString("username"), json.getString("email"), json.getString("first_name"),
+          json.getString("last_name"), json.getBoolean("is_staff", false), json.getBoolean("is_superuser", false), strings(json, "groups"),
+          strings(json, "permissions"));
+    }
+  }
+
   /** {@code {session, csrf, max_age}}: a session token for the {@code sessionid} cookie and a CSRF secret. */
   public record SessionGrant(String session, String csrf, long maxAge) implements BusMessage {
     public JsonObject toJson() {

@@ -191,7 +191,8 @@ public final class OpenApiFragment {
     JsonObject properties = new JsonObject();
     JsonArray required = new JsonArray();
     for (Field f : def.fields().values()) {
-      if (write && f.isReadOnly()) continue;
+      // a record never renders a write-only field (a password), nor takes a read-only one
+      if (write ? f.isReadOnly() : !f.isReadable()) continue;
       properties.put(f.name(), f.codec().schema(f));
       if (write ? f.isRequired() : true) required.add(f.name());
     }

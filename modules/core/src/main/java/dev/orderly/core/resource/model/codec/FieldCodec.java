@@ -39,12 +39,13 @@ public interface FieldCodec {
   /** The OpenAPI type of the values, also that of an exact filter parameter on them. */
   String schemaType();
 
-  /** The field's OpenAPI schema: its type (with {@code "null"} if nullable), read-only, then {@link #describe}. */
+  /** The field's OpenAPI schema: its type (with {@code "null"} if nullable), read-only or write-only, then {@link #describe}. */
   default JsonObject schema(Field field) {
     JsonObject schema = new JsonObject();
     String type = schemaType();
     schema.put("type", field.isNullable() ? new JsonArray().add(type).add("null") : type);
     if (field.isReadOnly()) schema.put("readOnly", true);
+    if (field.isWriteOnly()) schema.put("writeOnly", true);
     describe(field, schema);
     return schema;
   }

@@ -2,7 +2,9 @@ package dev.orderly.core.resource.model.codec;
 
 import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.FieldError;
+import dev.orderly.core.resource.model.LinkDef;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -41,6 +43,15 @@ public final class NamesCodec implements FieldCodec {
 
   @Override
   public String schemaType() {
-    return "string";
+    return "array";
+  }
+
+  /** A set of names: {@code {"type": "array", "items": {"type": "string"}, "uniqueItems": true}}, saying whose names. */
+  @Override
+  public void describe(Field field, JsonObject schema) {
+    LinkDef link = field.link();
+    schema.put("items", new JsonObject().put("type", "string")).put("uniqueItems", true)
+        .put("description", "The " + link.nameColumn() + " of each of the " + link.targetTable() + ", written as the whole set;"
+            + " an unknown one is a 400");
   }
 }

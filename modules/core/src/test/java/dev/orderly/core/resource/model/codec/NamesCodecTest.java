@@ -7,6 +7,7 @@ import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.FieldError;
 import dev.orderly.core.resource.model.LinkDef;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,14 @@ class NamesCodecTest {
     assertThatThrownBy(() -> GROUPS.codec().read(GROUPS, "staff")).isInstanceOf(IllegalStateException.class)
         .hasMessage("NAMES is not a column");
     assertThatThrownBy(() -> GROUPS.parseFilter("staff")).hasMessage("This field cannot be filtered.");
+  }
+
+  @Test
+  void schemaIsASetOfStringsNotAString() {
+    JsonObject schema = GROUPS.codec().schema(GROUPS);
+    assertThat(schema.getString("type")).isEqualTo("array");
+    assertThat(schema.getJsonObject("items")).isEqualTo(new JsonObject().put("type", "string"));
+    assertThat(schema.getBoolean("uniqueItems")).isTrue();
+    assertThat(schema.getString("description")).contains("name", "groups");
   }
 }

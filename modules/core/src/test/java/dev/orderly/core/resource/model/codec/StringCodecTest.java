@@ -75,4 +75,10 @@ class StringCodecTest {
     assertThat(email.codec().schema(email)).isEqualTo(new JsonObject()
         .put("type", new JsonArray().add("string").add("null")).put("format", "email"));
   }
+
+  @Test
+  void aWriteOnlyFieldSaysSo() {
+    Field password = Field.string("password").writeOnly();
+    assertThat(password.codec().schema(password)).isEqualTo(new JsonObject().put("type", "string").put("writeOnly", true));
+  }
 }
