@@ -225,6 +225,12 @@ class ExportApiIT {
       HttpResponse<Buffer> badFilter = f.app().send(f.app().requestAs(f.exporter(), POST, "/api/exports/"),
           new JsonObject().put("resource", "products").put("filters", new JsonObject().put("colour", "red")));
       assertThat(badFilter.statusCode()).isEqualTo(400);
+      for (Object notAnObject : new Object[] {new JsonArray(), "name=a", 1}) {
+        HttpResponse<Buffer> notFilters = f.app().send(f.app().requestAs(f.exporter(), POST, "/api/exports/"),
+            new JsonObject().put("resource", "products").put("filters", notAnObject));
+        assertThat(notFilters.statusCode()).as("filters %s", notAnObject).isEqualTo(400);
+        assertThat(notFilters.bodyAsJsonObject().containsKey("filters")).isTrue();
+      }
     } finally {
       consumer.unregister();
     }
