@@ -30,6 +30,9 @@ public final class ForgedTokens {
   /** The attacks a token check alone cannot see: the token is good, its user is not (the gateway looks it up). */
   public static final java.util.Set<String> REFUSED_BY_THE_NODE = java.util.Set.of("sub of no user");
 
+  /** The attack whose token is larger than HTTP servers take in a header (Vert.x: 8 KiB by default). */
+  public static final String OVERSIZED = "64 KiB token";
+
   private ForgedTokens() {}
 
   /**
@@ -78,7 +81,9 @@ public final class ForgedTokens {
     out.add(new Forged("type refresh", issuer.sign(good.copy().put(JwtTokens.TYPE, "refresh"))));
     out.add(new Forged("non-numeric sub", issuer.sign(good.copy().put("sub", "admin"))));
     out.add(new Forged("sub of no user", issuer.sign(good.copy().put("sub", "987654321"))));
-    out.add(new Forged("64 KiB token", parts[0] + "." + b64(good.copy().put("pad", "x".repeat(48 * 1024)).encode()) + "." + parts[2]));
+    // a claim padded under the signature: the 6 KiB one fits a server's 8 KiB of headers, the 64 KiB one does not
+    out.add(new Forged("6 KiB token", parts[0] + "." + b64(good.copy().put("pad", "x".repeat(4 * 1024)).encode()) + "." + parts[2]));
+    out.add(new Forged(OVERSIZED, parts[0] + "." + b64(good.copy().put("pad", "x".repeat(48 * 1024)).encode()) + "." + parts[2]));
     return out;
   }
 
