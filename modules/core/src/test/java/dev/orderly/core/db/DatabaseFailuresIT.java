@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Serialization failures and deadlocks on real PostgreSQL: {@link Database#transaction} runs the whole
- * transaction again up to {@value Database#CONFLICT_RETRIES} times, commits it once, and a conflict that
- * outlives the retries is a 503, never a 500.
+ * Real PostgreSQL failures, raised by the server: serialization failures and deadlocks, which
+ * {@link Database#transaction} runs again up to {@value Database#CONFLICT_RETRIES} times and commits once (a
+ * conflict that outlives the retries is a 503, never a 500), and a backend ended by an administrator (57P01), a
+ * 503 that is not retried.
  */
-class DatabaseConflictsIT {
+class DatabaseFailuresIT {
   /** A real serialization failure, raised by the server inside the transaction. */
   private static final String SERIALIZATION_FAILURE = "DO $$ BEGIN RAISE EXCEPTION 'concurrent change' USING ERRCODE = '40001'; END $$";
 
@@ -126,6 +127,21 @@ class DatabaseConflictsIT {
     assertThat(statuses).containsExactlyInAnyOrder(200, 503);
     assertThat(attempts).hasValue(2);
     assertThat(counters()).as("only the winner's changes").containsExactly(1, 1);
+  }
+
+  @Test
+  void aTransactionWhoseBackendIsTerminatedIsA503AndIsNotRunAgain() {
+    AtomicInteger attempts = new AtomicInteger();
+    Throwable failure = failure(Database.transaction(pool, Dialect.POSTGRESQL, conn -> {
+      attempts.incrementAndGet();
+      return conn.query("SELECT pg_backend_pid() AS pid").execute()
+          .compose(rows -> pool.query("SELECT pg_terminate_backend(" + rows.iterator().next().getInteger("pid") + ")").execute())
+          .compose(v -> conn.query("INSERT INTO notes (note) VALUES ('after')").execute());
+    }));
+    assertThat(attempts).as("an outage is not a conflict").hasValue(1);
+    assertThat(DatabaseFailures.outage(failure)).as("%s", failure).isEqualTo(DatabaseFailures.Outage.DATABASE);
+    assertThat(Consumers.toServiceError(failure).status()).isEqualTo(503);
+    assertThat(notes()).isEmpty();
   }
 
   /**
