@@ -12,6 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,10 +102,22 @@ class BadTokensIT {
 
   /**
    * A header past the server's 8 KiB: refused before authentication. The HTTP layer answers it (431, its body
-   * the gateway's to shape), or, should the limit be raised, authentication does with its 401.
+   * the gateway's to shape, and closes the connection, which may reset it before the client reads the answer),
+   * or, should the limit be raised, authentication does with its 401.
    */
   private static void tooLarge(RunningOrderly app, HttpMethod method, String path, String authorization, Object body) {
-    HttpResponse<Buffer> r = app.send(app.anonymous(method, path).putHeader("Authorization", authorization), body);
+    HttpResponse<Buffer> r;
+    // a client of its own, without keep-alive: the connection the server closes is reused by no other request
+    WebClient once = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("localhost").setDefaultPort(app.port())
+        .setKeepAlive(false));
+    try {
+      r = app.send(once.request(method, path).putHeader("Authorization", authorization), body);
+    } catch (Exception reset) {
+      assertThat(reset).as("only the connection closed: %s", reset).isInstanceOf(java.io.IOException.class);
+      return;
+    } finally {
+      once.close();
+    }
     assertThat(r.statusCode()).as("%s %s with a 64 KiB token", method, path).isIn(401, 431);
     if (r.statusCode() == 401 || r.body() != null && r.body().length() > 0) {
       assertThat(ErrorShapes.problem(method, r.statusCode(), r.headers(), r.body())).isNull();
