@@ -100,12 +100,23 @@ class DatabaseFailuresIT {
   }
 
   @Test
-  void aRealDeadlockIsResolvedWithBothTransactionsCommitted() {
+  void aRealDeadlockIsResolvedWithBothTransactionsCommittedOrA503() {
     AtomicInteger attempts = new AtomicInteger();
     List<Future<Integer>> both = deadlocked(work -> Database.transaction(pool, Dialect.POSTGRESQL, work), attempts);
-    for (Future<Integer> one : both) assertThat(await(one)).isEqualTo(1);
-    assertThat(attempts).as("PostgreSQL failed one of the two, which ran again").hasValue(3);
-    assertThat(counters()).as("each transaction added 1 to both rows").containsExactly(2, 2);
+    int committed = 0;
+    for (Future<Integer> one : both) {
+      try {
+        committed += await(one);
+      } catch (AssertionError e) {
+        throw e;
+      } catch (Exception e) {
+        // a victim again on each of its runs (a retry can meet the winner before it takes the row it waited for)
+        assertThat(Consumers.toServiceError(e).status()).as("%s", e).isEqualTo(503);
+      }
+    }
+    assertThat(attempts.get()).as("PostgreSQL failed one of the two, which ran again").isBetween(3, 2 * (1 + Database.CONFLICT_RETRIES));
+    assertThat(committed).as("the retry resolves it (%d runs)", attempts.get()).isPositive();
+    assertThat(counters()).as("each committed transaction added 1 to both rows, no half of one").containsExactly(committed, committed);
   }
 
   @Test
