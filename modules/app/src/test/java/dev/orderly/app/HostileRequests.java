@@ -211,7 +211,7 @@ final class HostileRequests {
         "\"99999999999999999999\"", "\"1 \"", ", ,", "\"50\", \"51\"", "\"%00\"", "\"1e0\"", "\"+1\"", "\"01\""));
     Hostile.Builder request = Hostile.of("stale preconditions", method, record(resource)).header("If-Match", tag);
     if (method != DELETE) {
-      java.util.Map<String, String> body = bodies.valid(resource);
+      Map<String, String> body = bodies.valid(resource);
       // a valid write that the precondition alone refuses
       if (method == PATCH) body.keySet().retainAll(List.of(body.keySet().iterator().next()));
       request.json(HostileBodies.object(body));
