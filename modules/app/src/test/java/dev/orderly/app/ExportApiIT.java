@@ -225,6 +225,12 @@ class ExportApiIT {
       HttpResponse<Buffer> badFilter = f.app().send(f.app().requestAs(f.exporter(), POST, "/api/exports/"),
           new JsonObject().put("resource", "products").put("filters", new JsonObject().put("colour", "red")));
       assertThat(badFilter.statusCode()).isEqualTo(400);
+      for (Object notAnObject : new Object[] {new JsonArray(), "name=a", 1}) {
+        HttpResponse<Buffer> notFilters = f.app().send(f.app().requestAs(f.exporter(), POST, "/api/exports/"),
+            new JsonObject().put("resource", "products").put("filters", notAnObject));
+        assertThat(notFilters.statusCode()).as("filters %s", notAnObject).isEqualTo(400);
+        assertThat(notFilters.bodyAsJsonObject().containsKey("filters")).isTrue();
+      }
     } finally {
       consumer.unregister();
     }
@@ -268,11 +274,11 @@ class ExportApiIT {
           return null;
         });
       }
-      // each job's claim and its end: with one worker they never overlap
+      // each job's claim and its end: with one worker they never overlap (times are whole seconds: ties sort by the end)
       io.vertx.sqlclient.Pool pool = dev.orderly.core.db.Database.pool(app.vertx(), app.settings(), "test-queue");
       try {
         List<long[]> spans = new ArrayList<>();
-        RunningOrderly.await(pool.query("SELECT started_at, finished_at FROM export_jobs ORDER BY started_at").execute())
+        RunningOrderly.await(pool.query("SELECT started_at, finished_at FROM export_jobs ORDER BY started_at, finished_at").execute())
             .forEach(row -> spans.add(new long[] {row.getLong("started_at"), row.getLong("finished_at")}));
         assertThat(spans).hasSize(4);
         for (int i = 1; i < spans.size(); i++) {

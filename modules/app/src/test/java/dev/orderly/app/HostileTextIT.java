@@ -40,6 +40,13 @@ class HostileTextIT {
       JsonObject searched = app.testRequest(GET, "/api/suppliers/?search=Text%00", null, 200).bodyAsJsonObject();
       assertThat(searched.getLong("count")).as("search drops NUL, as DRF's SearchFilter").isEqualTo(1);
 
+      HttpResponse<Buffer> names = app.testRequest(POST, "/api/users/", "{\"username\": \"txt-user\", \"groups\": [\"st\\u0000aff\"]}", 400);
+      assertThat(names.bodyAsJsonObject().getJsonArray("groups").getString(0)).as("a name to look up, too").isEqualTo("Null characters are not allowed.");
+      for (String param : new String[] {"ordering", "fields"}) {
+        HttpResponse<Buffer> named = app.testRequest(GET, "/api/suppliers/?" + param + "=%00", null, 400);
+        assertThat(named.bodyAsJsonObject().containsKey(param)).as("a NUL names no field").isTrue();
+      }
+
       HttpResponse<Buffer> login = app.send(app.anonymous(POST, "/api/auth/login"), "{\"username\": \"adm\\u0000in\", \"password\": \"x\"}");
       assertThat(login.statusCode()).isEqualTo(400);
       assertThat(login.bodyAsJsonObject().getJsonArray("username").getString(0)).isEqualTo("Null characters are not allowed.");
@@ -64,7 +71,7 @@ class HostileTextIT {
           .put("order_date", "0000-01-01"), 400);
       assertThat(year0.bodyAsJsonObject().containsKey("order_date")).isTrue();
       for (String query : new String[] {"unit_price__gt=1e999999", "stock_quantity__gt=2147483648", "created_at__gt=%2B999999999-12-31",
-          "created_at__lt=0000-01-01T00:00:00Z"}) {
+          "created_at__lt=0000-01-01T00:00:00Z", "supplier_id=2147483648", "supplier_id__in=1,-2147483649"}) {
         String name = query.substring(0, query.indexOf('='));
         HttpResponse<Buffer> r = app.testRequest(GET, "/api/products/?" + query, null, 400);
         assertThat(r.bodyAsJsonObject().containsKey(name)).as(query + ": " + r.bodyAsString()).isTrue();

@@ -8,14 +8,20 @@ import static io.vertx.core.http.HttpMethod.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.test.Db;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +95,42 @@ class ResourcesApiIT {
 
     app.testRequest(DELETE, "/api/suppliers/" + id + "/", null, 204);
     app.testRequest(GET, "/api/suppliers/" + id + "/", null, 404);
+  }
+
+  /** Optimistic locking under contention: 50 replacements read the same version, one wins, the 49 others get 412. */
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void fiftyConcurrentPutsWithOneIfMatchHaveOneWinner(Db db) {
+    RunningOrderly app = app(db);
+    String code = code();
+    long id = json(app.testRequest(POST, "/api/suppliers/", new JsonObject().put("code", code).put("name", "Contended"), 201)).getLong("id");
+    int writers = 50;
+    WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("localhost").setDefaultPort(app.port()),
+        new PoolOptions().setHttp1MaxSize(writers));
+    try {
+      List<Future<HttpResponse<Buffer>>> puts = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        puts.add(client.put("/api/suppliers/" + id + "/").putHeader("Authorization", "Bearer " + app.adminToken())
+            .putHeader("If-Match", "\"1\"").sendJson(new JsonObject().put("code", code).put("name", "Writer " + i)));
+      }
+      RunningOrderly.await(Future.join(puts));
+      List<Integer> statuses = new ArrayList<>();
+      String winner = null;
+      for (Future<HttpResponse<Buffer>> put : puts) {
+        HttpResponse<Buffer> r = put.result();
+        statuses.add(r.statusCode());
+        if (r.statusCode() == 200) winner = json(r).getString("name");
+        else assertThat(json(r).getString("code")).isEqualTo("precondition_failed");
+      }
+      assertThat(statuses).as("one success, 49 stale").containsOnly(200, 412).filteredOn(s -> s == 200).hasSize(1);
+      JsonObject after = json(app.testRequest(GET, "/api/suppliers/" + id + "/", null, 200));
+      assertThat(after.getLong("version")).isEqualTo(2L);
+      assertThat(after.getString("name")).isEqualTo(winner);
+      JsonArray history = app.testRequest(GET, "/api/suppliers/" + id + "/history", null, 200).bodyAsJsonArray();
+      assertThat(history).as("created, and updated once").hasSize(2);
+    } finally {
+      client.close();
+    }
   }
 
   @ParameterizedTest

@@ -13,6 +13,7 @@ import dev.orderly.core.bus.ReadStreamSource;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.security.Permissions;
 import dev.orderly.export.AttachmentTargets.Target;
@@ -142,7 +143,7 @@ final class Attachments {
     row.put("storage_name", name);
     row.put("uploaded_by", caller.id());
     row.put("created_at", Dialect.now());
-    return sql.insert.execute(pool, row).map(rows -> Attachment.of(rows.iterator().next()));
+    return Database.retried(() -> sql.insert.execute(pool, row)).map(rows -> Attachment.of(rows.iterator().next()));
   }
 
   /** Removes a stored attachment whose record went away before its row was in (no event would remove it). */

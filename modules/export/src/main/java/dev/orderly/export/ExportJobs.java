@@ -11,6 +11,7 @@ import dev.orderly.core.bus.ExportMessages.StreamedFile;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,9 +94,9 @@ final class ExportJobs {
     }
     return Access.require(caller, request.resource(), Access.EXPORT)
         .compose(v -> runner.check(request.resource(), params, context(caller, "submit")))
-        .compose(v -> sql.insert.execute(pool, Map.of("resource", request.resource(), "format", format.extension,
+        .compose(v -> Database.retried(() -> sql.insert.execute(pool, Map.of("resource", request.resource(), "format", format.extension,
             "filters", params.encode(), "filename", format.filename(request.resource(), Instant.now()), "user_id", caller.id(),
-            "caller", caller.toJson().encode(), "now", now())))
+            "caller", caller.toJson().encode(), "now", now()))))
         .map(rows -> {
           vertx.runOnContext(v -> poll());
           return job(rows.iterator().next());

@@ -6,6 +6,7 @@ import dev.orderly.core.bus.ExportMessages.ById;
 import dev.orderly.core.bus.ExportMessages.FileRequest;
 import dev.orderly.core.bus.ExportMessages.ImportUpload;
 import dev.orderly.core.bus.ExportMessages.JobRequest;
+import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -44,6 +45,12 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, R
   /** {@code POST /api/exports/} {@code {resource, format, filters}} → 202 and the queued job. */
   void submitJob(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
+    // checked here: a JobRequest keeps filters that are not an object as none, which the bus would carry as {}
+    Object filters = body.getValue("filters");
+    if (filters != null && !(filters instanceof JsonObject)) {
+      ctx.fail(ServiceError.invalid("filters", "Must be an object of list parameters."));
+      return;
+    }
     export.submit(JobRequest.fromJson(body.copy().put("user_id", null)), Authentication.context(ctx))
         .onComplete(Responses.then(ctx, job -> Responses.json(ctx, 202, withUrls(ctx, job))));
   }

@@ -28,7 +28,8 @@ class JsonBodiesTest {
 
   @Test
   void parseErrorsGiveAShortReasonWithoutParserInternals() {
-    for (String bad : new String[] {"{", "{\"a\":1,}", "{a:1}", "{\"a\":NaN}", "[1,2", "{\"a\":1} x", "1 2", "  ", "\"\\q\""}) {
+    for (String bad : new String[] {"{", "{\"a\":1,}", "{a:1}", "{\"a\":NaN}", "[1,2", "{\"a\":1} x", "1 2", "  ", "\"\\q\"",
+        "{\"a\": 1 /* c */}", "// c\n{}", "{'a': 1}", "{\"a\": \"\u0001\"}", "\uFEFF{}"}) {
       ServiceError error = catchThrowableOfType(ServiceError.class, () -> JsonBodies.object(Buffer.buffer(bad)));
       assertThat(error.status()).as(bad).isEqualTo(400);
       assertThat(error.body().getString("code")).isEqualTo("parse_error");
@@ -38,6 +39,20 @@ class JsonBodiesTest {
     }
     String detail = catchThrowableOfType(ServiceError.class, () -> JsonBodies.object(Buffer.buffer("{a:1}"))).body().getString("detail");
     assertThat(detail).isEqualTo("JSON parse error - Unexpected character ('a' (code 97)): was expecting double-quote to start field name at line 1 column 2");
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8IsAParseError() {
+    byte[][] bodies = {{(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'}, {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0}, {0, 0, 0, '{', 0, 0, 0, '}'},
+        {'{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}'}, {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'},
+        {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'}, {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'}};
+    for (byte[] body : bodies) {
+      ServiceError error = catchThrowableOfType(ServiceError.class, () -> JsonBodies.object(Buffer.buffer(body)));
+      assertThat(error.status()).isEqualTo(400);
+      assertThat(error.body().getString("code")).isEqualTo("parse_error");
+    }
+    assertThat(JsonBodies.object(Buffer.buffer("{\"a\": \"d\u00e9j\u00e0 \ud83d\ude00\"}"))).as("real UTF-8 is text")
+        .isEqualTo(new JsonObject().put("a", "d\u00e9j\u00e0 \ud83d\ude00"));
   }
 
   @Test

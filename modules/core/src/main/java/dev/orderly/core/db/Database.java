@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One {@link Pool} per node and service, PostgreSQL when {@code POSTGRES_DB} is set, else SQLite (one
@@ -31,6 +32,8 @@ public final class Database {
   static final int SQLITE_POOL_SIZE = 1;
   static final int SQLITE_BUSY_TIMEOUT_MS = 5000;
   static final String SQLITE_POOL = "orderly-sqlite";
+  /** How many times {@link #transaction} runs a transaction again after a serialization failure or deadlock. */
+  public static final int CONFLICT_RETRIES = 3;
 
   private Database() {}
 
@@ -52,26 +55,60 @@ public final class Database {
 
   /**
    * Runs {@code work} in one transaction on a connection of {@code pool}, committed when its future
-   * succeeds, rolled back when it fails. On SQLite the transaction is {@code BEGIN IMMEDIATE} ... {@code
-   * COMMIT} sent as statements: it takes the write lock at once (so it never fails half-way with
-   * SQLITE_BUSY_SNAPSHOT), and the connection stays in auto-commit, whereas the JDBC client's own
+   * succeeds, rolled back when it fails. A transaction that PostgreSQL fails with a serialization failure
+   * ({@code 40001}) or as a deadlock's victim ({@code 40P01}) is run again from the start, up to
+   * {@value #CONFLICT_RETRIES} times; after that its failure is a 503 ({@link DatabaseFailures}). So
+   * {@code work} must be safe to run again: everything it writes goes through {@code conn}, and it derives
+   * what it writes from its inputs without changing them. Work that cannot run twice (an import that reads
+   * its stream once) uses {@link #transactionOnce}.
+   */
+  public static <T> Future<T> transaction(Pool pool, Dialect dialect, Function<SqlConnection, Future<T>> work) {
+    return retried(() -> transactionOnce(pool, dialect, work));
+  }
+
+  /**
+   * As {@link #transaction}, run once: a conflict fails it at once. On SQLite the transaction is {@code BEGIN
+   * IMMEDIATE} ... {@code COMMIT} sent as statements: it takes the write lock at once (so it never fails
+   * half-way with SQLITE_BUSY_SNAPSHOT), and the connection stays in auto-commit, whereas the JDBC client's own
    * transactions leave it with auto-commit off, so that the next single statement would open a transaction
    * that nothing commits: it would hold the write lock against every other process and read a stale snapshot.
    */
-  public static <T> Future<T> transaction(Pool pool, Dialect dialect, Function<SqlConnection, Future<T>> work) {
-    if (dialect == Dialect.POSTGRESQL) return pool.withTransaction(work);
+  public static <T> Future<T> transactionOnce(Pool pool, Dialect dialect, Function<SqlConnection, Future<T>> work) {
+    if (dialect == Dialect.POSTGRESQL) return pool.withTransaction(conn -> started(work, conn));
     return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
-        .compose(begun -> {
-          Future<T> done;
-          try {
-            done = work.apply(conn);
-          } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
-          }
-          return done;
-        })
+        .compose(begun -> started(work, conn))
         .compose(result -> conn.query("COMMIT").execute().map(result),
             failure -> conn.query("ROLLBACK").execute().<T>transform(rolledBack -> Future.failedFuture(failure))));
+  }
+
+  /**
+   * Runs {@code attempt} (one statement in auto-commit, or one whole transaction) again while it fails with
+   * a conflict ({@link DatabaseFailures#conflict}), up to {@value #CONFLICT_RETRIES} times. The retry is
+   * immediate: PostgreSQL settled the conflict by failing this attempt, and the winner's locks make the new
+   * attempt wait on the server until it commits, not spin.
+   */
+  public static <T> Future<T> retried(Supplier<Future<T>> attempt) {
+    return retried(attempt, CONFLICT_RETRIES);
+  }
+
+  private static <T> Future<T> retried(Supplier<Future<T>> attempt, int retriesLeft) {
+    Future<T> tried;
+    try {
+      tried = attempt.get();
+    } catch (RuntimeException e) {
+      tried = Future.failedFuture(e);
+    }
+    if (retriesLeft == 0) return tried;
+    return tried.recover(e -> DatabaseFailures.conflict(e) ? retried(attempt, retriesLeft - 1) : Future.failedFuture(e));
+  }
+
+  /** The future of {@code work} on {@code conn}; a work that throws fails it, so the transaction is rolled back. */
+  private static <T> Future<T> started(Function<SqlConnection, Future<T>> work, SqlConnection conn) {
+    try {
+      return work.apply(conn);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -13,14 +13,20 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Tells an outage (a backing service out of reach or saturated: answered 503) from a bug (500), by the
- * failure's type and SQL state, never by searching its message, and says whether it was the database.
+ * Tells an outage (a backing service out of reach or saturated, or a conflict that outlived its retries:
+ * answered 503) from a bug (500), by the failure's type and SQL state, never by searching its message, and
+ * says whether it was the database.
  */
 public final class DatabaseFailures {
   /** What an outage took away, and the detail of its 503. */
   public enum Outage {
     /** The database: a dropped connection, its pool full of waiters or timed out, PostgreSQL refusing, SQLite busy. */
     DATABASE("The database is unavailable, try again shortly."),
+    /**
+     * The database, busy with concurrent changes: a transaction that still lost a serialization failure or a
+     * deadlock after {@link Database#transaction}'s retries.
+     */
+    CONFLICT("The database is busy with concurrent changes, try again shortly."),
     /** A connection whose failure does not say to what (the database, Redis or another node). */
     CONNECTION("A service this request needs is unavailable, try again shortly.");
 
@@ -44,7 +50,18 @@ public final class DatabaseFailures {
   static final String ACQUIRE_TIMEOUT = "Timeout";
   static final String STATEMENT_ACQUIRE_TIMEOUT = "Timeout waiting for connection";
 
+  /** Serialization failure, deadlock detected: the transaction lost to a concurrent one and may be run again. */
+  private static final Set<String> PG_CONFLICT = Set.of("40001", "40P01");
+
   private DatabaseFailures() {}
+
+  /** Whether {@code failure} or one of its causes is PostgreSQL's serialization failure or deadlock. */
+  public static boolean conflict(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof PgException pg && PG_CONFLICT.contains(pg.getSqlState())) return true;
+    }
+    return false;
+  }
 
   /** The outage {@code failure} or one of its causes reports (the database if any does), or null for anything else. */
   public static Outage outage(Throwable failure) {
@@ -58,7 +75,10 @@ public final class DatabaseFailures {
   }
 
   private static Outage outageOf(Throwable t) {
-    if (t instanceof PgException pg) return pgUnavailable(pg.getSqlState()) ? Outage.DATABASE : null;
+    if (t instanceof PgException pg) {
+      if (PG_CONFLICT.contains(pg.getSqlState())) return Outage.CONFLICT;
+      return pgUnavailable(pg.getSqlState()) ? Outage.DATABASE : null;
+    }
     if (t instanceof SQLiteException sqlite) return sqliteBusy(sqlite.getResultCode()) ? Outage.DATABASE : null;
     if (t instanceof ClosedConnectionException || acquireTimeout(t)) return Outage.DATABASE;
     // a socket refused, reset or closed (NIO's IOException, epoll's NativeIoException, ClosedChannelException);

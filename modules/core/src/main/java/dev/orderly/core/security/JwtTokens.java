@@ -26,7 +26,8 @@ import java.util.List;
  * Signs and checks Orderly's JWTs with {@code vertx-auth-jwt}: HS256 keyed from {@code SECRET_KEY} by
  * default, or RS256/ES256 from PEM files ({@code JWT_ALGORITHM}, {@code JWT_PRIVATE_KEY_FILE},
  * {@code JWT_PUBLIC_KEY_FILE}). A token is accepted only when its header names the configured algorithm
- * (never {@code none}), its signature verifies, and it has {@code exp} (not past, with at most
+ * (never {@code none}), it names no key ({@code kid}, {@code jwk}, {@code jku}, {@code x5*}: none is issued), its
+ * signature verifies, and it has {@code exp} (not past, with at most
  * {@value #LEEWAY_SECONDS} s of leeway), {@code iss} and {@code aud} as configured, {@code sub}, {@code jti}
  * and the expected {@value #TYPE} claim ({@value #ACCESS} or {@value #SESSION}).
  */
@@ -41,6 +42,8 @@ public final class JwtTokens {
   public static final String PASSWORD_GENERATION = "pwd_gen";
   public static final int LEEWAY_SECONDS = 5;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** JOSE header parameters that name or carry a key (RFC 7515, 4.1). */
+  private static final List<String> KEY_HEADERS = List.of("kid", "jwk", "jku", "x5c", "x5u", "x5t", "x5t#S256");
 
   private final JWTAuth jwt;
   private final Settings.Jwt config;
@@ -109,8 +112,13 @@ public final class JwtTokens {
 
   /** Signs {@code claims} exactly as given (tests use it to make expired or incomplete tokens). */
   public String sign(JsonObject claims) {
+    return sign(new JsonObject(), claims);
+  }
+
+  /** As {@link #sign(JsonObject)}, with {@code header} entries besides {@code typ} and {@code alg} (tests: a forged {@code kid}). */
+  public String sign(JsonObject header, JsonObject claims) {
     if (!canIssue) throw new IllegalStateException("this node has no key to sign tokens with (JWT_PRIVATE_KEY_FILE)");
-    return jwt.generateToken(claims, new JWTOptions().setAlgorithm(config.algorithm()).setNoTimestamp(true));
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm(config.algorithm()).setNoTimestamp(true).setHeader(header));
   }
 
   /** The claims of a valid token of type {@code type}; else a failed future with a {@link InvalidToken}. */
@@ -151,6 +159,10 @@ public final class JwtTokens {
       return Future.failedFuture(new InvalidToken("Token is malformed."));
     }
     if (!config.algorithm().equals(header.getValue("alg"))) return Future.failedFuture(new InvalidToken("Token algorithm is not accepted."));
+    // tokens issued here name no key; one that does was not, and no verifier should go looking for the key it names
+    for (String named : KEY_HEADERS) {
+      if (header.containsKey(named)) return Future.failedFuture(new InvalidToken("Token names a key that is not accepted."));
+    }
     // JWTAuth checks exp (with the leeway), iss and aud as the JWTOptions say, but accepts a token without exp
     if (!(claims.getValue("exp") instanceof Number)) return Future.failedFuture(new InvalidToken("Token has no expiry."));
     return jwt.authenticate(new TokenCredentials(token))

@@ -44,9 +44,20 @@ class DatabaseFailuresTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"23505", "23503", "40001", "42601", "57014", "53200"})
+  @ValueSource(strings = {"23505", "23503", "40002", "40P02", "42601", "57014", "53200"})
   void otherPostgresqlErrorsAreNotOutages(String sqlState) {
     assertThat(DatabaseFailures.outage(pg(sqlState))).isNull();
+    assertThat(DatabaseFailures.conflict(pg(sqlState))).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"40001", "40P01"})
+  void serializationFailuresAndDeadlocksAreConflictsToRetryThen503(String sqlState) {
+    assertThat(DatabaseFailures.conflict(pg(sqlState))).isTrue();
+    assertThat(DatabaseFailures.conflict(new IllegalStateException("wrapped", pg(sqlState)))).as("as a cause").isTrue();
+    assertThat(DatabaseFailures.outage(pg(sqlState))).isEqualTo(Outage.CONFLICT);
+    assertThat(Consumers.toServiceError(pg(sqlState)).status()).isEqualTo(503);
+    assertThat(Consumers.toServiceError(pg(sqlState)).body().getString("code")).isEqualTo("service_unavailable");
   }
 
   @ParameterizedTest

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.test.Eventually;
+import dev.orderly.core.test.ForgedTokens;
 import dev.orderly.core.test.TestServices;
 import dev.orderly.core.test.TestVertx;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +127,27 @@ class JwtTokensTest {
     assertThat(tokens.verify(tokens.sign(full.copy().put("exp", now - 2)), JwtTokens.ACCESS).await()).isNotNull();
   }
 
+  @Test
+  void everyForgedTokenIsRefused() {
+    JwtTokens tokens = tokens(new JsonObject());
+    JwtTokens stranger = tokens(new JsonObject().put("SECRET_KEY", TestServices.SECRET + "-stranger"));
+    List<ForgedTokens.Forged> forged = ForgedTokens.against(tokens, stranger, 7, "u");
+    assertThat(forged).hasSizeGreaterThanOrEqualTo(18);
+    List<String> accepted = new java.util.ArrayList<>();
+    for (ForgedTokens.Forged f : forged) {
+      if (ForgedTokens.REFUSED_BY_THE_NODE.contains(f.attack())) continue;
+      try {
+        tokens.verify(f.token(), JwtTokens.ACCESS).await();
+        accepted.add(f.attack());
+      } catch (JwtTokens.InvalidToken refused) {
+        // as it must be
+      }
+    }
+    assertThat(accepted).as("forged tokens accepted").isEmpty();
+    assertThat(tokens.verify(tokens.sign(ForgedTokens.claims(tokens, 7, "u", Instant.now().getEpochSecond())), JwtTokens.ACCESS).await())
+        .as("the good token they are made from").isNotNull();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"RS256", "ES256"})
   void keyPairsFromPemFilesSignAndAPublicKeyAloneOnlyVerifies(String algorithm, @TempDir Path dir) throws Exception {
@@ -143,6 +166,9 @@ class JwtTokensTest {
     assertThat(verifier.verify(token, JwtTokens.ACCESS).await().getString("sub")).isEqualTo("7");
     assertThat(verifier.canIssue()).isFalse();
     refused(verifier, tokens(new JsonObject()).issue(claims(), 60), JwtTokens.ACCESS);
+    for (ForgedTokens.Forged f : ForgedTokens.hmacWithPublicKey(issuer, Files.readString(pub), 7, "u")) {
+      assertThatThrownBy(() -> verifier.verify(f.token(), JwtTokens.ACCESS).await()).as(f.attack()).isInstanceOf(JwtTokens.InvalidToken.class);
+    }
   }
 
   @Test

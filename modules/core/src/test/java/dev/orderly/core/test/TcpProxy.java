@@ -6,6 +6,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +27,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int port;
   private final NetClient client;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<NetSocket> toTarget = ConcurrentHashMap.newKeySet();
   private volatile Mode mode = Mode.RELAY;
   private NetServer server;
 
@@ -92,12 +95,26 @@ public final class TcpProxy implements AutoCloseable {
       }
       NetSocket out = ar.result();
       sockets.add(out);
+      toTarget.add(out);
       in.handler(out::write);
       out.handler(in::write);
       in.closeHandler(v -> out.close());
-      out.closeHandler(v -> in.close());
+      out.closeHandler(v -> {
+        toTarget.remove(out);
+        in.close();
+      });
       in.resume();
     });
+  }
+
+  /**
+   * The local ports of the open connections from this relay to the target: where the server sees its clients
+   * (PostgreSQL's {@code pg_stat_activity.client_port}), so a test can end exactly the connections it relays.
+   */
+  public List<Integer> targetSidePorts() {
+    List<Integer> ports = new ArrayList<>();
+    for (NetSocket out : toTarget) ports.add(out.localAddress().port());
+    return ports;
   }
 
   @Override

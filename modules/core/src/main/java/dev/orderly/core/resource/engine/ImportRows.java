@@ -81,7 +81,8 @@ final class ImportRows {
     }
     ImportRun run = new ImportRun(def, request.dryRun());
     Instant now = Dialect.now();
-    return Database.transaction(pool, dialect, conn -> all(new Work(conn, def, run, context, now), lines)
+    // run once: the rows come from a stream read once, and the run counts what it wrote (a conflict is a 503)
+    return Database.transactionOnce(pool, dialect, conn -> all(new Work(conn, def, run, context, now), lines)
             .compose(v -> run.failed() || run.dryRun() ? Future.<Void>failedFuture(new RolledBack()) : Future.<Void>succeededFuture()))
         .recover(e -> {
           if (e instanceof RolledBack) return Future.succeededFuture();

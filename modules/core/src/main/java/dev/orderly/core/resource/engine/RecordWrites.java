@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +79,20 @@ final class RecordWrites {
         after == null ? null : after.render(def, List.of())), context, now);
   }
 
+  /**
+   * What the hooks see: copies of the input's values and child rows, which hooks fill in (a line's price and
+   * total), so that a transaction run again after a conflict starts from the input as validated.
+   */
   private WriteContext writeContext(SqlConnection conn, ResourceDef def, RequestContext context, Instant now,
                                     Found existing, Map<String, Object> values, Validator.Input input) {
     return new WriteContext(conn, dialect, def, context, now, existing == null ? null : RecordValues.of(existing.record()),
-        RecordValues.of(values), input.children() == null ? null : RecordValues.ofAll(input.children()),
+        RecordValues.of(values), input.children() == null ? null : RecordValues.ofAll(copies(input.children())),
         existing == null ? List.of() : RecordValues.ofAll(existing.children()));
+  }
+
+  private static List<Map<String, Object>> copies(List<Map<String, Object>> rows) {
+    List<Map<String, Object>> out = new ArrayList<>(rows.size());
+    for (Map<String, Object> row : rows) out.add(new LinkedHashMap<>(row));
+    return out;
   }
 }

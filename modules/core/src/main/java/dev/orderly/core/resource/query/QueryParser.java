@@ -86,8 +86,9 @@ public final class QueryParser {
     if (value == null || value.isBlank()) return out;
     List<String> unknown = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
+    // strip(), as Python's: trim() would also drop control characters, so that "%00" named no field and passed
     for (String raw : value.split(",")) {
-      String term = raw.trim();
+      String term = raw.strip();
       if (term.isEmpty()) continue;
       boolean desc = term.startsWith("-");
       String name = desc ? term.substring(1) : term;
@@ -107,7 +108,7 @@ public final class QueryParser {
     if (value == null || value.isBlank()) return out;
     List<String> unknown = new ArrayList<>();
     for (String raw : value.split(",")) {
-      String name = raw.trim();
+      String name = raw.strip();
       if (name.isEmpty()) continue;
       if (def.field(name) == null || !def.field(name).isReadable()) unknown.add(name);
       else if (!out.contains(name)) out.add(name);

@@ -80,6 +80,18 @@ class QueryPropertiesTest {
     assertThat(st.params().values()).anySatisfy(v -> assertThat(String.valueOf(v)).contains(MARKER));
   }
 
+  @net.jqwik.api.Example
+  void aControlCharacterNamesNoFieldToOrderByOrRender() {
+    ResourceDef def = Resources.ALL.get(0);
+    for (String param : new String[] {"ordering", "fields"}) {
+      for (String value : new String[] {"\u0000", "\u0001", "id\u0000", "id,\u0000", "-\u0000"}) {
+        JsonObject params = new JsonObject().put(param, new JsonArray().add(value));
+        assertThatThrownBy(() -> QueryParser.parse(def, params)).as(param + "=" + value.replace("\u0000", "%00"))
+            .isInstanceOfSatisfying(ServiceError.class, e -> assertThat(e.body().containsKey(param)).isTrue());
+      }
+    }
+  }
+
   @Provide
   Arbitrary<ResourceDef> resources() {
     return Arbitraries.of(Resources.ALL);

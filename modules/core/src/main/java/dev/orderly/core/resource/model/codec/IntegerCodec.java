@@ -11,10 +11,6 @@ public final class IntegerCodec extends WholeNumberCodec {
 
   private IntegerCodec() {}
 
-  /** Django's integer fields: a 32-bit column. */
-  static final long MIN = Integer.MIN_VALUE;
-  static final long MAX = Integer.MAX_VALUE;
-
   @Override
   public Object parse(Field field, Object raw) throws FieldError {
     long value = inRange(Numbers.wholeNumber(raw, "A valid integer is required."));
@@ -25,12 +21,6 @@ public final class IntegerCodec extends WholeNumberCodec {
   @Override
   public Object parseFilter(Field field, String text) throws FieldError {
     return inRange((Long) super.parseFilter(field, text));
-  }
-
-  private static long inRange(long value) throws FieldError {
-    if (value > MAX) throw new FieldError("Ensure this value is less than or equal to " + MAX + ".");
-    if (value < MIN) throw new FieldError("Ensure this value is greater than or equal to " + MIN + ".");
-    return value;
   }
 
   @Override

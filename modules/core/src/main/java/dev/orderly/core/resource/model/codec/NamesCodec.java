@@ -26,7 +26,8 @@ public final class NamesCodec implements FieldCodec {
     TreeSet<String> names = new TreeSet<>();
     for (Object item : items) {
       if (!(item instanceof String s) || s.isBlank()) throw new FieldError("Invalid value.");
-      names.add(s.trim());
+      // a name no database stores names nothing: PostgreSQL would refuse the lookup itself
+      names.add(Text.check(s.trim()));
     }
     return List.copyOf(names);
   }

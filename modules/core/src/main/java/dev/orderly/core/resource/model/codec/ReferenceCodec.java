@@ -20,6 +20,12 @@ public final class ReferenceCodec extends WholeNumberCodec {
     return Numbers.wholeNumber(raw, message);
   }
 
+  /** An id outside the range of the column it references is a 400 on its parameter, as for the record's own id. */
+  @Override
+  public Object parseFilter(Field field, String text) throws FieldError {
+    return inRange((Long) super.parseFilter(field, text));
+  }
+
   @Override
   public void describe(Field field, JsonObject schema) {
     if (field.references() != null) schema.put("description", "id of a record of " + field.references());

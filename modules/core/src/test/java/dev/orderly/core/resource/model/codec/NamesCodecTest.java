@@ -29,6 +29,8 @@ class NamesCodecTest {
         .hasMessage("Expected a list of items but got type \"str\".");
     assertThatThrownBy(() -> GROUPS.parse(new JsonArray().add(" "))).hasMessage("Invalid value.");
     assertThatThrownBy(() -> GROUPS.parse(new JsonArray().add(1))).hasMessage("Invalid value.");
+    assertThatThrownBy(() -> GROUPS.parse(new JsonArray().add("staff").add("st\u0000aff"))).hasMessage(Text.NULL_CHARACTERS);
+    assertThatThrownBy(() -> GROUPS.parse(new JsonArray().add("half \ud800"))).hasMessage(Text.UNPAIRED_SURROGATES);
   }
 
   @Test

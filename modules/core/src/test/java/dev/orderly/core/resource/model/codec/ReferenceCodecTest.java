@@ -28,6 +28,8 @@ class ReferenceCodecTest {
     assertThatThrownBy(() -> SUPPLIER.parse(1.5)).hasMessage("Incorrect type. Expected pk value, received float.");
     assertThatThrownBy(() -> SUPPLIER.parse(new JsonObject())).hasMessage("Incorrect type. Expected pk value, received dict.");
     assertThatThrownBy(() -> SUPPLIER.parseFilter("acme")).hasMessage("Enter a whole number.");
+    assertThatThrownBy(() -> SUPPLIER.parseFilter("2147483648")).hasMessage("Ensure this value is less than or equal to 2147483647.");
+    assertThatThrownBy(() -> SUPPLIER.parseFilter("-2147483649")).hasMessage("Ensure this value is greater than or equal to -2147483648.");
   }
 
   @Test
