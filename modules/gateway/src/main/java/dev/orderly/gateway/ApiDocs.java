@@ -134,7 +134,8 @@ final class ApiDocs {
         .put("checks", new JsonObject().put("type", "array")));
     JsonObject paths = new JsonObject()
         .put("/health/live", healthPath("Liveness: 200 while the process serves", health))
-        .put("/health/ready", healthPath("Readiness: 200 when every service this node relies on answers, else 503", health))
+        .put("/health/ready", healthPath("Readiness: 200 when the database, Redis (if configured) and every service this node "
+            + "relies on answer, else 503 naming the failed checks (shutdown while the node drains)", health))
         .put("/api/events", eventsPath());
     FilePaths.all().forEach(e -> paths.put(e.getKey(), e.getValue()));
     return new JsonObject()
