@@ -58,7 +58,8 @@ class RollingRestartIT {
     Map<String, String> cli = new LinkedHashMap<>(env);
     cli.put(Main.SUPERUSER_PASSWORD, PASSWORD);
     assertThat(JarIT.runToEnd(JarIT.orderly(dir, cli, "migrate")).status()).isZero();
-    JarIT.Finished created = JarIT.runToEnd(JarIT.orderly(dir, cli, "createsuperuser", "--username", "root", "--email", "root@example.com"));
+    JarIT.Finished created = JarIT.runToEnd(JarIT.orderly(dir, cli, "createsuperuser", "--username", "root",
+        "--email", "root@example.com"));
     assertThat(created.status()).as(created.err()).isZero();
 
     List<ClusterNode> nodes = new CopyOnWriteArrayList<>();
@@ -144,7 +145,8 @@ class RollingRestartIT {
         String what = create ? "POST supplier RR-" + client + "-" + i : "GET /api/suppliers/";
         try {
           LoadBalancer.Answer answer = create
-              ? lb.send(HttpMethod.POST, "/api/suppliers/", new JsonObject().put("code", "RR-" + client + "-" + i).put("name", "Rolling"), token)
+              ? lb.send(HttpMethod.POST, "/api/suppliers/", new JsonObject().put("code", "RR-" + client + "-" + i)
+                  .put("name", "Rolling"), token)
               : lb.send(HttpMethod.GET, "/api/suppliers/", null, token);
           perPort.computeIfAbsent(answer.port(), p -> new AtomicInteger()).incrementAndGet();
           if (answer.status() != (create ? 201 : 200)) failures.add(what + ": " + answer.status() + " " + answer.body());

@@ -113,7 +113,8 @@ public final class HttpGatewayVerticle extends VerticleBase {
       return server.shutdown(shutdown.timeoutMs(), TimeUnit.MILLISECONDS).onComplete(done -> {
         long ms = (System.nanoTime() - started) / 1_000_000;
         if (busy > 0 && ms >= shutdown.timeoutMs()) {
-          log.warn("SHUTDOWN_TIMEOUT_MS ({} ms) passed with requests still in progress: their connections were closed", shutdown.timeoutMs());
+          log.warn("SHUTDOWN_TIMEOUT_MS ({} ms) passed with requests still in progress: their connections were closed",
+              shutdown.timeoutMs());
         }
       });
     });

@@ -111,7 +111,8 @@ final class Readiness {
         if (!ping.getValue().result().databaseUp()) cannot.add(ping.getKey());
       }
       if (!cannot.isEmpty()) {
-        return Future.succeededFuture(down("it does not answer the " + String.join(", ", cannot) + " service" + (cannot.size() > 1 ? "s" : "")));
+        String services = String.join(", ", cannot) + " service" + (cannot.size() > 1 ? "s" : "");
+        return Future.succeededFuture(down("it does not answer the " + services));
       }
       return Future.succeededFuture(answered ? Status.OK() : down("unknown: no service that uses it answered"));
     });
