@@ -37,7 +37,7 @@ class GracefulShutdownIT {
 
       Future<Void> stopped = app.app().close();
 
-      HeldRequest.assertDraining(HeldRequest.readiness(client, app.port()));
+      HeldRequest.awaitDraining(client, app.port());
       Eventually.until("new connections are refused", Duration.ofSeconds(30), () -> HeldRequest.refused(app.port()));
       assertThat(login.answered()).isFalse();
       HeldRequest.Answer answer = login.finish();

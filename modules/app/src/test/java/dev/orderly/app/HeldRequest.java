@@ -12,10 +12,12 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import dev.orderly.core.test.Eventually;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,6 +104,19 @@ final class HeldRequest {
       if (t instanceof ConnectException) return true;
     }
     return false;
+  }
+
+  /**
+   * Asks readiness on new connections while it still answers 200 (a signal reaches the process a moment after it is
+   * sent), then checks that it says the node drains.
+   */
+  static void awaitDraining(Vertx vertx, int port) {
+    Answer[] last = new Answer[1];
+    Eventually.until("readiness no longer 200", Duration.ofSeconds(30), () -> {
+      last[0] = readiness(vertx, port);
+      return last[0] == null || last[0].status() != 200;
+    });
+    assertDraining(last[0]);
   }
 
   /** What readiness answers once the node drains. */

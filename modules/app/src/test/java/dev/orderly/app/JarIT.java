@@ -130,7 +130,7 @@ class JarIT {
 
       p.toHandle().destroy(); // SIGTERM
 
-      HeldRequest.assertDraining(HeldRequest.readiness(client, port));
+      HeldRequest.awaitDraining(client, port);
       Eventually.until("new connections are refused", Duration.ofSeconds(30), () -> HeldRequest.refused(port));
       assertThat(login.answered()).isFalse();
       HeldRequest.Answer answer = login.finish();
