@@ -235,10 +235,10 @@ public final class Orderly {
 
   /**
    * Stops the node: undeploys the services, last deployed first, then closes Vert.x. The gateway goes first and
-   * drains ({@link dev.orderly.gateway.HttpGatewayVerticle#stop}: readiness 503, then no new connection after {@code SHUTDOWN_DELAY_MS},
-   * then up to {@code SHUTDOWN_TIMEOUT_MS} for the requests in progress), while the services those requests call still
-   * run; then each service's consumers are unregistered; closing Vert.x leaves the cluster and closes the pools.
-   * Calling it again returns the same future.
+   * drains ({@link dev.orderly.gateway.HttpGatewayVerticle#stop}: readiness 503, then no new connection after
+   * {@code SHUTDOWN_DELAY_MS}, then up to {@code SHUTDOWN_TIMEOUT_MS} for the requests in progress), while the services
+   * those requests call still run; then each service's consumers are unregistered; closing Vert.x leaves the cluster
+   * and closes the pools. Calling it again returns the same future.
    */
   public synchronized Future<Void> close() {
     if (closing == null) {
