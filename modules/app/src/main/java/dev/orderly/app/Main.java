@@ -39,7 +39,8 @@ public final class Main {
   static final String SUPERUSER_PASSWORD = "ORDERLY_SUPERUSER_PASSWORD";
   static final String DEMO_PASSWORD = "ORDERLY_DEMO_PASSWORD";
   private static final int PROMPTS = 3;
-  private static final long STOP_TIMEOUT_SECONDS = 30;
+  /** How long a stop may take past the gateway's drain: undeploying the services, leaving the cluster. */
+  private static final long STOP_MARGIN_MS = 30_000;
 
   private final boolean useEnvironment;
   private final PrintStream out;
@@ -74,10 +75,13 @@ public final class Main {
     // otherwise Vert.x threads keep the JVM alive until SIGTERM or Ctrl-C runs the hook
   }
 
+  /** The shutdown hook (SIGTERM, Ctrl-C): stops the node ({@link Orderly#close}), then the logging. */
   private void stopRunning() {
     Future<Orderly> node = starting;
     try {
-      if (node != null) node.compose(Orderly::close).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // a node still starting is stopped once started; its drain settings are not known yet
+      long waitMs = node != null && node.succeeded() ? node.result().stopWithinMs(STOP_MARGIN_MS) : STOP_MARGIN_MS;
+      if (node != null) node.compose(Orderly::close).await(waitMs, TimeUnit.MILLISECONDS);
     } catch (Throwable e) {
       if (node.succeeded()) System.err.println("Orderly did not stop cleanly: " + e);
     } finally {

@@ -234,11 +234,22 @@ public final class Orderly {
   }
 
   /**
-   * Undeploys the services, last deployed first (so HTTP stops before what it calls), then closes
-   * Vert.x. Calling it again returns the same future.
+   * Stops the node: undeploys the services, last deployed first, then closes Vert.x. The gateway goes first and
+   * drains ({@link dev.orderly.gateway.HttpGatewayVerticle#stop}: readiness 503, then no new connection after
+   * {@code SHUTDOWN_DELAY_MS}, then up to {@code SHUTDOWN_TIMEOUT_MS} for the requests in progress), while the services
+   * those requests call still run; then each service's consumers are unregistered; closing Vert.x leaves the cluster
+   * and closes the pools. Calling it again returns the same future.
    */
   public synchronized Future<Void> close() {
     if (closing == null) {
+      long started = System.nanoTime();
+      Settings.Shutdown shutdown = settings.shutdown();
+      if (settings.roles().contains(Role.GATEWAY)) {
+        log.info("Stopping: /health/ready answers 503; new connections are refused after {} ms (SHUTDOWN_DELAY_MS), then requests "
+            + "in progress have up to {} ms (SHUTDOWN_TIMEOUT_MS)", shutdown.delayMs(), shutdown.timeoutMs());
+      } else {
+        log.info("Stopping");
+      }
       Future<Void> chain = Future.succeededFuture();
       for (int i = deployments.size() - 1; i >= 0; i--) {
         String id = deployments.get(i);
@@ -250,9 +261,15 @@ public final class Orderly {
       }
       Promise<Void> closed = Promise.promise();
       chain.onComplete(ar -> vertx.close().onComplete(closed));
-      closing = closed.future().onSuccess(v -> log.info("Orderly stopped"));
+      closing = closed.future().onSuccess(v -> log.info("Orderly stopped in {} ms", (System.nanoTime() - started) / 1_000_000));
     }
     return closing;
+  }
+
+  /** The longest {@link #close} should take: the gateway's drain, plus {@code margin} for the services and the cluster. */
+  long stopWithinMs(long marginMs) {
+    Settings.Shutdown shutdown = settings.shutdown();
+    return (settings.roles().contains(Role.GATEWAY) ? (long) shutdown.delayMs() + shutdown.timeoutMs() : 0) + marginMs;
   }
 
   static String roleNames(Settings settings) {

@@ -46,7 +46,11 @@ final class ClusterNode implements AutoCloseable {
 
   /** Starts a node running {@code roles} with {@code env} (the shared settings) on its own ports; does not wait. */
   static ClusterNode start(Path dir, String name, String roles, int clusterPort, Map<String, String> env) throws IOException {
-    int httpPort = dev.orderly.core.test.TestServices.freePort();
+    return start(dir, name, roles, clusterPort, dev.orderly.core.test.TestServices.freePort(), env);
+  }
+
+  /** As {@link #start(Path, String, String, int, Map)}, its HTTP server on {@code httpPort} (a node restarted in place). */
+  static ClusterNode start(Path dir, String name, String roles, int clusterPort, int httpPort, Map<String, String> env) throws IOException {
     Map<String, String> own = new LinkedHashMap<>(env);
     own.put("CLUSTER", "true");
     own.put("ROLES", roles);
@@ -83,6 +87,13 @@ final class ClusterNode implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s killed", name).isTrue();
+  }
+
+  /** SIGTERM, as an orchestrator stops a node; returns the exit status, failing (with the log) unless it exits within {@code timeout}. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("%s exits on SIGTERM:%n%s", name, output()).isTrue();
+    return process.exitValue();
   }
 
   @Override

@@ -2,13 +2,17 @@ package dev.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -101,5 +105,51 @@ class JarIT {
     assertThat(Files.readString(logs.resolve("orderly.log"))).contains("Orderly ready", "Orderly stopped");
     assertThat(dir.resolve("logs")).doesNotExist();
     assertThat(dir.resolve("data/db.sqlite3")).exists();
+  }
+
+  /**
+   * SIGTERM to a node with a login in progress ({@link HeldRequest}): readiness answers 503, then new connections are
+   * refused, the login (its body sent only then) answers 200, and the process exits.
+   */
+  @Test
+  void onSigtermReadinessTurns503NewConnectionsAreRefusedAndTheLoginInProgressCompletesBeforeTheProcessExits(@TempDir Path dir)
+      throws Exception {
+    String password = "drain-Passw0rd-jar";
+    Finished created = runToEnd(orderly(dir, Map.of("DEBUG", "true", Main.SUPERUSER_PASSWORD, password),
+        "createsuperuser", "--username", "admin", "--email", "admin@example.com"));
+    assertThat(created.status()).as(created.err()).isZero();
+    int port = TestServices.freePort();
+    Path log = dir.resolve("node.log");
+    Process p = orderly(dir, Map.of("DEBUG", "true"), "run", "HTTP_PORT=" + port, "SHUTDOWN_DELAY_MS=" + GracefulShutdownIT.DELAY_MS,
+        "SHUTDOWN_TIMEOUT_MS=60000", "HTTP_REQUEST_TIMEOUT_MS=60000").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Vertx client = Vertx.vertx();
+    try {
+      Eventually.until("the ready line", Duration.ofSeconds(60), () -> read(log).contains("Orderly ready"));
+      HeldRequest login = HeldRequest.start(client, port, "/api/auth/login", new JsonObject()
+          .put("username", "admin").put("password", password));
+
+      p.toHandle().destroy(); // SIGTERM
+
+      HeldRequest.awaitDraining(client, port);
+      Eventually.until("new connections are refused", Duration.ofSeconds(30), () -> HeldRequest.refused(port));
+      assertThat(login.answered()).isFalse();
+      HeldRequest.Answer answer = login.finish();
+      assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+      assertThat(answer.body().getString("access")).isNotBlank();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the process exits:%n%s", read(log)).isTrue();
+    } finally {
+      p.destroyForcibly();
+      client.close().await();
+    }
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(read(log)).contains("Stopping: /health/ready answers 503", "Orderly stopped in");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 }

@@ -28,18 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node whose Redis goes away (refused or hung) keeps serving: the cache from memory, revoked tokens from
- * the database; it says so in readiness, and goes back to Redis when it returns.
+ * the database; its readiness is 503 naming {@code redis} meanwhile (API.md: ready when Redis, if configured, answers),
+ * and it goes back to Redis, and readiness to 200, when Redis returns.
  */
 @Timeout(120)
 class RedisOutageIT {
   private static final String PASSWORD = "outage-Passw0rd-1";
 
-  private static JsonObject cacheCheck(HttpResponse<Buffer> ready) {
+  private static JsonObject check(HttpResponse<Buffer> ready, String id) {
     JsonArray checks = ready.bodyAsJsonObject().getJsonArray("checks");
     for (int i = 0; i < checks.size(); i++) {
-      if ("cache".equals(checks.getJsonObject(i).getString("id"))) return checks.getJsonObject(i);
+      if (id.equals(checks.getJsonObject(i).getString("id"))) return checks.getJsonObject(i);
     }
-    throw new AssertionError("no cache check in " + ready.bodyAsString());
+    throw new AssertionError("no " + id + " check in " + ready.bodyAsString());
   }
 
   private static int counted(RunningOrderly app, String key) {
@@ -67,21 +68,24 @@ class RedisOutageIT {
       assertThat(counted(app, key[0])).isEqualTo(1);
       HttpResponse<Buffer> ready = app.testRequest(HttpMethod.GET, "/health/ready", null, 200);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-      assertThat(cacheCheck(ready)).isEqualTo(new JsonObject().put("id", "cache").put("status", "UP").put("backend", "redis"));
+      assertThat(check(ready, "redis")).isEqualTo(new JsonObject().put("id", "redis").put("status", "UP"));
+      assertThat(check(ready, "cache")).isEqualTo(new JsonObject().put("id", "cache").put("status", "UP").put("backend", "redis"));
 
       relay.cut();
       for (int i = 0; i < 3; i++) app.testRequest(HttpMethod.GET, "/api/suppliers/", null, 200);
       app.testRequest(HttpMethod.POST, "/api/suppliers/", new JsonObject().put("code", "OUT").put("name", "During"), 201);
-      HttpResponse<Buffer> degraded = app.testRequest(HttpMethod.GET, "/health/ready", null, 200);
-      assertThat(degraded.bodyAsJsonObject().getString("status")).isEqualTo("DEGRADED");
-      assertThat(cacheCheck(degraded).getString("status")).isEqualTo("DEGRADED");
-      assertThat(cacheCheck(degraded).getString("backend")).isEqualTo("memory");
-      assertThat(cacheCheck(degraded).getString("degraded")).contains("per node").contains("nodes x rate");
+      HttpResponse<Buffer> notReady = app.testRequest(HttpMethod.GET, "/health/ready", null, 503);
+      assertThat(notReady.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+      assertThat(check(notReady, "redis").getString("status")).isEqualTo("DOWN");
+      assertThat(check(notReady, "redis").getString("detail")).contains("per node").contains("nodes x rate");
+      assertThat(check(notReady, "cache")).as("the cache service itself serves, from memory")
+          .isEqualTo(new JsonObject().put("id", "cache").put("status", "UP").put("backend", "memory"));
+      assertThat(check(notReady, "database").getString("status")).isEqualTo("UP");
       assertThat(counted(app, key[0])).as("Redis saw none of it").isEqualTo(1);
 
       relay.restore();
-      Eventually.until("Redis used again", () ->
-          "UP".equals(app.testRequest(HttpMethod.GET, "/health/ready", null, 200).bodyAsJsonObject().getString("status")));
+      Eventually.until("Redis used again, readiness 200", () -> app.testRequest(HttpMethod.GET, "/health/ready", null).statusCode() == 200);
+      assertThat(check(app.testRequest(HttpMethod.GET, "/health/ready", null, 200), "redis").getString("status")).isEqualTo("UP");
       HttpResponse<Buffer> list = app.testRequest(HttpMethod.GET, "/api/suppliers/", null, 200);
       assertThat(list.bodyAsJsonObject().getInteger("count")).as("the write during the outage is visible").isEqualTo(1);
       assertThat(counted(app, key[0])).as("counted in Redis again").isEqualTo(2);

@@ -64,6 +64,11 @@ final class ClientConnections {
     if (usage != null && --usage.inProgress == 0) usage.idleSince = System.nanoTime();
   }
 
+  /** The connections with a request in progress. */
+  int busy() {
+    return (int) open.values().stream().filter(usage -> usage.inProgress > 0).count();
+  }
+
   /** Whether {@code failure} is what broke the connection of {@code request}. */
   boolean brokeWith(HttpServerRequest request, Throwable failure) {
     Usage usage = open.get(request.connection());

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code maxPending} is disconnected; it reconnects with {@code Last-Event-ID} and catches up from the
  * feed. After every change of a user or group the caller's principal is loaded again: a user who may no
  * longer view one of the resources, or is no longer active, has the stream ended (its reconnect gets the
- * 403 or 401). However it ends, what it follows, its timer and its slot are freed once.
+ * 403 or 401). When the server shuts down ({@link HttpGatewayVerticle#stop}) the stream ends once it has sent what
+ * it has, so that it does not hold the shutdown: its client reconnects, to another node, from its last event id.
+ * However it ends, what it follows, its timer and its slot are freed once.
  */
 final class EventStream {
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
@@ -64,6 +66,7 @@ final class EventStream {
   private boolean stalled;
   private boolean checking;
   private boolean checkAgain;
+  private boolean shuttingDown;
 
   EventStream(Vertx vertx, RoutingContext ctx, long userId, EventStreams.Subscription subscription, ServiceClient feed,
               LiveEvents live, Principals principals, EventStreams.Options options, Runnable release) {
@@ -83,6 +86,7 @@ final class EventStream {
   void start() {
     // vertx-web's end handlers own the response's close and exception handlers: the access log's is one
     ctx.addEndHandler(ended -> free());
+    ctx.request().connection().shutdownHandler(v -> shutdown());
     principals.watch(permissionsChanged);
     Long since = subscription.since();
     live.follow(subscription.tables(), follower)
@@ -99,11 +103,20 @@ final class EventStream {
           if (since == null) {
             lastSent = first.result().last();
             response.write(Buffer.buffer("id: " + lastSent + "\n\n"));
-            deliver(new ArrayDeque<>(), false);
+            if (shuttingDown) shutdown();
+            else deliver(new ArrayDeque<>(), false);
+          } else if (shuttingDown) {
+            shutdown();
           } else {
             received(first.result());
           }
         });
+  }
+
+  /** The server shuts down: ends the stream now, or once it has told a new client where it starts. */
+  private void shutdown() {
+    shuttingDown = true;
+    if (opened && !closed) end("the server is shutting down");
   }
 
   private EventFeed.Since page(long since) {

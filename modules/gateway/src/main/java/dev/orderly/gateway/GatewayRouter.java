@@ -8,9 +8,9 @@ import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
+import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.ExportClient;
-import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
@@ -66,13 +66,12 @@ final class GatewayRouter {
 
   /** The router of a gateway with this configuration, talking to the services over {@code vertx}'s event bus. */
   static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events,
-                       ClientConnections connections) {
+                       ClientConnections connections, HealthHandlers health) {
     CacheClient cache = CacheClient.forNode(vertx, settings, settings.requestTimeoutMs());
     ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
             () -> Principals.Generation.of(vertx).next()),
-        new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
-            new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), CacheClient.forNode(vertx, settings, READINESS_TIMEOUT_MS)),
+        health,
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs()),
             new ServiceClient(vertx, AuthClient.ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),

@@ -10,16 +10,24 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.net.BindException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP gateway: the REST API of API.md on {@code HTTP_HOST:HTTP_PORT}, forwarded to the services
  * over the event bus. Its config is the raw flat configuration ({@code HTTP_PORT}, {@code ALLOWED_HOSTS},
  * {@code MAX_BODY_SIZE}, {@code REQUEST_TIMEOUT_MS}, {@code HTTP_IDLE_TIMEOUT_MS}, ...). Any number of instances may share one port.
- * It relies on the entity service and on the cache service (rate-limit counters, response cache).
+ * It relies on the entity, auth and export services and on the cache service (rate-limit counters, response cache).
+ *
+ * <p>Undeploying it drains it ({@link #stop}).
  */
 public final class HttpGatewayVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(HttpGatewayVerticle.class);
   private final EventStreams.Options streams;
   private volatile HttpServer server;
+  private Settings settings;
+  private HealthHandlers health;
   private Denylist denylist;
   private Principals principals;
   private ClientConnections connections;
@@ -39,7 +47,8 @@ public final class HttpGatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.from(config());
+    settings = Settings.from(config());
+    health = new HealthHandlers(Readiness.forNode(vertx, settings, GatewayRouter.READINESS_TIMEOUT_MS));
     AuthClient auth = new AuthClient(vertx, settings.requestTimeoutMs());
     denylist = new Denylist(vertx, auth);
     principals = new Principals(vertx, auth);
@@ -51,7 +60,7 @@ public final class HttpGatewayVerticle extends VerticleBase {
               CallerSigning.fromSecret(settings.secretKey()));
           EventStreams events = new EventStreams(vertx, principals, settings.requestTimeoutMs(), settings.feed().sseMaxClients(), streams);
           AuthHandlers authRoutes = new AuthHandlers(auth, !settings.debug(), () -> Principals.Generation.of(vertx).next());
-          Router router = GatewayRouter.create(vertx, settings, authRoutes, authentication, events, connections);
+          Router router = GatewayRouter.create(vertx, settings, authRoutes, authentication, events, connections, health);
           return listen(settings, router);
         });
   }
@@ -79,10 +88,36 @@ public final class HttpGatewayVerticle extends VerticleBase {
             : e));
   }
 
+  /**
+   * Drains, then stops. {@code /health/ready} answers 503 at once, while everything else is served as before for
+   * {@code SHUTDOWN_DELAY_MS}; then the server takes no new connection, and the requests in progress have
+   * {@code SHUTDOWN_TIMEOUT_MS} to finish ({@code HttpServer.shutdown}: an HTTP/1.1 connection closes after its
+   * current response, an idle one at once, and those still busy at the timeout are closed). Event streams end at
+   * that point ({@link EventStream}): their clients reconnect, to another node, from their last event id.
+   */
   @Override
   public Future<?> stop() {
-    return Future.all(denylist == null ? Future.succeededFuture() : denylist.stop(),
-        principals == null ? Future.succeededFuture() : principals.stop());
+    if (health != null) health.drain();
+    Future<Void> drained = server == null ? Future.succeededFuture() : drain(settings.shutdown());
+    return drained.eventually(() -> Future.all(denylist == null ? Future.succeededFuture() : denylist.stop(),
+        principals == null ? Future.succeededFuture() : principals.stop()));
+  }
+
+  private Future<Void> drain(Settings.Shutdown shutdown) {
+    Future<Void> noticed = shutdown.delayMs() == 0 ? Future.succeededFuture() : vertx.timer(shutdown.delayMs(), TimeUnit.MILLISECONDS);
+    return noticed.compose(v -> {
+      int busy = connections.busy();
+      long started = System.nanoTime();
+      log.debug("no new connections on port {}; {} with a request in progress, given up to {} ms", server.actualPort(), busy,
+          shutdown.timeoutMs());
+      return server.shutdown(shutdown.timeoutMs(), TimeUnit.MILLISECONDS).onComplete(done -> {
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (busy > 0 && ms >= shutdown.timeoutMs()) {
+          log.warn("SHUTDOWN_TIMEOUT_MS ({} ms) passed with requests still in progress: their connections were closed",
+              shutdown.timeoutMs());
+        }
+      });
+    });
   }
 
   /** The port this instance listens on (the real one when {@code HTTP_PORT} is 0), or -1 before it listens. */

@@ -113,8 +113,8 @@ final class OpenApiDocument {
         .put("checks", type("array")));
     JsonObject paths = new JsonObject()
         .put("/health/live", operations("get", "health_live", "Liveness: 200 while the process serves", json(health)))
-        .put("/health/ready", operations("get", "health_ready", "Readiness: 200 when every service this node relies on answers,"
-            + " else 503 naming the failing check", json(health)))
+        .put("/health/ready", operations("get", "health_ready", "Readiness: 200 when the database, Redis (if configured) and every"
+            + " service this node relies on answer, else 503 naming the failed checks (shutdown while the node drains)", json(health)))
         .put("/api/schema", operations("get", "schema", "This document: OpenAPI 3.1, from the services' resource definitions and"
             + " the gateway's route table", json(type("object"))))
         .put("/api/docs", operations("get", "docs", "Swagger UI on this document, served from the jar",

@@ -43,6 +43,8 @@ final class GatewayFixture {
 
   /** The verticle, or null when {@link #serve} serves the router itself. */
   final HttpGatewayVerticle verticle;
+  /** The verticle's deployment, or null when {@link #serve} serves the router itself. */
+  final String deploymentId;
   final int port;
   final FakeAuth auth;
   final FakeCache cache;
@@ -51,9 +53,10 @@ final class GatewayFixture {
   final JwtTokens tokens;
   private final WebClient client;
 
-  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, int port, JsonObject config, FakeCache cache,
+  private GatewayFixture(Vertx vertx, HttpGatewayVerticle verticle, String deploymentId, int port, JsonObject config, FakeCache cache,
                          FakeEntities entities) {
     this.verticle = verticle;
+    this.deploymentId = deploymentId;
     this.port = port;
     this.cache = cache;
     this.entities = entities;
@@ -116,8 +119,8 @@ final class GatewayFixture {
     FakeCache cache = FakeCache.register(vertx);
     HttpGatewayVerticle verticle = HttpGatewayVerticle.withStreams(streams);
     JsonObject config = config(vertx, overrides);
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
-    return new GatewayFixture(vertx, verticle, verticle.actualPort(), config, cache, entities);
+    String deploymentId = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
+    return new GatewayFixture(vertx, verticle, deploymentId, verticle.actualPort(), config, cache, entities);
   }
 
   /**
@@ -137,8 +140,9 @@ final class GatewayFixture {
         new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()),
             new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds()),
             () -> Principals.Generation.of(vertx).next()),
-        new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
-            new ServiceClient(vertx, AuthClient.ADDRESS, 2_000)), cacheClient),
+        new HealthHandlers(new Readiness(vertx, List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
+            new ServiceClient(vertx, AuthClient.ADDRESS, 2_000), new ServiceClient(vertx, ExportClient.ADDRESS, 2_000)), cacheClient,
+            settings.usesRedis(), 2_000)),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs()),
             new ServiceClient(vertx, AuthClient.ADDRESS, settings.requestTimeoutMs())),
         new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false, () -> Principals.Generation.of(vertx).next()),
@@ -160,7 +164,7 @@ final class GatewayFixture {
       ctx.next();
     });
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(settings.httpPort(), HOST).await();
-    return new GatewayFixture(vertx, null, server.actualPort(), config, cache, null);
+    return new GatewayFixture(vertx, null, null, server.actualPort(), config, cache, null);
   }
 
   /** A request as the superuser. */

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +76,7 @@ class RouteTableTest {
     Vertx vertx = Vertx.vertx();
     RouteTable routes;
     try {
-      routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(List.of(), null), new ApiDocs(),
+      routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(null), new ApiDocs(),
           new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
           new FileHandlers(null, null, null, null, 0, 0));
     } finally {

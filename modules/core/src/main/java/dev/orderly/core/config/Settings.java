@@ -50,7 +50,8 @@ public record Settings(
     Feed feed,
     Export export,
     Cluster cluster,
-    HttpTimeouts httpTimeouts) {
+    HttpTimeouts httpTimeouts,
+    Shutdown shutdown) {
 
   /**
    * How long the gateway waits for slow HTTP clients: {@code HTTP_IDLE_TIMEOUT_MS} (a connection with no request in
@@ -58,6 +59,14 @@ public record Settings(
    * {@code HTTP_REQUEST_TIMEOUT_MS} (the longest a JSON request body may take to arrive after its head; past it, 408).
    */
   public record HttpTimeouts(int idleMs, int requestMs) {}
+
+  /**
+   * How a node stops on SIGTERM: {@code SHUTDOWN_DELAY_MS} (how long its gateway keeps serving, with
+   * {@code /health/ready} answering 503, before it stops accepting connections: time for a load balancer to take
+   * it out) and {@code SHUTDOWN_TIMEOUT_MS} (how long the requests in progress then have to finish before their
+   * connections are closed).
+   */
+  public record Shutdown(int delayMs, int timeoutMs) {}
 
   /**
    * How tokens are signed and checked.
@@ -165,7 +174,8 @@ public record Settings(
         new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
         new Export(r.intAtLeast("EXPORT_WORKERS", 1), r.intAtLeast("EXPORT_RETENTION_HOURS", 1), r.intAtLeast("IMPORT_MAX_ROWS", 1)),
         cluster(r),
-        new HttpTimeouts(r.intAtLeast("HTTP_IDLE_TIMEOUT_MS", 1), r.intAtLeast("HTTP_REQUEST_TIMEOUT_MS", 1)));
+        new HttpTimeouts(r.intAtLeast("HTTP_IDLE_TIMEOUT_MS", 1), r.intAtLeast("HTTP_REQUEST_TIMEOUT_MS", 1)),
+        new Shutdown(r.intAtLeast("SHUTDOWN_DELAY_MS", 0), r.intAtLeast("SHUTDOWN_TIMEOUT_MS", 0)));
   }
 
   private static Cluster cluster(Reader r) {

@@ -54,6 +54,8 @@ class SettingsTest {
     assertKey(new JsonObject().put("REDIS_URL", "127.0.0.1:6379"), "REDIS_URL");
     assertKey(new JsonObject().put("CACHE_TTL_SECONDS", "0"), "CACHE_TTL_SECONDS");
     assertKey(new JsonObject().put("CACHE_ENABLED", "maybe"), "CACHE_ENABLED");
+    assertKey(new JsonObject().put("SHUTDOWN_DELAY_MS", "-1"), "SHUTDOWN_DELAY_MS");
+    assertKey(new JsonObject().put("SHUTDOWN_TIMEOUT_MS", "soon"), "SHUTDOWN_TIMEOUT_MS");
     for (String origin : new String[] {"*", "example.com", "https://example.com/path", "https://"}) {
       assertKey(new JsonObject().put("CORS_ALLOWED_ORIGINS", "https://ok.example," + origin), "CORS_ALLOWED_ORIGINS");
     }
@@ -68,6 +70,13 @@ class SettingsTest {
     assertThat(s.usesRedis()).isTrue();
     assertThat(s.cache()).isEqualTo(new Settings.Cache(true, 300, 10_000, "orderly:", 1000, 2000));
     assertThat(load(new JsonObject().put("DEBUG", "true")).usesRedis()).isFalse();
+  }
+
+  @Test
+  void shutdownDefaultsToNoDelayAndTenSecondsForRequestsInProgress() {
+    assertThat(load(new JsonObject().put("DEBUG", "true")).shutdown()).isEqualTo(new Settings.Shutdown(0, 10_000));
+    assertThat(load(new JsonObject().put("DEBUG", "true").put("SHUTDOWN_DELAY_MS", "5000").put("SHUTDOWN_TIMEOUT_MS", "0")).shutdown())
+        .isEqualTo(new Settings.Shutdown(5000, 0));
   }
 
   private void assertKey(JsonObject overrides, String key) {
