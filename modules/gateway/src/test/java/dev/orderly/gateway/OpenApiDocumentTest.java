@@ -39,7 +39,7 @@ class OpenApiDocumentTest {
   @BeforeAll
   static void assemble() {
     vertx = Vertx.vertx();
-    routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(List.of(), null), new ApiDocs(),
+    routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(new Readiness(vertx, List.of(), null, false, 1_000)), new ApiDocs(),
         new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
         new FileHandlers(null, null, null, null, 0, 0));
     paths = OpenApiDocument.assemble("test", List.of(OpenApiFragment.of(List.of(WIDGETS))), routes).getJsonObject("paths");
