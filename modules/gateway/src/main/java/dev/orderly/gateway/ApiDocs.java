@@ -135,6 +135,7 @@ final class ApiDocs {
     JsonObject paths = new JsonObject()
         .put("/health/live", healthPath("Liveness: 200 while the process serves", health))
         .put("/health/ready", healthPath("Readiness: 200 when every service this node relies on answers, else 503", health))
+        .put(MetricsEndpoint.PATH, metricsPath())
         .put("/api/events", eventsPath());
     FilePaths.all().forEach(e -> paths.put(e.getKey(), e.getValue()));
     return new JsonObject()
@@ -147,6 +148,13 @@ final class ApiDocs {
             .put("securitySchemes", new JsonObject().put("bearer",
                 new JsonObject().put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT"))))
         .put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray())));
+  }
+
+  private static JsonObject metricsPath() {
+    return new JsonObject().put("get", new JsonObject().put("summary", "This node's metrics in Prometheus text (see the README)")
+        .put("operationId", "metrics").put("security", new JsonArray()).put("tags", new JsonArray().add("operations"))
+        .put("responses", new JsonObject().put("200", new JsonObject().put("description", "Prometheus text format 0.0.4")
+            .put("content", new JsonObject().put("text/plain", new JsonObject().put("schema", new JsonObject().put("type", "string")))))));
   }
 
   private static JsonObject healthPath(String summary, JsonObject schema) {

@@ -14,6 +14,7 @@ import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.metrics.NodeMetrics;
 import dev.orderly.core.security.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -62,25 +63,27 @@ final class GatewayRouter {
   static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events,
                        ClientConnections connections) {
     CacheClient cache = CacheClient.forNode(vertx, settings, settings.requestTimeoutMs());
-    ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
+    ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds(),
+        NodeMetrics.of(vertx).registry());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
             () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, READINESS_TIMEOUT_MS),
             new ServiceClient(vertx, AuthClient.ADDRESS, READINESS_TIMEOUT_MS)), CacheClient.forNode(vertx, settings, READINESS_TIMEOUT_MS)),
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
-            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()));
+            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx));
     return create(vertx, settings, routes, cache, authentication, connections);
   }
 
   /** The route table: one line per route. */
   static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events,
-                           FileHandlers files) {
+                           FileHandlers files, MetricsEndpoint metrics) {
     RouteTable table = new RouteTable();
     ResourceOptions options = new ResourceOptions(resources.resources(), table);
     return table
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
+        .open(GET, MetricsEndpoint.PATH, metrics::scrape)
         .open(GET, "/api/schema", docs::schema)
         .open(GET, "/api/docs", docs::page)
         .open(GET, "/api/docs/init.js", docs::init)
@@ -131,7 +134,8 @@ final class GatewayRouter {
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
     FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);
-    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates(), routes), settings.numProxies());
+    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates(), routes), settings.numProxies(),
+        Throttling.Refusals.of(NodeMetrics.of(vertx).registry()));
 
     Router router = Router.router(vertx);
     Route platform = router.route().handler(tracking).handler(securityHeaders).handler(hostCheck);
