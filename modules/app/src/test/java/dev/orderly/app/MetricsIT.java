@@ -11,16 +11,22 @@ import dev.orderly.core.test.TestServices;
 import dev.orderly.core.test.TestVertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code GET /metrics} on started nodes: known traffic, then the exact lines it leaves in the node's
  * Prometheus text (route templates, never raw paths or ids; throttling by scope; the response cache;
- * workflow, export and import outcomes), with no token and no quota; and the {@code METRICS_PORT} listener
- * of a node without a gateway, whose meters are its own.
+ * workflow, export and import outcomes), with no token and no quota; the {@code METRICS_PORT} listener of a
+ * node without a gateway, whose meters are its own; and that every series the Grafana dashboard charts exists.
  */
 class MetricsIT {
   private static final String BOUNDARY = "orderly-metrics-boundary-5d1e";
   private static final Pattern ROUTE = Pattern.compile("route=\"([^\"]*)\"");
+  private static final Pattern SERIES = Pattern.compile("\\b(?:vertx|orderly|jvm|process)_[a-z0-9_]+");
 
   @RegisterExtension
   final TestVertx clients = new TestVertx();
@@ -103,7 +110,7 @@ class MetricsIT {
   }
 
   @Test
-  void workflowExportImportAndStreamsCountTheirOutcomes(@TempDir Path dir) {
+  void workflowExportImportAndStreamsCountTheirOutcomes(@TempDir Path dir) throws IOException {
     int metricsPort = TestServices.freePort();
     try (RunningOrderly app = RunningOrderly.start(Db.SQLITE, dir, new JsonObject().put("METRICS_PORT", String.valueOf(metricsPort)))) {
       OrderFixture orders = OrderFixture.on(app);
@@ -149,7 +156,35 @@ class MetricsIT {
       assertThat(lines).noneMatch(l -> l.startsWith("orderly_import_rows_total{outcome=\"updated\""));
       // the listener's own requests, under its one route
       assertThat(value(lines, "vertx_http_server_requests_total{code=\"200\",method=\"GET\",route=\"/metrics\"}")).isGreaterThan(0);
+
+      // every series the Grafana dashboard charts is one this node writes (a collection for GC pauses, which exist after one)
+      System.gc();
+      Set<String> charted = dashboardSeries();
+      assertThat(charted).contains("vertx_http_server_requests_total", "orderly_workflow_transitions_total", "jvm_memory_used_bytes");
+      Eventually.within(Duration.ofSeconds(10), () -> {
+        Set<String> written = lines(scrape(app, metricsPort)).stream().map(MetricsIT::seriesName).collect(Collectors.toSet());
+        assertThat(written).containsAll(charted);
+        return null;
+      });
     }
+  }
+
+  /** The metric names in the expressions of {@code docker/grafana-dashboard.json}. */
+  private static Set<String> dashboardSeries() throws IOException {
+    JsonObject dashboard = new JsonObject(Files.readString(Path.of("../../docker/grafana-dashboard.json")));
+    Set<String> names = new TreeSet<>();
+    for (Object panel : dashboard.getJsonArray("panels")) {
+      for (Object target : ((JsonObject) panel).getJsonArray("targets", new JsonArray())) {
+        Matcher m = SERIES.matcher(((JsonObject) target).getString("expr"));
+        while (m.find()) names.add(m.group());
+      }
+    }
+    return names;
+  }
+
+  private static String seriesName(String line) {
+    int end = line.indexOf('{');
+    return line.substring(0, end >= 0 ? end : line.indexOf(' '));
   }
 
   @Test
