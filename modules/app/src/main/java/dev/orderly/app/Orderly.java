@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * start ({@link MetricsSetup}).
  */
 public final class Orderly {
+  /** The start-up step of the {@code METRICS_PORT} listener. */
+  static final String METRICS_LISTENER = "starting the metrics listener";
   private static final Logger log = LoggerFactory.getLogger(Orderly.class);
 
   /**
@@ -61,14 +63,21 @@ public final class Orderly {
    */
   public static final class StartupException extends RuntimeException {
     private final transient Settings settings;
+    private final String step;
 
     public StartupException(String step, Settings settings, Throwable cause) {
       super(step + ": " + firstLine(cause), cause);
       this.settings = settings;
+      this.step = step;
     }
 
     public Settings settings() {
       return settings;
+    }
+
+    /** The step that failed, as the message starts ({@link #METRICS_LISTENER}, {@code starting gateway}, ...). */
+    public String step() {
+      return step;
     }
 
     private static String firstLine(Throwable t) {
@@ -137,8 +146,9 @@ public final class Orderly {
             ? new DemoData(orderly.vertx, orderly.settings.requestTimeoutMs(), CallerSigning.fromSecret(orderly.settings.secretKey()))
                 .loadIfEmpty().map(orderly)
             : Future.succeededFuture(orderly))
-        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={} database={}{} in {} ms",
+        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={}{} database={}{} in {} ms",
             roleNames(orderly.settings), orderly.settings.roles().contains(Role.GATEWAY) ? orderly.port() : "-",
+            orderly.settings.metricsPort() > 0 ? " metrics_port=" + orderly.settings.metricsPort() : "",
             describeDatabase(orderly.settings), describeCluster(orderly.settings), (System.nanoTime() - started) / 1_000_000))
         .onComplete(ar -> {
           Future<Void> bootstrapClosed = node.get() == bootstrap ? Future.succeededFuture() : bootstrap.close();
@@ -212,7 +222,7 @@ public final class Orderly {
     }
     if (settings.metricsPort() > 0) {
       chain = chain.compose(v -> vertx.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(raw.copy()))
-          .recover(e -> Future.failedFuture(new StartupException("starting the metrics listener", settings, e)))
+          .recover(e -> Future.failedFuture(new StartupException(METRICS_LISTENER, settings, e)))
           .onSuccess(ids::add)
           .mapEmpty());
     }
