@@ -30,11 +30,16 @@ final class Clustering {
 
   private Clustering() {}
 
-  /** Starts Hazelcast and a clustered Vert.x on it; blocking DNS for a host name runs here, before any event loop serves. */
+  /**
+   * Starts Hazelcast and a clustered Vert.x on it, with its metrics ({@link MetricsSetup}); blocking DNS for a host
+   * name runs here, before any event loop serves.
+   */
   static Future<Vertx> start(Settings.Cluster cluster, VertxOptions options) {
     String address = resolve("CLUSTER_HOST", cluster.host());
     options.getEventBusOptions().setHost(resolve("EVENTBUS_HOST", cluster.eventBusHost())).setPort(cluster.eventBusPort());
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster, address))).buildClustered();
+    MetricsSetup.Metered metered = MetricsSetup.builder(options);
+    return metered.builder().withClusterManager(new HazelcastClusterManager(hazelcast(cluster, address))).buildClustered()
+        .map(metered::attach);
   }
 
   static Config hazelcast(Settings.Cluster cluster, String address) {

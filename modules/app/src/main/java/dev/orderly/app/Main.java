@@ -262,8 +262,10 @@ public final class Main {
     Orderly.StartupException startup = find(e, Orderly.StartupException.class);
     if (startup != null && portInUse(e)) {
       Settings s = startup.settings();
-      err.println("Cannot start: HTTP_PORT " + s.httpPort() + " is already in use on " + s.httpHost()
-          + "; stop the other process or set HTTP_PORT to a free port.");
+      boolean metrics = Orderly.METRICS_LISTENER.equals(startup.step());
+      String key = metrics ? "METRICS_PORT" : "HTTP_PORT";
+      err.println("Cannot start: " + key + " " + (metrics ? s.metricsPort() : s.httpPort()) + " is already in use on " + s.httpHost()
+          + "; stop the other process or set " + key + " to a free port.");
       return FAILURE;
     }
     err.println(prefix + oneLine(e));

@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * <p>Start-up: build Vert.x, load the configuration (with DEBUG and no {@code SECRET_KEY}, the
  * development key of {@link DevSecretKey}) and check it, optionally apply the logging configuration with
  * {@code LOG_DIR}, migrate the tables of the services this node runs, deploy them ({@code entities}
- * first, then {@code auth} and {@code cache}, then the gateway with {@code HTTP_INSTANCES} instances), optionally create the
- * demo superuser and load the demo data, then log one line. If any step fails, Vert.x is closed again.
+ * first, then {@code auth} and {@code cache}, then the gateway with {@code HTTP_INSTANCES} instances, then the metrics
+ * listener when {@code METRICS_PORT} is set), optionally create the demo superuser and load the demo data, then log one
+ * line. If any step fails, Vert.x is closed again. Vert.x records its meters in the node's registry from the
+ * start ({@link MetricsSetup}).
  */
 public final class Orderly {
+  /** The start-up step of the {@code METRICS_PORT} listener. */
+  static final String METRICS_LISTENER = "starting the metrics listener";
   private static final Logger log = LoggerFactory.getLogger(Orderly.class);
 
   /**
@@ -59,14 +63,21 @@ public final class Orderly {
    */
   public static final class StartupException extends RuntimeException {
     private final transient Settings settings;
+    private final String step;
 
     public StartupException(String step, Settings settings, Throwable cause) {
       super(step + ": " + firstLine(cause), cause);
       this.settings = settings;
+      this.step = step;
     }
 
     public Settings settings() {
       return settings;
+    }
+
+    /** The step that failed, as the message starts ({@link #METRICS_LISTENER}, {@code starting gateway}, ...). */
+    public String step() {
+      return step;
     }
 
     private static String firstLine(Throwable t) {
@@ -135,8 +146,9 @@ public final class Orderly {
             ? new DemoData(orderly.vertx, orderly.settings.requestTimeoutMs(), CallerSigning.fromSecret(orderly.settings.secretKey()))
                 .loadIfEmpty().map(orderly)
             : Future.succeededFuture(orderly))
-        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={} database={}{} in {} ms",
+        .onSuccess(orderly -> log.info("Orderly ready: roles={} port={}{} database={}{} in {} ms",
             roleNames(orderly.settings), orderly.settings.roles().contains(Role.GATEWAY) ? orderly.port() : "-",
+            orderly.settings.metricsPort() > 0 ? " metrics_port=" + orderly.settings.metricsPort() : "",
             describeDatabase(orderly.settings), describeCluster(orderly.settings), (System.nanoTime() - started) / 1_000_000))
         .onComplete(ar -> {
           Future<Void> bootstrapClosed = node.get() == bootstrap ? Future.succeededFuture() : bootstrap.close();
@@ -184,9 +196,13 @@ public final class Orderly {
     return chain;
   }
 
-  /** The plain Vert.x of a node without {@code CLUSTER} (and of every node while it reads its configuration). */
+  /**
+   * The plain Vert.x of a node without {@code CLUSTER} (and of every node while it reads its configuration),
+   * with its metrics ({@link MetricsSetup}).
+   */
   private static Vertx createVertx() {
-    return Vertx.builder().with(vertxOptions()).build();
+    MetricsSetup.Metered metered = MetricsSetup.builder(vertxOptions());
+    return metered.attach(metered.builder().build());
   }
 
   private static VertxOptions vertxOptions() {
@@ -202,6 +218,12 @@ public final class Orderly {
           .recover(e -> Future.failedFuture(new StartupException("starting " + service.role().configName(), settings, e)))
           .onSuccess(ids::add)
           .onSuccess(id -> log.debug("deployed {} x{} ({})", service.role().configName(), options.getInstances(), id))
+          .mapEmpty());
+    }
+    if (settings.metricsPort() > 0) {
+      chain = chain.compose(v -> vertx.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(raw.copy()))
+          .recover(e -> Future.failedFuture(new StartupException(METRICS_LISTENER, settings, e)))
+          .onSuccess(ids::add)
           .mapEmpty());
     }
     return chain.map(v -> ids);

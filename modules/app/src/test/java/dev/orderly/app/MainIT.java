@@ -80,4 +80,18 @@ class MainIT {
           + " is already in use on 0.0.0.0; stop the other process or set HTTP_PORT to a free port." + System.lineSeparator());
     }
   }
+
+  @Test
+  void aBusyMetricsPortIsOneClearLineNamingMetricsPort(@TempDir Path dir) throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+      JsonObject overrides = Db.SQLITE.overrides(dir).put("HTTP_PORT", String.valueOf(TestServices.freePort()))
+          .put("METRICS_PORT", String.valueOf(busy.getLocalPort()));
+
+      MainTest.Result r = MainTest.execute(args("run", overrides));
+
+      assertThat(r.status()).isEqualTo(Main.FAILURE);
+      assertThat(r.err()).isEqualTo("Cannot start: METRICS_PORT " + busy.getLocalPort()
+          + " is already in use on 0.0.0.0; stop the other process or set METRICS_PORT to a free port." + System.lineSeparator());
+    }
+  }
 }

@@ -13,12 +13,17 @@ import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.metrics.NodeMetrics;
+import dev.orderly.core.metrics.OrderlyMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * every node's export service takes from while it runs fewer than {@code EXPORT_WORKERS} jobs ({@link JobRunner}
  * runs one). Only the requester, or staff, sees a job; anyone else gets 404. Jobs left {@code running} by a
  * node that stopped are marked failed: this node's own at start, any node's once their heartbeat is stale.
- * Finished jobs, their files included, are deleted after {@code EXPORT_RETENTION_HOURS}.
+ * Finished jobs, their files included, are deleted after {@code EXPORT_RETENTION_HOURS}. Jobs queued and jobs
+ * failed as orphans count in {@code orderly.export.jobs} here, the others as {@link JobRunner} ends them.
  */
 final class ExportJobs {
   static final long POLL_MS = 1_000;
@@ -49,6 +55,8 @@ final class ExportJobs {
   private final String node;
   private final int workers;
   private final Duration retention;
+  private final Counter queued;
+  private final Counter orphaned;
   private int running;
   private long poller = -1;
   private long sweeper = -1;
@@ -63,12 +71,15 @@ final class ExportJobs {
     this.workers = workers;
     this.retention = retention;
     this.runner = new JobRunner(vertx, pool, sql, resources, writer, directory, this::publish);
+    MeterRegistry registry = NodeMetrics.of(vertx).registry();
+    this.queued = OrderlyMeters.exportJobs(registry, JobsSql.QUEUED);
+    this.orphaned = OrderlyMeters.exportJobs(registry, JobsSql.FAILED);
   }
 
   /** Fails this node's jobs that a previous run left running, then starts taking jobs and sweeping. */
   Future<Void> start() {
     return sql.ownOrphans.execute(pool, Map.of("now", now(), "node", node)).map(rows -> {
-      rows.forEach(row -> publish(JobEvent.FAILED, row));
+      orphansFailed(rows);
       poller = vertx.setPeriodic(POLL_MS, id -> poll());
       sweeper = vertx.setPeriodic(SWEEP_MS, id -> sweep());
       sweep();
@@ -98,6 +109,7 @@ final class ExportJobs {
             "filters", params.encode(), "filename", format.filename(request.resource(), Instant.now()), "user_id", caller.id(),
             "caller", caller.toJson().encode(), "now", now()))))
         .map(rows -> {
+          queued.increment();
           vertx.runOnContext(v -> poll());
           return job(rows.iterator().next());
         });
@@ -153,7 +165,7 @@ final class ExportJobs {
   /** Fails stale jobs of stopped nodes and deletes expired jobs with their files. */
   private void sweep() {
     sql.staleOrphans.execute(pool, Map.of("now", now(), "stale", now() - STALE_MS))
-        .onSuccess(rows -> rows.forEach(row -> publish(JobEvent.FAILED, row)));
+        .onSuccess(this::orphansFailed);
     sql.expired.execute(pool, Map.of("before", now() - retention.toMillis())).onSuccess(rows -> rows.forEach(row -> {
       String file = row.getString("file");
       Future<Void> deleted = file == null ? Future.succeededFuture() : vertx.fileSystem().delete(runner.path(file).toString())
@@ -161,6 +173,11 @@ final class ExportJobs {
       deleted.compose(v -> sql.delete.execute(pool, Map.of("id", row.getLong("id"))))
           .onFailure(e -> log.warn("cannot delete expired export job {}: {}", row.getLong("id"), e.toString()));
     }));
+  }
+
+  private void orphansFailed(RowSet<Row> rows) {
+    orphaned.increment(rows.size());
+    rows.forEach(row -> publish(JobEvent.FAILED, row));
   }
 
   private void publish(String type, Row row) {

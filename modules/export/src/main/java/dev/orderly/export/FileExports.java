@@ -6,6 +6,10 @@ import dev.orderly.core.bus.ExportMessages.StreamedFile;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
+import dev.orderly.core.metrics.NodeMetrics;
+import dev.orderly.core.metrics.OrderlyMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ final class FileExports {
   private final ExportWriter writer;
   private final Path tempDir;
   private final long idleTimeoutMs;
+  private final MeterProvider<Counter> rowCounts;
 
   FileExports(Vertx vertx, ResourceService resources, ExportWriter writer, Path tempDir, long idleTimeoutMs) {
     this.vertx = vertx;
@@ -32,11 +37,13 @@ final class FileExports {
     this.writer = writer;
     this.tempDir = tempDir;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.rowCounts = OrderlyMeters.exportRows(NodeMetrics.of(vertx).registry());
   }
 
   Future<StreamedFile> export(FileRequest request, RequestContext context) {
     ExportFormat format = ExportFormat.of(request.format());
-    RowPages pages = new RowPages(resources, request.resource(), request.params(), context, ResourceRequest.Rows.MAX_LIMIT);
+    RowPages pages = new RowPages(resources, request.resource(), request.params(), context, ResourceRequest.Rows.MAX_LIMIT,
+        rowCounts, format);
     String filename = format.filename(request.resource(), Instant.now());
     return pages.next().compose(first -> {
       if (format == ExportFormat.CSV) return serve(new CsvSource(pages, first, () -> {}), filename, format);

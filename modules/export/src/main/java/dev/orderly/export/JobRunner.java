@@ -9,6 +9,11 @@ import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.metrics.NodeMetrics;
+import dev.orderly.core.metrics.OrderlyMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one export job: counts the rows (for {@code progress}), writes them with {@link ExportWriter} to
  * {@code MEDIA_ROOT/exports/<id>.<ext>}, and records progress (at most every {@link #PROGRESS_MS}), the end or
- * the failure in the job's row, publishing each on {@code orderly.events.exports}.
+ * the failure in the job's row, publishing each on {@code orderly.events.exports}, and counting it in
+ * {@code orderly.export.jobs}.
  */
 final class JobRunner {
   static final long PROGRESS_MS = 500;
@@ -38,6 +44,9 @@ final class JobRunner {
   private final ExportWriter writer;
   private final Path directory;
   private final BiConsumer<String, Row> publish;
+  private final MeterProvider<Counter> rowCounts;
+  private final Counter done;
+  private final Counter failed;
 
   JobRunner(Vertx vertx, Pool pool, JobsSql sql, ResourceService resources, ExportWriter writer, Path directory,
             BiConsumer<String, Row> publish) {
@@ -48,6 +57,10 @@ final class JobRunner {
     this.writer = writer;
     this.directory = directory;
     this.publish = publish;
+    MeterRegistry registry = NodeMetrics.of(vertx).registry();
+    this.rowCounts = OrderlyMeters.exportRows(registry);
+    this.done = OrderlyMeters.exportJobs(registry, JobsSql.DONE);
+    this.failed = OrderlyMeters.exportJobs(registry, JobsSql.FAILED);
   }
 
   /** Checks a job's parameters as its first page would: a bad filter is the submitter's 400, not a failed job. */
@@ -66,7 +79,7 @@ final class JobRunner {
     return vertx.fileSystem().mkdirs(directory.toString())
         .compose(v -> count(resource, params, context))
         .compose(total -> {
-          RowPages pages = new RowPages(resources, resource, params, context, ResourceRequest.Rows.MAX_LIMIT);
+          RowPages pages = new RowPages(resources, resource, params, context, ResourceRequest.Rows.MAX_LIMIT, rowCounts, format);
           return pages.next().compose(first -> writer.write(format, resource, pages, first, target, rows -> {
             long now = System.currentTimeMillis();
             if (now - lastReport[0] < PROGRESS_MS) return;
@@ -78,8 +91,12 @@ final class JobRunner {
           }, () -> false));
         })
         .compose(rows -> sql.done.execute(pool, Map.of("id", id, "rows", rows, "file", file, "now", ExportJobs.now())))
-        .onSuccess(rows -> rows.forEach(row -> publish.accept(JobEvent.DONE, row)))
+        .onSuccess(rows -> {
+          done.increment();
+          rows.forEach(row -> publish.accept(JobEvent.DONE, row));
+        })
         .recover(e -> {
+          failed.increment();
           ServiceError error = Consumers.toServiceError(e);
           String message = error.status() >= 500 && error.status() != 503 ? "Internal error." : detail(error);
           if (error.status() >= 500) log.warn("rid=job-{} export job failed", id, e);

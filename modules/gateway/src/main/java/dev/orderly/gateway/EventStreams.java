@@ -6,6 +6,8 @@ import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceNames;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.metrics.NodeMetrics;
+import dev.orderly.core.metrics.OrderlyMeters;
 import dev.orderly.core.security.Permissions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
  * the node must serve fewer than {@code SSE_MAX_CLIENTS} streams (counted across its gateway instances),
  * else 503. The stream resumes after the {@value #LAST_EVENT_ID} header, else after the {@code since}
  * parameter (a non-negative integer, else 400), else starts from the newest event. A resource the service
- * does not know is its 400, naming it.
+ * does not know is its 400, naming it. The node's open streams are the gauge {@code orderly.sse.clients}.
  */
 final class EventStreams {
   static final String PATH = "/api/events";
@@ -104,6 +106,7 @@ final class EventStreams {
     this.maxClients = maxClients;
     this.options = options;
     this.slots = Slots.of(vertx);
+    OrderlyMeters.sseClients(NodeMetrics.of(vertx).registry(), slots, Slots::open);
   }
 
   /** The route's handler. */

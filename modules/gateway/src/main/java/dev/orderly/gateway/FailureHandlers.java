@@ -51,6 +51,8 @@ record FailureHandlers(RouteTable routes, RequestTracking tracking, HostCheck ho
   Handler<RoutingContext> errorHandler(int status) {
     return ctx -> {
       String requestId = tracking.start(ctx);
+      // a wrong method on a known path: the HTTP meters name its template, as the access log does (an unknown path stays unmatched)
+      if (status == 405) ctx.request().routed(routes.templateOf(RequestTracking.path(ctx)));
       if (status >= 500) {
         log.error("rid={} {} {} failed with status {}", requestId, method(ctx), RequestTracking.path(ctx), status, ctx.failure());
       }

@@ -14,6 +14,7 @@ import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.metrics.NodeMetrics;
 import dev.orderly.core.security.Permissions;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -68,25 +69,27 @@ final class GatewayRouter {
   static Router create(Vertx vertx, Settings settings, AuthHandlers auth, Authentication authentication, EventStreams events,
                        ClientConnections connections, HealthHandlers health) {
     CacheClient cache = CacheClient.forNode(vertx, settings, settings.requestTimeoutMs());
-    ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds());
+    ResponseCache responses = new ResponseCache(cache, settings.cache().enabled(), settings.cache().ttlSeconds(),
+        NodeMetrics.of(vertx).registry());
     RouteTable routes = routes(new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()), responses,
             () -> Principals.Generation.of(vertx).next()),
         health,
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs()),
             new ServiceClient(vertx, AuthClient.ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
-            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()));
+            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx));
     return create(vertx, settings, routes, cache, authentication, connections);
   }
 
   /** The route table: one line per route. */
   static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events,
-                           FileHandlers files) {
+                           FileHandlers files, MetricsEndpoint metrics) {
     RouteTable table = new RouteTable();
     ResourceOptions options = new ResourceOptions(resources.resources(), table);
     return table
         .open(GET, "/health/live", health::live)
         .open(GET, "/health/ready", health::ready)
+        .open(GET, MetricsEndpoint.PATH, metrics::scrape)
         .open(GET, "/api/schema", docs.schema(table))
         .open(GET, "/api/docs", docs::page)
         .open(GET, "/api/docs/init.js", docs::init)
@@ -137,7 +140,8 @@ final class GatewayRouter {
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
     FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);
-    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates(), routes), settings.numProxies());
+    Throttling throttling = new Throttling(cache, new ThrottleScopes(settings.throttleRates(), routes), settings.numProxies(),
+        Throttling.Refusals.of(NodeMetrics.of(vertx).registry()));
 
     Router router = Router.router(vertx);
     Route platform = router.route().handler(tracking).handler(securityHeaders).handler(hostCheck);

@@ -115,6 +115,8 @@ final class OpenApiDocument {
         .put("/health/live", operations("get", "health_live", "Liveness: 200 while the process serves", json(health)))
         .put("/health/ready", operations("get", "health_ready", "Readiness: 200 when the database, Redis (if configured) and every"
             + " service this node relies on answer, else 503 naming the failed checks (shutdown while the node drains)", json(health)))
+        .put(MetricsEndpoint.PATH, operations("get", "metrics", "This node's metrics in Prometheus text (see the README)",
+            new JsonObject().put("text/plain", new JsonObject().put("schema", type("string")))))
         .put("/api/schema", operations("get", "schema", "This document: OpenAPI 3.1, from the services' resource definitions and"
             + " the gateway's route table", json(type("object"))))
         .put("/api/docs", operations("get", "docs", "Swagger UI on this document, served from the jar",

@@ -4,6 +4,9 @@ import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceNames;
 import dev.orderly.core.bus.ResourceReply;
+import dev.orderly.core.metrics.OrderlyMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * parameters sorted. It lives under the namespace's generation, read together with it in one round
  * trip; every successful write through the gateway moves the generation on before its response leaves
  * ({@link #written}), and so does every change event. Only 200s are stored, with their ETag.
- * {@value #HEADER}: {@code HIT} or {@code MISS}. When the cache service fails, requests bypass it.
+ * {@value #HEADER}: {@code HIT} or {@code MISS}, counted in {@code orderly.response.cache.requests}. When the
+ * cache service fails, requests bypass it (a {@code MISS}).
  */
 final class ResponseCache {
   static final String HEADER = "X-Cache";
@@ -45,11 +49,15 @@ final class ResponseCache {
   private final CacheClient cache;
   private final boolean enabled;
   private final long ttlSeconds;
+  private final Counter hits;
+  private final Counter misses;
 
-  ResponseCache(CacheClient cache, boolean enabled, long ttlSeconds) {
+  ResponseCache(CacheClient cache, boolean enabled, long ttlSeconds, MeterRegistry meters) {
     this.cache = cache;
     this.enabled = enabled;
     this.ttlSeconds = ttlSeconds;
+    this.hits = OrderlyMeters.responseCache(meters, OrderlyMeters.HIT);
+    this.misses = OrderlyMeters.responseCache(meters, OrderlyMeters.MISS);
   }
 
   /** The cached response of this GET of {@code resource} (and {@code id}, or null for a list), else {@code fetch}'s. */
@@ -65,9 +73,11 @@ final class ResponseCache {
         })
         .compose(found -> {
           if (found != null && found.value() != null) {
+            hits.increment();
             ctx.response().putHeader(HEADER, "HIT");
             return Future.succeededFuture(Cached.decode(found.value()));
           }
+          misses.increment();
           ctx.response().putHeader(HEADER, "MISS");
           return fetch.get().map(reply -> {
             Cached fresh = Cached.of(reply);

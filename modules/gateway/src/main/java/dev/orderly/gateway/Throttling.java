@@ -6,13 +6,19 @@ import dev.orderly.core.bus.CacheClient.ScopeResult;
 import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.config.ThrottleRates;
+import dev.orderly.core.metrics.OrderlyMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DRF's throttling, with counters in the cache service so that every node shares them: after
@@ -20,9 +26,10 @@ import java.util.List;
  * ({@link ThrottleScopes}). Refused: 429 with DRF's body and {@code Retry-After} (the longest wait of the
  * refusing scopes, rounded up). Either way {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset} describe the scope with the least quota left. It must follow the body handler:
- * login attempts are keyed by the username of the body.
+ * login attempts are keyed by the username of the body. A refusal counts in {@code orderly.throttled.requests}
+ * under each refusing scope.
  */
-record Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) implements Handler<RoutingContext> {
+record Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies, Refusals refusals) implements Handler<RoutingContext> {
   static final String LIMIT = "RateLimit-Limit";
   static final String REMAINING = "RateLimit-Remaining";
   static final String RESET = "RateLimit-Reset";
@@ -45,10 +52,27 @@ record Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies) impl
       if (result.allowed()) {
         ctx.next();
       } else {
+        refusals.count(result);
         Long retryAfter = Failures.retryAfter(result.waitSeconds());
         Responses.error(ctx, Failures.throttled(retryAfter), retryAfter);
       }
     });
+  }
+
+  /** The refusal counter of every scope, registered once (a dashboard shows each scope from zero). */
+  record Refusals(Map<String, Counter> byScope) {
+    static Refusals of(MeterRegistry registry) {
+      Map<String, Counter> counters = new HashMap<>();
+      for (String scope : ThrottleRates.SCOPES) counters.put(scope, OrderlyMeters.throttled(registry, scope));
+      return new Refusals(Map.copyOf(counters));
+    }
+
+    void count(ThrottleResult result) {
+      for (ScopeResult scope : result.scopes()) {
+        Counter counter = scope.allowed() ? null : byScope.get(scope.scope());
+        if (counter != null) counter.increment();
+      }
+    }
   }
 
   /** The authenticated caller's id, or null when the request is anonymous. */

@@ -11,6 +11,7 @@ import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
+import dev.orderly.core.metrics.NodeMetrics;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.TestServices;
 import io.vertx.core.DeploymentOptions;
@@ -138,7 +139,8 @@ final class GatewayFixture {
     CacheClient cacheClient = new CacheClient(vertx, settings.requestTimeoutMs());
     RouteTable routes = GatewayRouter.routes(
         new ResourceHandlers(new ResourceClient(vertx, settings.requestTimeoutMs()),
-            new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds()),
+            new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds(),
+                NodeMetrics.of(vertx).registry()),
             () -> Principals.Generation.of(vertx).next()),
         new HealthHandlers(new Readiness(vertx, List.of(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, 2_000),
             new ServiceClient(vertx, AuthClient.ADDRESS, 2_000), new ServiceClient(vertx, ExportClient.ADDRESS, 2_000)), cacheClient,
@@ -149,8 +151,9 @@ final class GatewayFixture {
         new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs())), settings.requestTimeoutMs(),
             settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT),
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
-            new Uploads(vertx), new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds()),
-            settings.maxUploadSize(), settings.maxImportSize()));
+            new Uploads(vertx), new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds(),
+                NodeMetrics.of(vertx).registry()),
+            settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx));
     extraRoutes.accept(routes);
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
       String user = ctx.request().getHeader(TEST_USER);

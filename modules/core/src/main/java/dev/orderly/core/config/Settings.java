@@ -12,7 +12,8 @@ import java.util.Set;
  * {@code conf/orderly.json}; {@link ConfigLoader} layers {@code .env} and the environment over it.
  * A bad value fails with a {@link ConfigException} naming the key. {@code mediaRoot}, {@code staticRoot},
  * {@code maxUploadSize} and {@code maxImportSize} are checked here but read by nothing yet: they are for
- * attachments, static files and import.
+ * attachments, static files and import. {@code metricsPort} 0 means no metrics-only listener (a gateway node
+ * serves {@code /metrics} on {@code HTTP_PORT} regardless).
  */
 public record Settings(
     boolean debug,
@@ -21,6 +22,7 @@ public record Settings(
     String httpHost,
     int httpPort,
     int httpInstances,
+    int metricsPort,
     Set<Role> roles,
     Path dataDir,
     Path mediaRoot,
@@ -144,6 +146,7 @@ public record Settings(
         r.string("HTTP_HOST"),
         r.port("HTTP_PORT"),
         r.intAtLeast("HTTP_INSTANCES", 0),
+        r.port("METRICS_PORT"),
         Role.parseList(r.string("ROLES")),
         dataDir,
         media.isEmpty() ? dataDir.resolve("media") : Path.of(media),

@@ -23,7 +23,8 @@ public record ThrottleRates(Map<String, Rate> rates) {
   /** Every scope API.md defines, with its default rate. */
   public static final String DEFAULTS = "anon=100/hour,user=1000/hour,approval=10/hour,export=20/hour,login=10/minute";
   static final String KEY = "THROTTLE_RATES";
-  private static final List<String> SCOPES = List.of(ANON, USER, APPROVAL, EXPORT, LOGIN);
+  /** Every scope there is: another name in {@code THROTTLE_RATES} is refused. */
+  public static final List<String> SCOPES = List.of(ANON, USER, APPROVAL, EXPORT, LOGIN);
 
   /** {@code requests} per {@code durationSeconds}. */
   public record Rate(int requests, long durationSeconds) {

@@ -7,11 +7,16 @@ import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.metrics.NodeMetrics;
+import dev.orderly.core.metrics.OrderlyMeters;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.resource.model.Workflow;
 import dev.orderly.core.resource.openapi.SimpleMetadata;
 import dev.orderly.core.resource.query.QueryParser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +53,7 @@ public final class CrudEngine implements ResourceService {
   private final History history;
   private final Dialect dialect;
   private final ChangeLog changeLog;
+  private final MeterProvider<Counter> transitionCounts;
 
   /**
    * @param pool  connections for transactions (writes)
@@ -75,6 +81,7 @@ public final class CrudEngine implements ResourceService {
     this.history = new History(dialect, auditTable);
     this.changeLog = new ChangeLog(vertx, pool, reads, dialect, auditTable, catalog);
     this.imports = new ImportRows(vertx, pool, dialect, catalog, reader, writes, references, changeLog);
+    this.transitionCounts = OrderlyMeters.transitions(NodeMetrics.of(vertx).registry());
   }
 
   /** This engine's change log: its relay and its feed, started by the service that publishes it. */
@@ -170,7 +177,15 @@ public final class CrudEngine implements ResourceService {
                 Records.changes(def, moved.before().record(), moved.before().children(), moved.after().record(), moved.after().children()),
                 moved.after().version(), moved.after().render(def, List.of())), context, now).map(moved)))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
+        .onComplete(ar -> counted(def, t, ar))
         .map(moved -> published(def, moved.after()));
+  }
+
+  /** Counts a transition by its outcome: done, or what refused it ({@link OrderlyMeters#outcome}). */
+  private void counted(ResourceDef def, Workflow.Transition t, AsyncResult<?> ar) {
+    String outcome = ar.succeeded() ? OrderlyMeters.DONE
+        : ar.cause() instanceof ServiceError se ? OrderlyMeters.outcome(se.status()) : OrderlyMeters.outcome(500);
+    transitionCounts.withTags("resource", def.table(), "transition", t.name(), "outcome", outcome).increment();
   }
 
   // ---- export and import ----------------------------------------------------------------------

@@ -9,9 +9,14 @@ import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.metrics.NodeMetrics;
+import dev.orderly.core.metrics.OrderlyMeters;
 import dev.orderly.core.resource.model.RecordValues;
 import dev.orderly.core.resource.model.ResourceDef;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -42,6 +47,7 @@ final class ImportRows {
   private final RecordWrites writes;
   private final ReferenceCheck references;
   private final ChangeLog changeLog;
+  private final MeterProvider<Counter> rowCounts;
 
   ImportRows(Vertx vertx, Pool pool, Dialect dialect, ResourceCatalog catalog, RecordReader reader, RecordWrites writes,
              ReferenceCheck references, ChangeLog changeLog) {
@@ -53,6 +59,7 @@ final class ImportRows {
     this.writes = writes;
     this.references = references;
     this.changeLog = changeLog;
+    this.rowCounts = OrderlyMeters.importRows(NodeMetrics.of(vertx).registry());
   }
 
   /** What one import works with: its transaction's connection, the caller and the time of every write. */
@@ -90,10 +97,25 @@ final class ImportRows {
           return Future.failedFuture(e);
         })
         .compose(v -> {
-          if (run.failed()) return Future.failedFuture(new ServiceError(400, run.summary()));
+          JsonObject summary = run.summary();
+          if (!run.dryRun()) counted(def, run, summary);
+          if (run.failed()) return Future.failedFuture(new ServiceError(400, summary));
           if (!run.dryRun()) changeLog.committed();
-          return Future.succeededFuture(ResourceReply.of(run.summary()));
+          return Future.succeededFuture(ResourceReply.of(summary));
         });
+  }
+
+  /** Counts the rows of an import that was not a dry run: by outcome when written, all as rejected when refused. */
+  private void counted(ResourceDef def, ImportRun run, JsonObject summary) {
+    if (run.failed()) {
+      count(def, "rejected", run.rows());
+      return;
+    }
+    for (String outcome : new String[] {"created", "updated", "unchanged"}) count(def, outcome, summary.getLong(outcome));
+  }
+
+  private void count(ResourceDef def, String outcome, long rows) {
+    if (rows > 0) rowCounts.withTags("resource", def.table(), "outcome", outcome).increment(rows);
   }
 
   /** Every row of the stream in turn, or the first failure that is not a row's error. */

@@ -49,6 +49,11 @@ final class ImportRun {
     return dryRun;
   }
 
+  /** The rows admitted so far. */
+  long rows() {
+    return rows;
+  }
+
   /** Whether any row (or the header) had an error. */
   boolean failed() {
     return !errors.isEmpty();
