@@ -38,16 +38,21 @@ final class Logging {
 
   /**
    * Applies the real configuration with {@code LOG_DIR} set to {@code logDir}, which is created; with
-   * {@code logSql} the query log ({@code orderly.sql}) is at DEBUG.
+   * {@code logSql} the query log ({@code orderly.sql}) is at DEBUG; {@code logFormat} ({@code text} or
+   * {@code json}) is the configuration's {@code LOG_FORMAT}.
    */
-  static void configure(Path logDir, boolean logSql) {
-    configure(logDir, configUrl());
+  static void configure(Path logDir, boolean logSql, String logFormat) {
+    configure(logDir, configUrl(), logFormat);
     if (logSql && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger(SQL_LOGGER).setLevel(ch.qos.logback.classic.Level.DEBUG);
     }
   }
 
   static void configure(Path logDir, URL config) {
+    configure(logDir, config, LineEncoder.TEXT);
+  }
+
+  static void configure(Path logDir, URL config, String format) {
     try {
       Files.createDirectories(logDir);
     } catch (IOException e) {
@@ -58,6 +63,7 @@ final class Logging {
     if (!(factory instanceof LoggerContext context)) return;
     context.reset();
     context.putProperty("LOG_DIR", logDir.toAbsolutePath().toString());
+    context.putProperty("LOG_FORMAT", format);
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     try {

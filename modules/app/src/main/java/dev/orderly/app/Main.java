@@ -132,7 +132,7 @@ public final class Main {
     Vertx vertx = Vertx.vertx();
     try {
       Settings settings = ConfigLoader.settings(vertx, sources(command)).await();
-      if (useEnvironment) Logging.configure(settings.logDir(), settings.logSql());
+      if (useEnvironment) Logging.configure(settings.logDir(), settings.logSql(), settings.logFormat());
       int applied = Orderly.migrate(vertx, settings).await();
       out.println("Migrations applied: " + applied + " (" + Orderly.describeDatabase(settings) + ")");
       return OK;
@@ -159,7 +159,7 @@ public final class Main {
       JsonObject raw = ConfigLoader.load(vertx, sources(command)).await();
       JsonObject config = vertx.executeBlocking(() -> DevSecretKey.apply(raw)).await();
       Settings settings = Settings.from(config);
-      if (useEnvironment) Logging.configure(settings.logDir(), settings.logSql());
+      if (useEnvironment) Logging.configure(settings.logDir(), settings.logSql(), settings.logFormat());
       try {
         return body.run(vertx, config, settings);
       } catch (Exception e) {

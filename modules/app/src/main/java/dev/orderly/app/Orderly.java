@@ -125,7 +125,7 @@ public final class Orderly {
           Settings settings = Settings.from(raw);
           Future<Void> logging = options.configureLogging()
               ? bootstrap.executeBlocking(() -> {
-                  Logging.configure(settings.logDir(), settings.logSql());
+                  Logging.configure(settings.logDir(), settings.logSql(), settings.logFormat());
                   return null;
                 })
               : Future.succeededFuture();

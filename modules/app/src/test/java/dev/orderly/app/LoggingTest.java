@@ -92,6 +92,25 @@ class LoggingTest {
   }
 
   @Test
+  void logFormatJsonWritesOneJsonObjectPerLineWithTheRequestIdAndNoArgumentsOfItsOwn(@TempDir Path dir) throws Exception {
+    Logging.configure(dir, getClass().getClassLoader().getResource(Logging.DEFAULT_CONFIG), LineEncoder.JSON);
+    org.slf4j.MDC.put(RequestIdFilter.KEY, "stale"); // the filter puts the current request's id (none here) before each line
+    LoggerFactory.getLogger(LoggingTest.class).warn("disk {} is {}% full", "/var", 91);
+    restoreTestLogging();
+
+    java.util.List<String> lines = Files.readAllLines(dir.resolve("orderly.log"));
+    io.vertx.core.json.JsonObject line = lines.stream().map(io.vertx.core.json.JsonObject::new)
+        .filter(j -> "disk /var is 91% full".equals(j.getString("formattedMessage"))).findFirst().orElseThrow();
+    assertThat(line.getString("level")).isEqualTo("WARN");
+    assertThat(line.getString("loggerName")).isEqualTo(LoggingTest.class.getName());
+    assertThat(line.containsKey("timestamp")).isTrue();
+    assertThat(line.containsKey("arguments")).as("arguments are in the message already").isFalse();
+    assertThat(line.containsKey("message")).as("the raw template is not repeated").isFalse();
+    assertThat(line.getJsonObject("mdc", new io.vertx.core.json.JsonObject()).containsKey(RequestIdFilter.KEY))
+        .as("no request id outside a request").isFalse();
+  }
+
+  @Test
   void orderlyLogIsFlushedWithinASecondWhileTheProcessRuns(@TempDir Path dir) {
     Logging.configure(dir, getClass().getClassLoader().getResource(Logging.DEFAULT_CONFIG));
     LoggerFactory.getLogger(LoggingTest.class).info("one short line, far below the 8 KiB buffer");

@@ -29,6 +29,7 @@ public record Settings(
     Path staticRoot,
     Path logDir,
     boolean logSql,
+    String logFormat,
     Postgres postgres,
     int dbPoolSize,
     int dbPoolQueue,
@@ -153,6 +154,7 @@ public record Settings(
         r.path("STATIC_ROOT"),
         r.path("LOG_DIR"),
         r.bool("LOG_SQL"),
+        r.oneOf("LOG_FORMAT", "text", "json"),
         pg,
         r.intAtLeast("DB_POOL_SIZE", 1),
         r.intAtLeast("DB_POOL_QUEUE", 1),
@@ -269,6 +271,12 @@ public record Settings(
       if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
         s = s.substring(1, s.length() - 1);
       }
+      return s;
+    }
+
+    String oneOf(String key, String... allowed) {
+      String s = string(key).toLowerCase(Locale.ROOT);
+      if (!List.of(allowed).contains(s)) throw new ConfigException(key, "must be one of " + String.join(", ", allowed) + ", got '" + string(key) + "'");
       return s;
     }
 
