@@ -164,6 +164,7 @@ class DocumentedRoutesIT {
     return GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(new Readiness(app.vertx(), List.of(), null, false, 1_000)),
         new ApiDocs(),
         new AuthHandlers(null, false, () -> { }), new EventStreams(app.vertx(), null, 1_000, 1, EventStreams.Options.DEFAULT),
-        new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(app.vertx()));
+        new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(app.vertx()),
+        new StaticFiles(app.vertx(), java.nio.file.Path.of("static")));
   }
 }

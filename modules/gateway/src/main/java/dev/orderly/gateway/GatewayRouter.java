@@ -77,13 +77,14 @@ final class GatewayRouter {
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs()),
             new ServiceClient(vertx, AuthClient.ADDRESS, settings.requestTimeoutMs())), auth, events,
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
-            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx));
+            new Uploads(vertx), responses, settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx),
+        new StaticFiles(vertx, settings.staticRoot()));
     return create(vertx, settings, routes, cache, authentication, connections);
   }
 
   /** The route table: one line per route. */
   static RouteTable routes(ResourceHandlers resources, HealthHandlers health, ApiDocs docs, AuthHandlers auth, EventStreams events,
-                           FileHandlers files, MetricsEndpoint metrics) {
+                           FileHandlers files, MetricsEndpoint metrics, StaticFiles statics) {
     RouteTable table = new RouteTable();
     ResourceOptions options = new ResourceOptions(resources.resources(), table);
     return table
@@ -94,6 +95,7 @@ final class GatewayRouter {
         .open(GET, "/api/docs", docs::page)
         .open(GET, "/api/docs/init.js", docs::init)
         .open(GET, "/api/docs/assets/{file}", docs::asset)
+        .open(GET, "/static/{path}", statics::serve)
         .unauthenticated(POST, AUTH + "login", auth::login)
         .unauthenticated(POST, AUTH + "refresh", auth::refresh)
         .unauthenticated(POST, AUTH + "session", auth::sessionLogin)

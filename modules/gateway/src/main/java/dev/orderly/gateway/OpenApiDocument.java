@@ -121,6 +121,7 @@ final class OpenApiDocument {
             + " the gateway's route table", json(type("object"))))
         .put("/api/docs", operations("get", "docs", "Swagger UI on this document, served from the jar",
             new JsonObject().put("text/html", new JsonObject().put("schema", type("string")))));
+    paths.put("/static/{path}", staticPath());
     paths.mergeIn(EventPaths.all()).mergeIn(FilePaths.all()).mergeIn(AuthPaths.all());
     JsonObject schemas = new JsonObject().put(OpenApiParts.ERROR, errorBody).put(OpenApiParts.VALIDATION_ERROR, validation)
         .put("Health", health).put(METADATA, metadata()).mergeIn(AuthPaths.schemas());
@@ -139,6 +140,20 @@ final class OpenApiDocument {
         .put("components", new JsonObject().put("schemas", schemas).put("securitySchemes", securitySchemes))
         .put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray()))
             .add(new JsonObject().put("session", new JsonArray())));
+  }
+
+  /** {@code GET /static/{path}}: a file of STATIC_ROOT (StaticFiles). */
+  private static JsonObject staticPath() {
+    JsonObject path = new JsonObject().put("name", "path").put("in", "path").put("required", true)
+        .put("description", "The file's path under STATIC_ROOT, e.g. css/site.css").put("schema", type("string"));
+    return new JsonObject().put("get", new JsonObject().put("operationId", "static").put("summary", "A file of STATIC_ROOT,"
+            + " with Cache-Control and Last-Modified; no listing, no hidden files")
+        .put("tags", new JsonArray().add("operations")).put("parameters", new JsonArray().add(path))
+        .put("responses", new JsonObject()
+            .put("200", new JsonObject().put("description", "The file").put("content",
+                new JsonObject().put("*/*", new JsonObject().put("schema", type("string").put("format", "binary")))))
+            .put("304", new JsonObject().put("description", "Not modified since If-Modified-Since"))
+            .put("404", new JsonObject().put("description", "No such file").put("content", json(new JsonObject().put("$ref", "#/components/schemas/" + OpenApiParts.ERROR))))));
   }
 
   /** A path item of one operation with no parameters, tagged {@code operations}, answering 200 with {@code content}. */

@@ -200,6 +200,8 @@ final class RouteTable {
       String value = switch (name) {
         case "resource" -> RESOURCE_NAME;
         case "id" -> ID;
+        // a file under a directory: several segments (StaticFiles checks them)
+        case "path" -> ".+";
         default -> "[^/]+";
       };
       regex.append("(?<").append(name).append('>').append(value).append(')');

@@ -153,7 +153,8 @@ final class GatewayFixture {
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
             new Uploads(vertx), new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds(),
                 NodeMetrics.of(vertx).registry()),
-            settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx));
+            settings.maxUploadSize(), settings.maxImportSize()), new MetricsEndpoint(vertx),
+        new StaticFiles(vertx, settings.staticRoot()));
     extraRoutes.accept(routes);
     Router router = GatewayRouter.create(vertx, settings, routes, cacheClient, ctx -> {
       String user = ctx.request().getHeader(TEST_USER);

@@ -41,7 +41,8 @@ class OpenApiDocumentTest {
     vertx = Vertx.vertx();
     routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(new Readiness(vertx, List.of(), null, false, 1_000)), new ApiDocs(),
         new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
-        new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(vertx));
+        new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(vertx),
+        new StaticFiles(vertx, java.nio.file.Path.of("static")));
     paths = OpenApiDocument.assemble("test", List.of(OpenApiFragment.of(List.of(WIDGETS))), routes).getJsonObject("paths");
   }
 

@@ -78,7 +78,8 @@ class RouteTableTest {
     try {
       routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(null), new ApiDocs(),
           new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
-          new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(vertx));
+          new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(vertx),
+          new StaticFiles(vertx, java.nio.file.Path.of("static")));
     } finally {
       vertx.close().await();
     }

@@ -10,9 +10,7 @@ import java.util.Set;
 /**
  * The whole configuration of a node, parsed and checked once. Every key has its default in
  * {@code conf/orderly.json}; {@link ConfigLoader} layers {@code .env} and the environment over it.
- * A bad value fails with a {@link ConfigException} naming the key. {@code mediaRoot}, {@code staticRoot},
- * {@code maxUploadSize} and {@code maxImportSize} are checked here but read by nothing yet: they are for
- * attachments, static files and import. {@code metricsPort} 0 means no metrics-only listener (a gateway node
+ * A bad value fails with a {@link ConfigException} naming the key. {@code metricsPort} 0 means no metrics-only listener (a gateway node
  * serves {@code /metrics} on {@code HTTP_PORT} regardless).
  */
 public record Settings(
