@@ -173,12 +173,8 @@ class AuthApiIT {
         HttpResponse<Buffer> out = app.send(app.requestAs(access, POST, "/api/auth/logout"), new JsonObject().put("refresh", pair.getString("refresh")));
         assertThat(out.statusCode()).isEqualTo(204);
 
-        int consecutive = 0;
-        for (int attempt = 0; attempt < 200 && consecutive < 10; attempt++) {
-          HttpResponse<Buffer> r = get(fresh, access);
-          consecutive = r.statusCode() == 401 ? consecutive + 1 : 0;
-        }
-        assertThat(consecutive).as("10 requests in a row on new connections answered 401").isEqualTo(10);
+        // the instance that served the logout denied the token for the whole node before its 204
+        for (int i = 0; i < 10; i++) assertThat(get(fresh, access).statusCode()).as("request %d after the logout", i).isEqualTo(401);
         HttpResponse<Buffer> denied = get(fresh, access);
         assertThat(json(denied).getString("code")).isEqualTo("authentication_failed");
         assertThat(app.send(app.anonymous(POST, "/api/auth/refresh"), new JsonObject().put("refresh", pair.getString("refresh"))).statusCode())

@@ -70,6 +70,7 @@ final class AuthHandlers {
     JsonObject claims = Authentication.claims(ctx);
     reply(ctx, auth.logout(new Logout(Refresh.fromJson(body).refresh(), Revocation.fromJson(claims)), Authentication.context(ctx)),
         v -> {
+          Denylist.denyOnNode(ctx.vertx(), Revocation.fromJson(claims));
           if (Authentication.bySession(ctx)) clearCookies(ctx);
           Responses.noContent(ctx);
         });
@@ -99,6 +100,7 @@ final class AuthHandlers {
   void sessionLogout(RoutingContext ctx) {
     JsonObject claims = Authentication.claims(ctx);
     reply(ctx, auth.revoke(Revocation.fromJson(claims), Authentication.context(ctx)), v -> {
+      Denylist.denyOnNode(ctx.vertx(), Revocation.fromJson(claims));
       clearCookies(ctx);
       Responses.noContent(ctx);
     });

@@ -1,5 +1,8 @@
 package dev.orderly.gateway;
 
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.AuthMessages.Revoked;
@@ -29,7 +32,8 @@ final class Denylist {
 
   private final Vertx vertx;
   private final AuthClient auth;
-  private final Map<String, Long> denied = new ConcurrentHashMap<>();
+  /** Shared by the node's gateway instances, so a logout served by one is refused by the next request on any other. */
+  private final Map<String, Long> denied;
   private MessageConsumer<JsonObject> consumer;
   private volatile Future<Void> loaded;
   private volatile long prunedAt = Instant.now().getEpochSecond();
@@ -39,6 +43,25 @@ final class Denylist {
   Denylist(Vertx vertx, AuthClient auth) {
     this.vertx = vertx;
     this.auth = auth;
+    this.denied = Shared.of(vertx).denied;
+  }
+
+  /** The node's denied token ids, one map for all its gateway instances. */
+  private static final class Shared implements Shareable {
+    private final Map<String, Long> denied = new ConcurrentHashMap<>();
+
+    static Shared of(Vertx vertx) {
+      LocalMap<String, Shared> map = vertx.sharedData().getLocalMap("orderly.gateway.denylist");
+      return map.computeIfAbsent("denied", k -> new Shared());
+    }
+  }
+
+  /**
+   * Denies {@code revoked} on this node at once, before the logout that revoked it answers: the published
+   * revocation reaches the other instances and nodes a moment later, and a request in between must not pass.
+   */
+  static void denyOnNode(Vertx vertx, Revocation revoked) {
+    if (revoked.complete() && revoked.exp() >= Instant.now().getEpochSecond()) Shared.of(vertx).denied.put(revoked.jti(), revoked.exp());
   }
 
   /** Listens for revocations, then tries a first load; a start never fails for want of the auth service. */
