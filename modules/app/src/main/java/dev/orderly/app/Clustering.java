@@ -6,12 +6,14 @@ import com.hazelcast.config.NetworkConfig;
 import dev.orderly.core.config.ConfigException;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds the clustered Vert.x of a node with {@code CLUSTER=true}: Hazelcast with its membership on
@@ -71,5 +73,31 @@ final class Clustering {
     } catch (UnknownHostException e) {
       throw new ConfigException(key, "unknown host '" + host + "'");
     }
+  }
+
+  /**
+   * Starts the clustered Vert.x of a node ({@code node} then holds it) on a thread of its own, since
+   * resolving {@code CLUSTER_HOST} blocks. The bootstrap Vert.x in {@code node} stays open until the start has
+   * finished: the futures of the start chain deliver their results on its event loop.
+   */
+  static Future<Vertx> join(AtomicReference<Vertx> node, Settings settings, VertxOptions options) {
+    Promise<Vertx> joined = Promise.promise();
+    Thread starter = new Thread(() -> {
+      try {
+        start(settings.cluster(), options).onComplete(joined);
+      } catch (RuntimeException e) {
+        joined.fail(e);
+      }
+    }, "orderly-cluster-join");
+    starter.start();
+    return joined.future()
+        .recover(e -> Future.failedFuture(new Orderly.StartupException("joining cluster " + settings.cluster().name(), settings, e)))
+        .onSuccess(node::set);
+  }
+
+  /** The ready line's cluster part: empty without {@code CLUSTER}. */
+  static String describe(Settings settings) {
+    Settings.Cluster cluster = settings.cluster();
+    return cluster.enabled() ? " cluster=" + cluster.name() + "@" + cluster.host() + ":" + cluster.port() : "";
   }
 }

@@ -130,7 +130,7 @@ public final class Orderly {
                 })
               : Future.succeededFuture();
           return logging
-              .compose(v -> settings.cluster().enabled() ? joinCluster(node, settings) : Future.succeededFuture(bootstrap))
+              .compose(v -> settings.cluster().enabled() ? Clustering.join(node, settings, vertxOptions()) : Future.succeededFuture(bootstrap))
               .compose(vertx -> migrate(vertx, settings, Service.of(settings.roles()))
                   .compose(v -> deploy(vertx, raw, settings))
                   .map(ids -> new Orderly(vertx, raw, settings, ids)));
@@ -149,33 +149,13 @@ public final class Orderly {
         .onSuccess(orderly -> log.info("Orderly ready: roles={} port={}{} database={}{} in {} ms",
             roleNames(orderly.settings), orderly.settings.roles().contains(Role.GATEWAY) ? orderly.port() : "-",
             orderly.settings.metricsPort() > 0 ? " metrics_port=" + orderly.settings.metricsPort() : "",
-            describeDatabase(orderly.settings), describeCluster(orderly.settings), (System.nanoTime() - started) / 1_000_000))
+            describeDatabase(orderly.settings), Clustering.describe(orderly.settings), (System.nanoTime() - started) / 1_000_000))
         .onComplete(ar -> {
           Future<Void> bootstrapClosed = node.get() == bootstrap ? Future.succeededFuture() : bootstrap.close();
           if (ar.succeeded()) bootstrapClosed.onComplete(closed -> result.complete(ar.result()));
           else bootstrapClosed.eventually(() -> node.get().close()).onComplete(closed -> result.fail(ar.cause()));
         });
     return result.future();
-  }
-
-  /**
-   * Starts the clustered Vert.x ({@code node} then holds it). The bootstrap one stays open until the
-   * start has finished: the futures of the start chain deliver their results on its event loop.
-   */
-  private static Future<Vertx> joinCluster(AtomicReference<Vertx> node, Settings settings) {
-    Promise<Vertx> joined = Promise.promise();
-    // resolving CLUSTER_HOST blocks: on a thread of its own, not an event loop
-    Thread starter = new Thread(() -> {
-      try {
-        Clustering.start(settings.cluster(), vertxOptions()).onComplete(joined);
-      } catch (RuntimeException e) {
-        joined.fail(e);
-      }
-    }, "orderly-cluster-join");
-    starter.start();
-    return joined.future()
-        .recover(e -> Future.failedFuture(new StartupException("joining cluster " + settings.cluster().name(), settings, e)))
-        .onSuccess(node::set);
   }
 
   /** Applies the migrations of every service, whatever this node's roles; returns how many ran. */
@@ -205,7 +185,7 @@ public final class Orderly {
     return metered.attach(metered.builder().build());
   }
 
-  private static VertxOptions vertxOptions() {
+  static VertxOptions vertxOptions() {
     return new VertxOptions().setPreferNativeTransport(true);
   }
 
@@ -296,11 +276,6 @@ public final class Orderly {
 
   static String roleNames(Settings settings) {
     return settings.roles().stream().map(Role::configName).collect(Collectors.joining(","));
-  }
-
-  static String describeCluster(Settings settings) {
-    Settings.Cluster cluster = settings.cluster();
-    return cluster.enabled() ? " cluster=" + cluster.name() + "@" + cluster.host() + ":" + cluster.port() : "";
   }
 
   static String describeDatabase(Settings settings) {

@@ -11,7 +11,8 @@ import java.util.Set;
  * The whole configuration of a node, parsed and checked once. Every key has its default in
  * {@code conf/orderly.json}; {@link ConfigLoader} layers {@code .env} and the environment over it.
  * A bad value fails with a {@link ConfigException} naming the key. {@code metricsPort} 0 means no metrics-only listener (a gateway node
- * serves {@code /metrics} on {@code HTTP_PORT} regardless).
+ * serves {@code /metrics} on {@code HTTP_PORT} regardless). The file passes 300 lines because it is the one
+ * place every key is read and checked: a component and a line of {@code from} per key, grouped by subsystem.
  */
 public record Settings(
     boolean debug,
