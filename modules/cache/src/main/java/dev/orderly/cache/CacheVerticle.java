@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * in Redis when {@code REDIS_URL} is set (with memory in reserve while it is down, see
  * {@link FailoverStore}), else in this node's memory ({@code CACHE_MAX_ENTRIES} entries). Its config is
  * the raw flat configuration. Deploy one instance per node: the memory store belongs to it. It answers
- * on {@link CacheClient#ADDRESS} for any node and on {@link CacheClient#LOCAL_ADDRESS} for its own node's
- * callers, which use that one when there is no Redis: each node then throttles and caches in its own memory.
+ * on {@link CacheClient#ADDRESS} for any node and on its local twin {@link CacheClient#LOCAL_ADDRESS} for its own
+ * node's callers, which use that one when there is no Redis: each node then throttles and caches in its own memory.
  */
 public final class CacheVerticle extends VerticleBase {
   private Redis redis;
@@ -43,9 +43,8 @@ public final class CacheVerticle extends VerticleBase {
       ready = failover.start();
     }
     service = new CacheService(vertx, store, status, cache.ttlSeconds());
-    // the node's own callers use the local address when the memory is the node's own (CacheClient.forNode)
-    return ready.compose(v -> Consumers.register(vertx, CacheClient.ADDRESS, service.actions()))
-        .compose(v -> Consumers.registerLocal(vertx, CacheClient.LOCAL_ADDRESS, service.actions()));
+    // registered with its local twin, which the node's own callers use when the memory is the node's own (CacheClient.forNode)
+    return ready.compose(v -> Consumers.register(vertx, CacheClient.ADDRESS, service.actions()));
   }
 
   @Override

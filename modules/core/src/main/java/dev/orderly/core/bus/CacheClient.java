@@ -38,11 +38,11 @@ import java.util.function.Function;
 public final class CacheClient {
   public static final String ADDRESS = "orderly.cache";
   /**
-   * The same service registered as a node-local consumer: the address of a node that runs the cache
+   * The same service's node-local twin ({@link Consumers#localAddress}): the address of a node that runs the cache
    * service without Redis, whose memory (throttle counters, entries) is this node's own. Sent to it, the
    * node's requests never land on another node's memory, where they would count and cache apart.
    */
-  public static final String LOCAL_ADDRESS = "orderly.cache.local";
+  public static final String LOCAL_ADDRESS = Consumers.localAddress(ADDRESS);
   public static final String BUMP = "bump";
   public static final String LOOKUP = "lookup";
   public static final String STORE = "store";

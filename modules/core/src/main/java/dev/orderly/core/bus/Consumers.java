@@ -3,6 +3,7 @@ package dev.orderly.core.bus;
 import dev.orderly.core.db.DatabaseFailures;
 import dev.orderly.core.logging.RequestIds;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -62,14 +63,21 @@ public final class Consumers {
    * other caller header is ignored and the request is anonymous.
    */
   public static Future<Void> register(Vertx vertx, CallerSigning signing, String address, Map<String, ActionHandler> actions) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, msg -> dispatch(address, signing, actions, msg));
-    return consumer.completion();
+    Handler<Message<JsonObject>> handler = msg -> dispatch(address, signing, actions, msg);
+    MessageConsumer<JsonObject> shared = vertx.eventBus().consumer(address, handler);
+    // the same service for this node's own callers ({@link BusRequests} sends to it first); other nodes never see it
+    MessageConsumer<JsonObject> own = vertx.eventBus().localConsumer(localAddress(address), handler);
+    LocalServices services = LocalServices.of(vertx);
+    own.endHandler(v -> services.removed(address));
+    return Future.all(shared.completion(), own.completion()).onSuccess(v -> services.added(address)).mapEmpty();
   }
 
-  /** As {@link #register(Vertx, String, Map)}, for this node's callers only: other nodes of a cluster never see it. */
-  public static Future<Void> registerLocal(Vertx vertx, String address, Map<String, ActionHandler> actions) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(address, msg -> dispatch(address, CallerSigning.NONE, actions, msg));
-    return consumer.completion();
+  /**
+   * The node-local twin of a service address that {@link #register} also registers: sent to it, a request is
+   * answered by this node's own instances of the service, never by another node's.
+   */
+  public static String localAddress(String address) {
+    return address + ".local";
   }
 
   private static void dispatch(String address, CallerSigning signing, Map<String, ActionHandler> actions, Message<JsonObject> msg) {
