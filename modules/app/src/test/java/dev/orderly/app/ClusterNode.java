@@ -98,10 +98,19 @@ final class ClusterNode implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Stops the node, and keeps its log as {@code target/cluster-logs/<name>.log} (the test's directory goes). */
   @Override
   public void close() throws InterruptedException {
-    if (!process.isAlive()) return;
-    process.toHandle().destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    if (process.isAlive()) {
+      process.toHandle().destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    }
+    try {
+      Path kept = Path.of("target", "cluster-logs", name + ".log");
+      Files.createDirectories(kept.getParent());
+      if (Files.exists(log)) Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // the log is a help for diagnosis only
+    }
   }
 }

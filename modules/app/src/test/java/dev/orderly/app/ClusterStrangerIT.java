@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * production) and sends creates to the entity service. With the deployment's certificate but another
  * {@code SECRET_KEY} its request gets no reply and nothing is written; with its own certificate and the right
  * secret, likewise; with both right (the positive control, in the same process as the wrong secret) the record is
- * created. Written rows are checked through the API.
+ * created. A rogue member that registers the entity service's address (its bus accepting anyone and trusting
+ * anyone) receives no message: the node does not trust its certificate. Written rows are checked through the API.
  */
 class ClusterStrangerIT {
   static final String PASSWORD = "cluster-Passw0rd-it";
@@ -95,6 +96,33 @@ class ClusterStrangerIT {
     assertThat(ClusterIT.status(node, "/health/ready", null)).isEqualTo(200);
   }
 
+  @Test
+  void aRogueMemberThatRegistersTheEntityServiceReceivesNothing() throws Exception {
+    Process rogue = start("rogue", ClusterCertificates.STRANGER, "listen");
+    Path out = dir.resolve("stranger-rogue.log");
+    long deadline = System.nanoTime() + STRANGER_TIMEOUT.toNanos();
+    while (!read(out).contains("LISTENING")) {
+      assertThat(rogue.isAlive()).as("the rogue member runs:%n%s", read(out)).isTrue();
+      assertThat(System.nanoTime()).as("the rogue member listens in time:%n%s", read(out)).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    // the bus hands some of these to the rogue's consumer: those cannot be delivered and time out (a 503), the others succeed
+    int created = 0;
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> create = ClusterIT.send(node, "POST", "/api/suppliers/", new JsonObject().put("code", "ROGUE-" + i)
+          .put("name", "Routed " + i), token);
+      if (create.statusCode() == 201) created++;
+      else assertThat(create.statusCode()).as(create.body()).isIn(503, 504);
+    }
+    rogue.getOutputStream().close();
+    List<String> lines = finish("rogue", rogue);
+    assertThat(lines).as("no message reached the rogue's consumer").contains("RECEIVED 0");
+    assertThat(created).as("the node's own entity service still answers").isPositive();
+    long stored = 0;
+    for (int i = 0; i < 6; i++) stored += suppliers("ROGUE-" + i);
+    assertThat(stored).isEqualTo(created);
+  }
+
   private static long suppliers(String code) throws Exception {
     HttpResponse<String> list = ClusterIT.send(node, "GET", "/api/suppliers/?code=" + code, null, token);
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
@@ -103,6 +131,12 @@ class ClusterStrangerIT {
 
   /** Runs a {@link Stranger} with {@code stores} and (secret, code) pairs; its output lines once it has left. */
   private static List<String> stranger(String name, ClusterCertificates.Stores stores, String... secretsAndCodes) throws Exception {
+    Process process = start(name, stores, secretsAndCodes);
+    process.getOutputStream().close();
+    return finish(name, process);
+  }
+
+  private static Process start(String name, ClusterCertificates.Stores stores, String... arguments) throws IOException {
     ClusterCertificates.ensure();
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(ClusterNode.JVM_OPTIONS);
@@ -113,11 +147,16 @@ class ClusterStrangerIT {
     command.addAll(List.of("-cp", JarIT.JAR + java.io.File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
         Stranger.class.getName(), clusterName, members, Integer.toString(TestServices.freePort()), stores.keystore().toString(),
         stores.truststore().toString(), ClusterCertificates.PASSWORD, Integer.toString(REQUEST_TIMEOUT_MS)));
-    command.addAll(List.of(secretsAndCodes));
+    command.addAll(List.of(arguments));
     Path out = dir.resolve("stranger-" + name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(ConfigKeys::known);
-    Process process = pb.start();
+    return pb.start();
+  }
+
+  /** Waits for {@code process} to leave; its output lines. */
+  private static List<String> finish(String name, Process process) throws Exception {
+    Path out = dir.resolve("stranger-" + name + ".log");
     try {
       assertThat(process.waitFor(STRANGER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the stranger %s leaves in time:%n%s", name, read(out)).isTrue();
     } finally {
