@@ -42,6 +42,11 @@ export POSTGRES_DB=$BENCH_DB POSTGRES_HOST=$PGHOST POSTGRES_PORT=$PGPORT POSTGRE
 export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB CACHE_ENABLED=false ALLOWED_HOSTS=localhost,127.0.0.1
 export THROTTLE_RATES="anon=1000000/second,user=1000000/second,approval=1000000/second,export=1000000/second,login=1000000/second"
 export CLUSTER_NAME=cluster-bench CLUSTER_MEMBERS=127.0.0.1:15801,127.0.0.1:15802
+# the clustered event bus runs mutual TLS, as in production (stores made for this run only)
+export CLUSTER_TLS_PASSWORD=cluster-bench-tls
+CLUSTER_TLS_PASSWORD=$CLUSTER_TLS_PASSWORD "$ROOT/docker/cluster-tls.sh" "$WORK/tls" 2>/dev/null
+export CLUSTER_TLS_KEYSTORE=$WORK/tls/node.p12 CLUSTER_TLS_TRUSTSTORE=$WORK/tls/trust.p12
+export CLUSTER_TLS_KEYSTORE_PASSWORD=$CLUSTER_TLS_PASSWORD CLUSTER_TLS_TRUSTSTORE_PASSWORD=$CLUSTER_TLS_PASSWORD
 
 log "preparing the database (bench/seed.sql)"
 dropdb --if-exists "$BENCH_DB" && createdb "$BENCH_DB"

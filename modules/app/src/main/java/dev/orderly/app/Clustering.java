@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Builds the clustered Vert.x of a node with {@code CLUSTER=true}: Hazelcast with its membership on
  * {@code CLUSTER_HOST:CLUSTER_PORT}, joining only {@code CLUSTER_MEMBERS} over TCP (multicast and
  * cloud auto-detection off, so a node never joins a cluster it was not told of) under {@code CLUSTER_NAME},
- * and the event bus on {@code EVENTBUS_HOST:EVENTBUS_PORT}.
+ * and the event bus on {@code EVENTBUS_HOST:EVENTBUS_PORT}, with mutual TLS ({@link ClusterTls}).
+ *
+ * <p>Hazelcast's own member-to-member traffic has no TLS (an Enterprise feature): its port must be reachable from the
+ * cluster's private network only. A stranger that reaches it anyway and joins sees the cluster's subscription table
+ * but cannot use the bus: without the deployment's certificate no TLS handshake with a node completes.
  *
  * <p>Failure detection: Hazelcast's defaults (a heartbeat every 5 s, a member dropped after 60 s of
  * silence) would keep a dead node's consumers registered for a minute, so every request routed to them
@@ -33,12 +37,14 @@ final class Clustering {
   private Clustering() {}
 
   /**
-   * Starts Hazelcast and a clustered Vert.x on it, with its metrics ({@link MetricsSetup}); blocking DNS for a host
-   * name runs here, before any event loop serves.
+   * Starts Hazelcast and a clustered Vert.x on it, with its metrics ({@link MetricsSetup}) and the event bus's mutual
+   * TLS ({@link ClusterTls}); blocking DNS for a host name and the reading of the key stores run here, before any event
+   * loop serves.
    */
   static Future<Vertx> start(Settings.Cluster cluster, VertxOptions options) {
     String address = resolve("CLUSTER_HOST", cluster.host());
     options.getEventBusOptions().setHost(resolve("EVENTBUS_HOST", cluster.eventBusHost())).setPort(cluster.eventBusPort());
+    ClusterTls.apply(cluster.tls(), options.getEventBusOptions());
     MetricsSetup.Metered metered = MetricsSetup.builder(options);
     return metered.builder().withClusterManager(new HazelcastClusterManager(hazelcast(cluster, address))).buildClustered()
         .map(metered::attach);

@@ -2,9 +2,9 @@ package dev.orderly.app;
 
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceRequest;
-import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -40,10 +40,6 @@ public final class DemoData {
   /** Loads as the node itself: {@link Caller#SYSTEM}, signed with {@code signing}. */
   public DemoData(Vertx vertx, long timeoutMs, CallerSigning signing) {
     this(new ResourceClient(vertx, timeoutMs), Clock.systemUTC(), new RequestContext(REQUEST_ID, Caller.SYSTEM, signing));
-  }
-
-  DemoData(ResourceClient entities, Clock clock) {
-    this(entities, clock, RequestContext.system(REQUEST_ID));
   }
 
   DemoData(ResourceClient entities, Clock clock, RequestContext context) {

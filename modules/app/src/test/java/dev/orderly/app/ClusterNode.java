@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Orderly node as its own JVM ({@code java -jar orderly.jar run}, {@link JarIT#orderly}) with
  * {@code CLUSTER=true} on 127.0.0.1, its output in {@code <dir>/<name>.log}. The members of a test
- * cluster are every {@link #clusterPort} given to {@link #members}.
+ * cluster are every {@link #clusterPort} given to {@link #members}. Its event bus runs mutual TLS with the
+ * deployment's test certificates ({@link ClusterCertificates#DEPLOYMENT}) unless {@code env} names other stores.
  */
 final class ClusterNode implements AutoCloseable {
   /** Small heaps and the client compiler: four JVMs share two cores with the build. */
@@ -52,6 +53,7 @@ final class ClusterNode implements AutoCloseable {
   /** As {@link #start(Path, String, String, int, Map)}, its HTTP server on {@code httpPort} (a node restarted in place). */
   static ClusterNode start(Path dir, String name, String roles, int clusterPort, int httpPort, Map<String, String> env) throws IOException {
     Map<String, String> own = new LinkedHashMap<>(env);
+    ClusterCertificates.DEPLOYMENT.env().forEach(own::putIfAbsent);
     own.put("CLUSTER", "true");
     own.put("ROLES", roles);
     own.put("CLUSTER_HOST", "127.0.0.1");
@@ -96,10 +98,19 @@ final class ClusterNode implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Stops the node, and keeps its log as {@code target/cluster-logs/<name>.log} (the test's directory goes). */
   @Override
   public void close() throws InterruptedException {
-    if (!process.isAlive()) return;
-    process.toHandle().destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    if (process.isAlive()) {
+      process.toHandle().destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    }
+    try {
+      Path kept = Path.of("target", "cluster-logs", name + ".log");
+      Files.createDirectories(kept.getParent());
+      if (Files.exists(log)) Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // the log is a help for diagnosis only
+    }
   }
 }

@@ -3,9 +3,12 @@ package dev.orderly.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.Actions;
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
+import dev.orderly.core.test.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DemoDataTest {
   static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+  static final RequestContext CONTEXT = new RequestContext("demo-test", Caller.SYSTEM, TestServices.SIGNING);
 
   /** Stands in for the entity service: counts suppliers, numbers what it creates, refuses what {@code refuse} matches. */
   static final class FakeEntities {
@@ -110,7 +114,7 @@ class DemoDataTest {
   void loadsEverythingIntoAnEmptyDatabaseWithTheIdsItGetsBack(Vertx vertx) {
     FakeEntities entities = new FakeEntities(vertx, 0, data -> false);
 
-    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK, CONTEXT).loadIfEmpty().await();
 
     assertThat(summary).isEqualTo(new DemoData.Summary(5, 20, 3, 0, null));
     Map<Long, String> supplierCodeById = new HashMap<>();
@@ -135,7 +139,7 @@ class DemoDataTest {
   void leavesADatabaseWithSuppliersAlone(Vertx vertx) {
     FakeEntities entities = new FakeEntities(vertx, 3, data -> false);
 
-    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK, CONTEXT).loadIfEmpty().await();
 
     assertThat(summary.skipped()).contains("already has suppliers");
     assertThat(entities.created).isEmpty();
@@ -145,7 +149,7 @@ class DemoDataTest {
   void aFailedCreateSkipsWhatDependsOnItAndGoesOn(Vertx vertx) {
     FakeEntities entities = new FakeEntities(vertx, 0, data -> "DELTA-ELEC".equals(data.getString("code")));
 
-    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK, CONTEXT).loadIfEmpty().await();
 
     // DELTA-ELEC refused: its 4 products and its 1 order are skipped, everything else is created
     assertThat(summary).isEqualTo(new DemoData.Summary(4, 16, 2, 1 + 4 + 1, null));
@@ -154,7 +158,7 @@ class DemoDataTest {
 
   @Test
   void anAbsentEntityServiceIsNotFatal(Vertx vertx) {
-    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK).loadIfEmpty().await();
+    DemoData.Summary summary = new DemoData(new ResourceClient(vertx, 5000), CLOCK, CONTEXT).loadIfEmpty().await();
 
     assertThat(summary.skipped()).contains("did not answer");
   }

@@ -4,12 +4,17 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.ExportMessages.JobEvent;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.test.Db;
 import dev.orderly.core.test.Eventually;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -240,9 +245,15 @@ class ExportApiIT {
   @EnumSource(Db.class)
   void batchCallersSubmitOnTheBusForAUser(Db db) {
     Fixture f = fixture(db);
-    JsonObject reply = RunningOrderly.await(f.app().vertx().eventBus().<JsonObject>request(ExportClient.SUBMIT_ADDRESS,
-        new JsonObject().put("resource", "products").put("format", "xlsx").put("filters", new JsonObject().put("sku", "EXP-P1"))
-            .put("user_id", f.exporterId()))).body();
+    RequestContext batch = RequestContext.anonymous("batch", CallerSigning.fromSecret(f.app().settings().secretKey()));
+    JsonObject submission = new JsonObject().put("resource", "products").put("format", "xlsx").put("filters", new JsonObject().put("sku", "EXP-P1"))
+        .put("user_id", f.exporterId());
+    // a caller that does not hold the deployment's key is not answered
+    Throwable unsigned = RunningOrderly.awaitFailure(f.app().vertx().eventBus().request(ExportClient.SUBMIT_ADDRESS, submission,
+        new DeliveryOptions().setSendTimeout(1_000)));
+    assertThat(((ReplyException) unsigned).failureType()).isEqualTo(ReplyFailure.TIMEOUT);
+    JsonObject reply = RunningOrderly.await(f.app().vertx().eventBus().<JsonObject>request(ExportClient.SUBMIT_ADDRESS, submission,
+        batch.deliveryOptions(10_000))).body();
     long id = reply.getLong("id");
     JsonObject done = Eventually.within(Duration.ofSeconds(30), () -> {
       JsonObject now = f.app().send(f.app().requestAs(f.exporter(), GET, "/api/exports/" + id), null).bodyAsJsonObject();
@@ -251,7 +262,7 @@ class ExportApiIT {
     });
     assertThat(done.getLong("rows")).isEqualTo(1);
     Throwable refused = RunningOrderly.awaitFailure(f.app().vertx().eventBus().request(ExportClient.SUBMIT_ADDRESS,
-        new JsonObject().put("resource", "products").put("user_id", 999_999)));
+        new JsonObject().put("resource", "products").put("user_id", 999_999), batch.deliveryOptions(10_000)));
     assertThat(refused.getMessage()).contains("user_id");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.BusRequests;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.config.Settings;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class LocalFirstRoutingIT {
   private static final String ADDRESS = "test.routing";
   private static final int ROUNDS = 40;
+  private static final CallerSigning SIGNING = CallerSigning.fromSecret("local-first-routing-test-secret");
   private static Vertx a;
   private static Vertx b;
   private static Vertx c;
@@ -49,7 +51,7 @@ class LocalFirstRoutingIT {
 
     @Override
     public Future<?> start() {
-      return Consumers.register(vertx, ADDRESS, Map.of("who", (body, ctx) -> Future.succeededFuture(
+      return Consumers.register(vertx, SIGNING, ADDRESS, Map.of("who", (body, ctx) -> Future.succeededFuture(
           Consumers.Reply.of(new JsonObject().put("node", node)))));
     }
   }
@@ -72,8 +74,15 @@ class LocalFirstRoutingIT {
 
   private static Future<Vertx> node(int port, List<String> members) {
     Settings.Cluster cluster = new Settings.Cluster(true, "local-first-" + members.get(0), "127.0.0.1", port, members,
-        "127.0.0.1", 0, 5_000, 1, 1);
+        "127.0.0.1", 0, 5_000, 1, 1, tls());
     return Clustering.start(cluster, new VertxOptions());
+  }
+
+  /** The mutual TLS of the cluster tests' deployment ({@link ClusterCertificates}). */
+  private static Settings.Tls tls() {
+    Map<String, String> env = ClusterCertificates.DEPLOYMENT.env();
+    return new Settings.Tls(env.get("CLUSTER_TLS_KEYSTORE"), env.get("CLUSTER_TLS_KEYSTORE_PASSWORD"),
+        env.get("CLUSTER_TLS_TRUSTSTORE"), env.get("CLUSTER_TLS_TRUSTSTORE_PASSWORD"));
   }
 
   @AfterAll
@@ -86,7 +95,7 @@ class LocalFirstRoutingIT {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < ROUNDS; i++) {
       Message<JsonObject> reply = BusRequests.<JsonObject>request(from, ADDRESS, new JsonObject(),
-          RequestContext.system("r-" + i).deliveryOptions(5_000).addHeader(Actions.HEADER, "who"), safeToRepeat).await();
+          RequestContext.anonymous("r-" + i, SIGNING).deliveryOptions(5_000).addHeader(Actions.HEADER, "who"), safeToRepeat).await();
       counts.merge(reply.body().getString("node"), 1, Integer::sum);
     }
     return counts;

@@ -2,9 +2,10 @@ package dev.orderly.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceRequest;
-import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.Db;
 import dev.orderly.core.test.Eventually;
@@ -88,7 +89,7 @@ class ResponseCacheIT {
           app.testRequest(HttpMethod.GET, "/api/suppliers/" + id + "/", null, 200).getHeader("X-Cache")));
 
       RunningOrderly.await(new ResourceClient(app.vertx(), 5_000)
-          .update(new ResourceRequest.Update("suppliers", id, new JsonObject().put("name", "After"), true, null), RequestContext.system("batch")));
+          .update(new ResourceRequest.Update("suppliers", id, new JsonObject().put("name", "After"), true, null), RequestContext.anonymous("batch", CallerSigning.fromSecret(app.settings().secretKey()))));
 
       Eventually.until("the change event drops the cached detail", () -> "After".equals(
           app.testRequest(HttpMethod.GET, "/api/suppliers/" + id + "/", null, 200).bodyAsJsonObject().getString("name")));

@@ -85,10 +85,10 @@ public final class RunningOrderly implements AutoCloseable {
     AuthClient auth = new AuthClient(app.vertx(), TIMEOUT_SECONDS * 1000);
     RequestContext system = new RequestContext("e2e", Caller.SYSTEM, CallerSigning.fromSecret(settings.secretKey()));
     try {
-      return await(auth.login(new Credentials(ADMIN, ADMIN_PASSWORD), RequestContext.system("e2e"))).access();
+      return await(auth.login(new Credentials(ADMIN, ADMIN_PASSWORD), RequestContext.anonymous("e2e", CallerSigning.fromSecret(settings.secretKey())))).access();
     } catch (io.vertx.core.eventbus.ReplyException unknown) {
       await(auth.createSuperuser(new NewSuperuser(ADMIN, "admin@example.com", ADMIN_PASSWORD), system));
-      return await(auth.login(new Credentials(ADMIN, ADMIN_PASSWORD), RequestContext.system("e2e"))).access();
+      return await(auth.login(new Credentials(ADMIN, ADMIN_PASSWORD), RequestContext.anonymous("e2e", CallerSigning.fromSecret(settings.secretKey())))).access();
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.app.RunningOrderly;
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.resource.model.ResourceDef;
 import dev.orderly.core.test.Db;
 import dev.orderly.entities.resources.Resources;
@@ -163,7 +164,7 @@ class DocumentedRoutesIT {
   private static RouteTable routeTable(RunningOrderly app) {
     return GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(new Readiness(app.vertx(), List.of(), null, false, 1_000)),
         new ApiDocs(),
-        new AuthHandlers(null, false, () -> { }), new EventStreams(app.vertx(), null, 1_000, 1, EventStreams.Options.DEFAULT),
+        new AuthHandlers(null, false, () -> { }), new EventStreams(app.vertx(), null, CallerSigning.NONE, 1_000, 1, EventStreams.Options.DEFAULT),
         new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(app.vertx()),
         new StaticFiles(app.vertx(), java.nio.file.Path.of("static")));
   }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orderly.cache.CacheVerticle;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.Settings;
@@ -60,8 +59,8 @@ class ScopedThrottlingIT {
     Router router = GatewayRouter.create(vertx, settings, routes, cache, ctx -> {
       String user = ctx.request().getHeader(USER);
       if (user != null) {
-        Authentication.authenticated(ctx, new RequestContext(RequestTracking.requestId(ctx),
-            new Caller(Long.parseLong(user), "user" + user, true, true, java.util.Set.of())));
+        Authentication.authenticated(ctx, Authentication.context(ctx)
+            .withCaller(new Caller(Long.parseLong(user), "user" + user, true, true, java.util.Set.of())));
       }
       ctx.next();
     });

@@ -1,6 +1,7 @@
 package dev.orderly.auth;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers.ActionHandler;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.EventFeed;
@@ -47,7 +48,7 @@ final class AuthService {
     this.engine = new CrudEngine(vertx, pool, pool, dialect, definitions, AuthResources.AUDIT_TABLE);
     UserQueries users = new UserQueries(pool, dialect);
     this.permissions = new PermissionCatalog(users);
-    this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis, failover));
+    this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis, failover, CallerSigning.fromSecret(settings.secretKey())));
     this.accounts = new AccountActions(users, passwords, engine);
   }
 

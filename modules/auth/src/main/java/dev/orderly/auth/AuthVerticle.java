@@ -62,12 +62,13 @@ public final class AuthVerticle extends VerticleBase {
         .compose(tokens -> {
           AuthService service = new AuthService(vertx, pool, Database.dialect(settings), settings, tokens, passwords, redis, failover);
           engine = service.engine();
+          CallerSigning signing = CallerSigning.fromSecret(settings.secretKey());
           return engine.checkTables()
               .compose(v -> service.declareOwnPermissions())
               .onSuccess(v -> {
-                if (config().getBoolean(PUBLISH_EVENTS, true)) engine.changeLog().start(settings.feed().retention());
+                if (config().getBoolean(PUBLISH_EVENTS, true)) engine.changeLog().start(settings.feed().retention(), signing);
               })
-              .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), AuthClient.ADDRESS, service.actions()));
+              .compose(v -> Consumers.register(vertx, signing, AuthClient.ADDRESS, service.actions()));
         });
   }
 

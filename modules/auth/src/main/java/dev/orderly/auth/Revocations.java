@@ -3,6 +3,8 @@ package dev.orderly.auth;
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.AuthMessages.Revoked;
+import dev.orderly.core.bus.BusEvents;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
 import dev.orderly.core.db.NamedSql;
@@ -31,6 +33,7 @@ import java.util.Map;
 final class Revocations {
   static final String REDIS_PREFIX = "orderly:auth:revoked:";
   private final Vertx vertx;
+  private final CallerSigning signing;
   private final Pool pool;
   private final Dialect dialect;
   private final RedisAPI redis;
@@ -39,9 +42,13 @@ final class Revocations {
   private final NamedSql prune;
   private final NamedSql live;
 
-  /** @param redis the Redis of {@code REDIS_URL} and its failover, or both null */
-  Revocations(Vertx vertx, Pool pool, Dialect dialect, RedisAPI redis, RedisFailover failover) {
+  /**
+   * @param redis the Redis of {@code REDIS_URL} and its failover, or both null
+   * @param signing the node's: revocations are published signed ({@link BusEvents})
+   */
+  Revocations(Vertx vertx, Pool pool, Dialect dialect, RedisAPI redis, RedisFailover failover, CallerSigning signing) {
     this.vertx = vertx;
+    this.signing = signing;
     this.pool = pool;
     this.dialect = dialect;
     this.redis = redis;
@@ -57,7 +64,7 @@ final class Revocations {
     Future<Void> stored = redis == null ? store(jti, exp)
         : failover.call(() -> redis.set(List.of(REDIS_PREFIX + jti, String.valueOf(exp), "EX", String.valueOf(ttl))).mapEmpty(),
             () -> store(jti, exp));
-    return stored.onSuccess(v -> vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS, new Revocation(jti, exp).toJson()));
+    return stored.onSuccess(v -> BusEvents.publish(vertx, signing, AuthClient.REVOKED_ADDRESS, new Revocation(jti, exp).toJson()));
   }
 
   private Future<Void> store(String jti, long exp) {

@@ -1,19 +1,19 @@
 package dev.orderly.auth;
 
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.BusMessage;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.RequestContext;
-import dev.orderly.core.bus.BusMessage;
 import dev.orderly.core.bus.ResourceReply;
-import dev.orderly.core.test.ResourceCalls;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.security.JwtTokens;
 import dev.orderly.core.test.Db;
+import dev.orderly.core.test.ResourceCalls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,7 +82,7 @@ final class AuthNode implements AutoCloseable {
   }
 
   RequestContext anonymous() {
-    return RequestContext.system("test-anon");
+    return RequestContext.anonymous("test-anon", signing);
   }
 
   /** A reply body as JSON (rendered buffers too), or the failure as status and body. */

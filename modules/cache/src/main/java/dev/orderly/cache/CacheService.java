@@ -1,8 +1,10 @@
 package dev.orderly.cache;
 
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.bus.CacheClient.ThrottleResult;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers.ActionHandler;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.Events;
@@ -38,11 +40,14 @@ final class CacheService {
   private final CacheStore store;
   private final Supplier<CacheClient.Status> status;
   private final long defaultTtlSeconds;
+  private final CallerSigning signing;
   private final Map<String, Future<Void>> subscriptions = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  CacheService(Vertx vertx, CacheStore store, Supplier<CacheClient.Status> status, long defaultTtlSeconds) {
+  /** @param signing the node's: a change event not signed with it drops nothing */
+  CacheService(Vertx vertx, CacheStore store, Supplier<CacheClient.Status> status, long defaultTtlSeconds, CallerSigning signing) {
     this.vertx = vertx;
+    this.signing = signing;
     this.store = store;
     this.status = status;
     this.defaultTtlSeconds = defaultTtlSeconds;
@@ -60,7 +65,7 @@ final class CacheService {
   /** Bumps {@code namespace} when its change event arrives; the future ends once the subscription is in place. */
   Future<Void> subscribe(String namespace) {
     return subscriptions.computeIfAbsent(namespace, ns -> {
-      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Events.address(ns), event -> store.bump(ns)
+      MessageConsumer<?> consumer = BusEvents.consumer(vertx, signing, Events.address(ns), event -> store.bump(ns)
           .onFailure(e -> log.warn("cannot drop the cache of {} after a change event: {}", ns, e.toString())));
       consumers.add(consumer);
       return consumer.completion();

@@ -2,6 +2,7 @@ package dev.orderly.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.redis.RedisFailover;
@@ -42,9 +43,10 @@ public final class CacheVerticle extends VerticleBase {
       status = failover::status;
       ready = failover.start();
     }
-    service = new CacheService(vertx, store, status, cache.ttlSeconds());
+    CallerSigning signing = CallerSigning.fromSecret(settings.secretKey());
+    service = new CacheService(vertx, store, status, cache.ttlSeconds(), signing);
     // registered with its local twin, which the node's own callers use when the memory is the node's own (CacheClient.forNode)
-    return ready.compose(v -> Consumers.register(vertx, CacheClient.ADDRESS, service.actions()));
+    return ready.compose(v -> Consumers.register(vertx, signing, CacheClient.ADDRESS, service.actions()));
   }
 
   @Override

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 /** The few blocking helpers every cache-service test uses; where it keeps its data is a {@code CacheBackend}. */
 final class CacheFixture {
 
-  static final RequestContext CONTEXT = RequestContext.system("test");
+  static final RequestContext CONTEXT = RequestContext.anonymous("test", TestServices.SIGNING);
 
   private CacheFixture() {}
 
   /** Deploys a {@link CacheVerticle} with test defaults plus {@code overrides}; returns a client of it. */
   static CacheClient deploy(Vertx vertx, JsonObject overrides) {
-    JsonObject config = TestServices.config(vertx, new JsonObject().put("DEBUG", "true").mergeIn(overrides));
+    JsonObject config = TestServices.config(vertx, new JsonObject().put("DEBUG", "true").put("SECRET_KEY", TestServices.SECRET)
+        .mergeIn(overrides));
     vertx.deployVerticle(new CacheVerticle(), new DeploymentOptions().setConfig(config)).await();
     return new CacheClient(vertx, 5_000);
   }

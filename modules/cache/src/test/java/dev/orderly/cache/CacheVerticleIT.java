@@ -5,16 +5,18 @@ import static dev.orderly.cache.CacheFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderly.core.bus.Actions;
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.CacheClient;
 import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.bus.CacheClient.ThrottleResult;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.config.ThrottleRates;
 import dev.orderly.core.test.CacheBackend;
 import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.TestServices;
 import dev.orderly.core.test.TestVertx;
-import dev.orderly.core.bus.Actions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,9 +56,26 @@ class CacheVerticleIT {
         .as("an entry read before the bump is not stored").isFalse();
 
     await(cache.store("suppliers", bumped, "page-1", "{\"count\":2}", 60, CONTEXT));
-    node.vertx().eventBus().publish(Events.address("suppliers"), new JsonObject().put("type", "updated").put("resource", "suppliers"));
+    BusEvents.publish(node.vertx(), TestServices.SIGNING, Events.address("suppliers"), new JsonObject().put("type", "updated").put("resource", "suppliers"));
     Eventually.until("the change event on orderly.events.suppliers drops the entry",
         () -> await(cache.lookup("suppliers", "page-1", CONTEXT)).value() == null);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CacheBackend.class)
+  void aChangeEventNotSignedWithTheDeploymentsKeyDropsNothing(CacheBackend backend) {
+    CacheClient cache = CacheFixture.deploy(node.vertx(), backend.overrides());
+    for (String namespace : List.of("suppliers", "products")) {
+      String generation = await(cache.lookup(namespace, "page-1", CONTEXT)).generation();
+      assertThat(await(cache.store(namespace, generation, "page-1", "kept", 60, CONTEXT))).isTrue();
+    }
+    JsonObject event = new JsonObject().put("type", "updated").put("resource", "suppliers");
+    node.vertx().eventBus().publish(Events.address("suppliers"), event);
+    BusEvents.publish(node.vertx(), CallerSigning.fromSecret(TestServices.SECRET + "-other"), Events.address("suppliers"), event);
+    // published after them on the same bus: once it has dropped products, the two before it were handled
+    BusEvents.publish(node.vertx(), TestServices.SIGNING, Events.address("products"), event.copy().put("resource", "products"));
+    Eventually.until("the signed event drops products", () -> await(cache.lookup("products", "page-1", CONTEXT)).value() == null);
+    assertThat(await(cache.lookup("suppliers", "page-1", CONTEXT)).value()).isEqualTo("kept");
   }
 
   @ParameterizedTest
@@ -199,7 +218,7 @@ class CacheVerticleIT {
       await(storing.store("products", generation, "k", "v", 60, CONTEXT));
       assertThat(await(finding.lookup("products", "k", CONTEXT)).value()).isEqualTo("v");
       Eventually.until("a change event on the finding node drops the entry", () -> {
-        other.eventBus().publish(Events.address("products"), new JsonObject().put("type", "deleted"));
+        BusEvents.publish(other, TestServices.SIGNING, Events.address("products"), new JsonObject().put("type", "deleted"));
         return await(finding.lookup("products", "k", CONTEXT)).value() == null;
       });
     } finally {

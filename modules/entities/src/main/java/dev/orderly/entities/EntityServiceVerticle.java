@@ -10,15 +10,15 @@ import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Migrations;
-import dev.orderly.core.resource.openapi.OpenApiFragment;
 import dev.orderly.core.resource.engine.CrudEngine;
+import dev.orderly.core.resource.openapi.OpenApiFragment;
 import dev.orderly.core.security.Permissions;
 import dev.orderly.entities.resources.Resources;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,14 +42,13 @@ public final class EntityServiceVerticle extends VerticleBase {
     pool = Database.pool(vertx, settings, SERVICE);
     reads = Database.readClient(vertx, settings, SERVICE, pool);
     engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
+    CallerSigning signing = CallerSigning.fromSecret(settings.secretKey());
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
-        .onSuccess(v -> engine.changeLog().start(settings.feed().retention()))
-        .compose(v -> Consumers.register(vertx, CallerSigning.fromSecret(settings.secretKey()), ResourceClient.ENTITIES_ADDRESS,
-            actions(engine)))
+        .onSuccess(v -> engine.changeLog().start(settings.feed().retention(), signing))
+        .compose(v -> Consumers.register(vertx, signing, ResourceClient.ENTITIES_ADDRESS, actions(engine)))
         .onSuccess(v -> {
-          permissions = new PermissionDeclarer(vertx, SERVICE, Permissions.codenames(Resources.ALL),
-              CallerSigning.fromSecret(settings.secretKey()), settings.requestTimeoutMs());
+          permissions = new PermissionDeclarer(vertx, SERVICE, Permissions.codenames(Resources.ALL), signing, settings.requestTimeoutMs());
           permissions.start();
         });
   }

@@ -2,11 +2,10 @@ package dev.orderly.entities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceRequest;
-import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.test.TcpProxy;
@@ -57,7 +56,7 @@ class DatabaseOutageIT {
 
   private int listStatus() {
     try {
-      client.list(new ResourceRequest.ListPage("suppliers", new JsonObject(), "http://localhost/api/suppliers/"), new RequestContext("outage", Caller.ANONYMOUS)).await();
+      client.list(new ResourceRequest.ListPage("suppliers", new JsonObject(), "http://localhost/api/suppliers/"), RequestContext.anonymous("outage", TestServices.SIGNING)).await();
       return 200;
     } catch (ReplyException e) {
       assertThat(e.failureType()).as("the service answers; the caller never waits out its send timeout")
@@ -84,7 +83,7 @@ class DatabaseOutageIT {
     List<Future<?>> calls = new ArrayList<>();
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      calls.add(client.list(new ResourceRequest.ListPage("suppliers", new JsonObject(), "http://localhost/api/suppliers/"), new RequestContext("hung-" + i, Caller.ANONYMOUS))
+      calls.add(client.list(new ResourceRequest.ListPage("suppliers", new JsonObject(), "http://localhost/api/suppliers/"), RequestContext.anonymous("hung-" + i, TestServices.SIGNING))
           .transform(ar -> {
             synchronized (statuses) {
               if (ar.succeeded()) {

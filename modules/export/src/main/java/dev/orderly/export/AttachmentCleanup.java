@@ -1,5 +1,7 @@
 package dev.orderly.export;
 
+import dev.orderly.core.bus.BusEvents;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.ResourceNames;
@@ -32,11 +34,13 @@ final class AttachmentCleanup {
   private final Pool pool;
   private final AttachmentsSql sql;
   private final AttachmentFiles files;
-  private final Map<String, MessageConsumer<JsonObject>> followed = new HashMap<>();
+  private final CallerSigning signing;
+  private final Map<String, MessageConsumer<?>> followed = new HashMap<>();
   private long refreshTimer = -1;
 
-  AttachmentCleanup(Vertx vertx, Pool pool, AttachmentsSql sql, AttachmentFiles files) {
+  AttachmentCleanup(Vertx vertx, Pool pool, AttachmentsSql sql, AttachmentFiles files, CallerSigning signing) {
     this.vertx = vertx;
+    this.signing = signing;
     this.pool = pool;
     this.sql = sql;
     this.files = files;
@@ -57,9 +61,9 @@ final class AttachmentCleanup {
 
   /** Follows {@code resource}'s change events; completes once its consumer is registered everywhere. */
   Future<Void> follow(String resource) {
-    MessageConsumer<JsonObject> consumer = followed.get(resource);
+    MessageConsumer<?> consumer = followed.get(resource);
     if (consumer == null) {
-      consumer = vertx.eventBus().consumer(Events.address(ResourceNames.table(resource)), message -> changed(message.body()));
+      consumer = BusEvents.consumer(vertx, signing, Events.address(ResourceNames.table(resource)), message -> changed(message.body()));
       followed.put(resource, consumer);
     }
     return consumer.completion();

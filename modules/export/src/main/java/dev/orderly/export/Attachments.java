@@ -2,6 +2,7 @@ package dev.orderly.export;
 
 import dev.orderly.core.bus.BusStream;
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers.ActionHandler;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.ExportClient;
@@ -60,15 +61,17 @@ final class Attachments {
   /**
    * @param owners        the services that own the resources (they say which records exist)
    * @param pullTimeoutMs how long a pull of an upload's next chunk may take
+   * @param signing       the node's: the change events followed must be signed with it
    */
-  Attachments(Vertx vertx, Pool pool, Dialect dialect, ResourceService owners, Path mediaRoot, long maxUploadBytes, long pullTimeoutMs) {
+  Attachments(Vertx vertx, Pool pool, Dialect dialect, ResourceService owners, Path mediaRoot, long maxUploadBytes, long pullTimeoutMs,
+              CallerSigning signing) {
     this.vertx = vertx;
     this.pool = pool;
     this.sql = new AttachmentsSql(dialect);
     this.files = new AttachmentFiles(vertx, mediaRoot);
     this.targets = new AttachmentTargets(owners);
     this.list = new AttachmentList(pool, sql);
-    this.cleanup = new AttachmentCleanup(vertx, pool, sql, files);
+    this.cleanup = new AttachmentCleanup(vertx, pool, sql, files, signing);
     this.maxUploadBytes = maxUploadBytes;
     this.pullTimeoutMs = pullTimeoutMs;
   }

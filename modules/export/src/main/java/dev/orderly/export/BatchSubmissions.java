@@ -2,7 +2,9 @@ package dev.orderly.export;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
+import dev.orderly.core.bus.DroppedMessages;
 import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.ExportMessages.JobRequest;
 import dev.orderly.core.bus.ExportMessages.Submitted;
@@ -16,18 +18,22 @@ import io.vertx.core.json.JsonObject;
 /**
  * Batch callers on the cluster: {@code {resource, format, filters, user_id}} on {@value ExportClient#SUBMIT_ADDRESS}
  * queues a job for that user (who must be active and hold {@code export} on the resource), answered with
- * {@code {"id"}}; failures as every service's ({@code msg.fail(status, body)}). API.md gives this address no
- * caller signature: it trusts the cluster's members, which the cluster's own transport security guards.
+ * {@code {"id"}}; failures as every service's ({@code msg.fail(status, body)}). As at every service address, the
+ * request must carry a caller header signed with the deployment's key (any caller, anonymous included: the job
+ * runs as {@code user_id}), else it is dropped unanswered: a batch caller is a process of the deployment, holding
+ * its {@code SECRET_KEY} and a cluster certificate.
  */
 final class BatchSubmissions {
   private final Vertx vertx;
   private final ExportJobs jobs;
   private final AuthClient auth;
+  private final CallerSigning signing;
 
-  BatchSubmissions(Vertx vertx, ExportJobs jobs, AuthClient auth) {
+  BatchSubmissions(Vertx vertx, ExportJobs jobs, AuthClient auth, CallerSigning signing) {
     this.vertx = vertx;
     this.jobs = jobs;
     this.auth = auth;
+    this.signing = signing;
   }
 
   Future<Void> register() {
@@ -35,6 +41,10 @@ final class BatchSubmissions {
   }
 
   private void handle(Message<Object> msg) {
+    if (signing.canSign() && !signing.verifies(msg.headers())) {
+      DroppedMessages.NODE.dropped(ExportClient.SUBMIT_ADDRESS, "submit");
+      return;
+    }
     Future<Submitted> result;
     try {
       result = submit(msg.body() instanceof JsonObject json ? json : new JsonObject());
@@ -54,7 +64,7 @@ final class BatchSubmissions {
   private Future<Submitted> submit(JsonObject body) {
     JobRequest request = JobRequest.fromJson(body);
     if (request.userId() == null) return Future.failedFuture(ServiceError.invalid("user_id", "This field is required."));
-    return auth.principal(request.userId(), RequestContext.system("batch-submit"))
+    return auth.principal(request.userId(), RequestContext.anonymous("batch-submit", signing))
         .recover(e -> Future.failedFuture(ServiceError.invalid("user_id", "No such active user.")))
         .compose(principal -> {
           Caller caller = principal.toCaller();

@@ -1,5 +1,6 @@
 package dev.orderly.export;
 
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ExportClient;
@@ -181,7 +182,7 @@ final class ExportJobs {
   }
 
   private void publish(String type, Row row) {
-    vertx.eventBus().publish(ExportClient.EVENTS_ADDRESS, new JobEvent(type, row.getLong("user_id"), job(row)).toJson());
+    BusEvents.publish(vertx, signing, ExportClient.EVENTS_ADDRESS, new JobEvent(type, row.getLong("user_id"), job(row)).toJson());
   }
 
   private RequestContext context(Caller caller, String requestId) {

@@ -1,11 +1,11 @@
 package dev.orderly.export;
 
+import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.BusStream;
 import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Consumers;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.ExportClient;
-import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.ExportMessages.ById;
 import dev.orderly.core.bus.ExportMessages.FileRequest;
 import dev.orderly.core.bus.ExportMessages.JobRequest;
@@ -64,12 +64,12 @@ public final class ExportVerticle extends VerticleBase {
           jobs = new ExportJobs(vertx, pool, Database.dialect(settings), resources, writer, settings.mediaRoot().resolve("exports"),
               signing, node, settings.export().workers(), Duration.ofHours(settings.export().retentionHours()));
           attachments = new Attachments(vertx, pool, Database.dialect(settings), resources, settings.mediaRoot(),
-              settings.maxUploadSize(), settings.requestTimeoutMs());
+              settings.maxUploadSize(), settings.requestTimeoutMs(), signing);
           Map<String, Consumers.ActionHandler> actions = actions(new FileExports(vertx, resources, writer, tempDir,
               BusStream.DEFAULT_IDLE_TIMEOUT_MS), new Imports(vertx, workers, settings, tempDir));
           // a command runs beside a node, which owns the queue, the batch address and the attachments' clean-up
           Future<Void> queue = commandLine ? Future.succeededFuture() : jobs.start()
-              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs())).register())
+              .compose(v -> new BatchSubmissions(vertx, jobs, new AuthClient(vertx, settings.requestTimeoutMs()), signing).register())
               .compose(v -> attachments.start());
           return queue.compose(v -> Consumers.register(vertx, signing, ExportClient.ADDRESS, actions));
         });

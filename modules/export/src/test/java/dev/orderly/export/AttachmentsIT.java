@@ -8,12 +8,15 @@ import static dev.orderly.export.AttachmentNode.sha256;
 import static dev.orderly.export.AttachmentNode.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.ResourceNames;
 import dev.orderly.core.test.Db;
 import dev.orderly.core.test.Eventually;
+import dev.orderly.core.test.TestServices;
 import dev.orderly.export.AttachmentNode.Downloaded;
 import dev.orderly.export.AttachmentNode.Result;
 import io.vertx.core.MultiMap;
@@ -274,7 +277,10 @@ class AttachmentsIT {
       node.upload(EDITOR, text("d"), "d.txt", target("products", 1));
       assertThat(node.storedFiles()).hasSize(4);
 
-      // events arrive in order on one consumer: once supplier 2's attachments are gone, the update was seen too
+      // events arrive in order on one consumer: once supplier 2's attachments are gone, the update was seen too, and
+      // the deletes of supplier 1 that no node of this deployment signed were dropped (supplier 1 keeps its attachment)
+      publish(node, CallerSigning.NONE, "deleted", "suppliers", 1);
+      publish(node, CallerSigning.fromSecret(TestServices.SECRET + "-other"), "deleted", "suppliers", 1);
       publish(node, "updated", "suppliers", 1);
       publish(node, "deleted", "products", 2);
       publish(node, "deleted", "suppliers", 2);
@@ -292,8 +298,15 @@ class AttachmentsIT {
   }
 
   private static void publish(AttachmentNode node, String type, String resource, long id) {
+    publish(node, AttachmentNode.SIGNING, type, resource, id);
+  }
+
+  /** A change event signed with {@code signing}; {@link CallerSigning#NONE}: unsigned. */
+  private static void publish(AttachmentNode node, CallerSigning signing, String type, String resource, long id) {
     ChangeEvent event = new ChangeEvent(System.nanoTime(), type, resource, id, 2L, EDITOR, Instant.now(),
         type.equals("deleted") ? null : new JsonObject().put("id", id));
-    node.vertx.eventBus().publish(Events.address(ResourceNames.table(resource)), event.toJson());
+    String address = Events.address(ResourceNames.table(resource));
+    if (signing.canSign()) BusEvents.publish(node.vertx, signing, address, event.toJson());
+    else node.vertx.eventBus().publish(address, event.toJson());
   }
 }

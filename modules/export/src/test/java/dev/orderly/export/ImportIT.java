@@ -213,7 +213,7 @@ class ImportIT {
     Path updatesOnly = Files.writeString(dir.resolve("u.csv"), "id,name\r\n1,x\r\n");
     record Case(Path file, RequestContext context, int status) {}
     List<Case> cases = List.of(
-        new Case(file, new RequestContext("anonymous", new Caller(7L, "unsigned")), 401),
+        new Case(file, RequestContext.anonymous("anonymous", TestServices.SIGNING), 401),
         new Case(file, caller("add", "change"), 403),
         new Case(file, caller("import", "add"), 403),
         new Case(file, caller("import", "change"), 403),

@@ -7,6 +7,7 @@ import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.test.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -57,6 +58,6 @@ final class RecordOwner {
           return Future.succeededFuture(Reply.of(ResourceReply.of(new JsonObject().put("count", ids.size()).putNull("next").putNull("previous")
               .put("results", new JsonArray()))));
         });
-    return Consumers.register(vertx, ResourceClient.ENTITIES_ADDRESS, actions);
+    return Consumers.register(vertx, TestServices.SIGNING, ResourceClient.ENTITIES_ADDRESS, actions);
   }
 }

@@ -1,7 +1,7 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ServiceClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -66,7 +66,7 @@ final class ApiDocs {
       Responses.json(ctx, 200, document);
       return;
     }
-    RequestContext context = RequestContext.system(RequestTracking.requestId(ctx));
+    RequestContext context = Authentication.context(ctx);
     Future.all(fragments.stream().map(f -> f.apply(context)).toList())
         .onSuccess(all -> {
           document = OpenApiDocument.assemble(version, all.<JsonObject>list(), routes).toBuffer();

@@ -2,20 +2,21 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Credentials;
-import dev.orderly.core.bus.ServiceError;
-import dev.orderly.core.resource.model.codec.Text;
-import io.vertx.core.json.JsonArray;
-import java.util.List;
 import dev.orderly.core.bus.AuthMessages.Logout;
 import dev.orderly.core.bus.AuthMessages.PasswordChange;
 import dev.orderly.core.bus.AuthMessages.Refresh;
 import dev.orderly.core.bus.AuthMessages.Revocation;
+import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.resource.model.codec.Text;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -116,7 +117,7 @@ final class AuthHandlers {
   }
 
   private static RequestContext anonymous(RoutingContext ctx) {
-    return RequestContext.system(RequestTracking.requestId(ctx));
+    return Authentication.context(ctx).withCaller(Caller.ANONYMOUS);
   }
 
   private static <T> void reply(RoutingContext ctx, Future<T> reply, Consumer<T> onReply) {

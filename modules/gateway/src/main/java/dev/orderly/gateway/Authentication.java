@@ -52,7 +52,7 @@ record Authentication(JwtTokens tokens, Denylist denylist, Principals principals
       bySession = true;
     }
     boolean session = bySession;
-    RequestContext system = RequestContext.system(requestId);
+    RequestContext system = RequestContext.anonymous(requestId, signing);
     tokens.verify(token, session ? JwtTokens.SESSION : JwtTokens.ACCESS)
         .recover(e -> Future.failedFuture(e instanceof JwtTokens.InvalidToken ? ServiceError.authenticationFailed(e.getMessage()) : e))
         .compose(claims -> denylist.ready(system).compose(v -> {
@@ -94,10 +94,14 @@ record Authentication(JwtTokens tokens, Denylist denylist, Principals principals
     ctx.put(CONTEXT, context);
   }
 
-  /** The request's context: the authenticated caller, signed; anonymous before authentication. */
+  /**
+   * The request's context: the authenticated caller, signed; anonymous (signed too) before authentication, as
+   * {@link RequestTracking} set it.
+   */
   static RequestContext context(RoutingContext ctx) {
     RequestContext known = ctx.get(CONTEXT);
-    return known != null ? known : RequestContext.system(RequestTracking.requestId(ctx));
+    if (known == null) throw new IllegalStateException("no request context: RequestTracking did not run");
+    return known;
   }
 
   static Caller caller(RoutingContext ctx) {

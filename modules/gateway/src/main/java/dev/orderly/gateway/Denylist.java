@@ -1,16 +1,16 @@
 package dev.orderly.gateway;
 
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
-
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Revocation;
 import dev.orderly.core.bus.AuthMessages.Revoked;
+import dev.orderly.core.bus.BusEvents;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,17 +32,20 @@ final class Denylist {
 
   private final Vertx vertx;
   private final AuthClient auth;
+  private final CallerSigning signing;
   /** Shared by the node's gateway instances, so a logout served by one is refused by the next request on any other. */
   private final Map<String, Long> denied;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<?> consumer;
   private volatile Future<Void> loaded;
   private volatile long prunedAt = Instant.now().getEpochSecond();
   private long reloadTimer = -1;
   private boolean stopped;
 
-  Denylist(Vertx vertx, AuthClient auth) {
+  /** @param signing the node's: it signs the denylist's loads, and a revocation not signed with it is not heard */
+  Denylist(Vertx vertx, AuthClient auth, CallerSigning signing) {
     this.vertx = vertx;
     this.auth = auth;
+    this.signing = signing;
     this.denied = Shared.of(vertx).denied;
   }
 
@@ -66,8 +69,8 @@ final class Denylist {
 
   /** Listens for revocations, then tries a first load; a start never fails for want of the auth service. */
   Future<Void> start() {
-    consumer = vertx.eventBus().consumer(AuthClient.REVOKED_ADDRESS, msg -> add(Revocation.fromJson(msg.body())));
-    return consumer.completion().compose(v -> ready(RequestContext.system("gateway-start")).otherwise(e -> {
+    consumer = BusEvents.consumer(vertx, signing, AuthClient.REVOKED_ADDRESS, msg -> add(Revocation.fromJson(msg.body())));
+    return consumer.completion().compose(v -> ready(RequestContext.anonymous("gateway-start", signing)).otherwise(e -> {
       log.warn("denylist not loaded yet (the auth service did not answer: {}); retried at the first authenticated request", e.toString());
       return null;
     }));
@@ -94,7 +97,7 @@ final class Denylist {
     if (reloadTimer >= 0 || stopped) return;
     reloadTimer = vertx.setTimer(RELOAD_MS, id -> {
       reloadTimer = -1;
-      auth.revoked(RequestContext.system("gateway-denylist")).onComplete(ar -> {
+      auth.revoked(RequestContext.anonymous("gateway-denylist", signing)).onComplete(ar -> {
         if (ar.succeeded()) addAll(ar.result());
         else reloadLater();
       });

@@ -228,7 +228,7 @@ final class EventStream {
     }
     checking = true;
     checkAgain = false;
-    principals.ofToken(Authentication.claims(ctx), RequestContext.system(requestId())).onComplete(loaded -> {
+    principals.ofToken(Authentication.claims(ctx), context().withCaller(Caller.ANONYMOUS)).onComplete(loaded -> {
       checking = false;
       if (closed) return;
       Caller caller = loaded.succeeded() ? loaded.result() : null;

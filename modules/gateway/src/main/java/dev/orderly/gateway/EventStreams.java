@@ -2,6 +2,7 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ResourceNames;
 import dev.orderly.core.bus.ServiceClient;
@@ -97,12 +98,12 @@ final class EventStreams {
   private final Slots slots;
 
   /** @param maxClients {@code SSE_MAX_CLIENTS}: the most streams this node serves at a time */
-  EventStreams(Vertx vertx, Principals principals, long requestTimeoutMs, int maxClients, Options options) {
+  EventStreams(Vertx vertx, Principals principals, CallerSigning signing, long requestTimeoutMs, int maxClients, Options options) {
     this.vertx = vertx;
     this.principals = principals;
     this.feeds = Map.of(ResourceClient.ENTITIES_ADDRESS, new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, requestTimeoutMs),
         AuthClient.ADDRESS, new ServiceClient(vertx, AuthClient.ADDRESS, requestTimeoutMs));
-    this.live = new LiveEvents(vertx);
+    this.live = new LiveEvents(vertx, signing);
     this.maxClients = maxClients;
     this.options = options;
     this.slots = Slots.of(vertx);

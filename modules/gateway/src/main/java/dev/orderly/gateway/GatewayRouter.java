@@ -10,6 +10,7 @@ import static io.vertx.core.http.HttpMethod.PUT;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.CacheClient;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
@@ -138,7 +139,7 @@ final class GatewayRouter {
 
   static Router create(Vertx vertx, Settings settings, RouteTable routes, CacheClient cache,
                        Handler<RoutingContext> authentication, ClientConnections connections) {
-    RequestTracking tracking = new RequestTracking(routes, connections);
+    RequestTracking tracking = new RequestTracking(routes, connections, CallerSigning.fromSecret(settings.secretKey()));
     HostCheck hostCheck = new HostCheck(new AllowedHosts(settings.allowedHosts(), settings.debug()));
     SecurityHeaders securityHeaders = new SecurityHeaders(settings.secureHstsSeconds(), settings.numProxies());
     FailureHandlers failures = new FailureHandlers(routes, tracking, hostCheck, securityHeaders);

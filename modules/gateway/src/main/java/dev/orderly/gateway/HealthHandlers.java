@@ -1,6 +1,5 @@
 package dev.orderly.gateway;
 
-import dev.orderly.core.bus.RequestContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -31,7 +30,7 @@ final class HealthHandlers {
           .put("detail", "the node is shutting down"))));
       return;
     }
-    readiness.check(RequestContext.system(RequestTracking.requestId(ctx))).onComplete(Responses.then(ctx, body ->
+    readiness.check(Authentication.context(ctx)).onComplete(Responses.then(ctx, body ->
         Responses.json(ctx, Readiness.UP.equals(body.getString("status")) ? 200 : 503, body)));
   }
 

@@ -50,15 +50,15 @@ public final class HttpGatewayVerticle extends VerticleBase {
     settings = Settings.from(config());
     health = new HealthHandlers(Readiness.forNode(vertx, settings, GatewayRouter.READINESS_TIMEOUT_MS));
     AuthClient auth = new AuthClient(vertx, settings.requestTimeoutMs());
-    denylist = new Denylist(vertx, auth);
-    principals = new Principals(vertx, auth);
+    CallerSigning signing = CallerSigning.fromSecret(settings.secretKey());
+    denylist = new Denylist(vertx, auth, signing);
+    principals = new Principals(vertx, auth, signing);
     connections = new ClientConnections(vertx, settings.httpTimeouts().idleMs());
     return JwtTokens.create(vertx, settings)
         .compose(tokens -> principals.start().compose(v -> denylist.start()).map(tokens))
         .compose(tokens -> {
-          Authentication authentication = new Authentication(tokens, denylist, principals, new Csrf(settings.csrfTrustedOrigins()),
-              CallerSigning.fromSecret(settings.secretKey()));
-          EventStreams events = new EventStreams(vertx, principals, settings.requestTimeoutMs(), settings.feed().sseMaxClients(), streams);
+          Authentication authentication = new Authentication(tokens, denylist, principals, new Csrf(settings.csrfTrustedOrigins()), signing);
+          EventStreams events = new EventStreams(vertx, principals, signing, settings.requestTimeoutMs(), settings.feed().sseMaxClients(), streams);
           AuthHandlers authRoutes = new AuthHandlers(auth, !settings.debug(), () -> Principals.Generation.of(vertx).next());
           Router router = GatewayRouter.create(vertx, settings, authRoutes, authentication, events, connections, health);
           return listen(settings, router);

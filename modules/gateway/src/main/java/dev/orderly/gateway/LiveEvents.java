@@ -1,12 +1,13 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.BusEvents;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.Events;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,15 +31,17 @@ final class LiveEvents {
 
   private static final class Table {
     final Set<Consumer<Live>> followers = new LinkedHashSet<>();
-    MessageConsumer<JsonObject> consumer;
+    MessageConsumer<?> consumer;
     boolean confirmed;
   }
 
   private final Vertx vertx;
+  private final CallerSigning signing;
   private final Map<String, Table> tables = new HashMap<>();
 
-  LiveEvents(Vertx vertx) {
+  LiveEvents(Vertx vertx, CallerSigning signing) {
     this.vertx = vertx;
+    this.signing = signing;
   }
 
   /** Sends the events of {@code names} to {@code follower} from when the future completes: each table's consumer is registered. */
@@ -69,7 +72,7 @@ final class LiveEvents {
 
   private Table register(String name) {
     Table table = new Table();
-    table.consumer = vertx.eventBus().consumer(Events.address(name), message -> {
+    table.consumer = BusEvents.consumer(vertx, signing, Events.address(name), message -> {
       if (table.followers.isEmpty()) return;
       ChangeEvent event = ChangeEvent.fromJson(message.body());
       Live live = new Live(event, EventStream.frame(event));

@@ -2,7 +2,9 @@ package dev.orderly.gateway;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.Principal;
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.bus.ServiceError;
@@ -35,7 +37,7 @@ final class Principals {
   private final AuthClient auth;
   private final Map<Long, Loaded> cache = new ConcurrentHashMap<>();
   private final Generation generation;
-  private final List<MessageConsumer<JsonObject>> consumers;
+  private final List<MessageConsumer<?>> consumers;
   private final Set<Runnable> watchers = ConcurrentHashMap.newKeySet();
 
   static final String ISSUED_BEFORE_PASSWORD_CHANGE = "Token was issued before the last password change.";
@@ -65,13 +67,14 @@ final class Principals {
     }
   }
 
-  Principals(Vertx vertx, AuthClient auth) {
+  /** @param signing the node's: a change event not signed with it is not heard */
+  Principals(Vertx vertx, AuthClient auth, CallerSigning signing) {
     this.vertx = vertx;
     this.auth = auth;
     this.generation = Generation.of(vertx);
     this.consumers = List.of(
-        vertx.eventBus().<JsonObject>consumer(Events.address("users"), msg -> changed()),
-        vertx.eventBus().<JsonObject>consumer(Events.address("groups"), msg -> changed()));
+        BusEvents.consumer(vertx, signing, Events.address("users"), msg -> changed()),
+        BusEvents.consumer(vertx, signing, Events.address("groups"), msg -> changed()));
   }
 
   /** A user or group changed (its event arrived): cached principals are stale, and the watchers are told. */

@@ -1,7 +1,8 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.logging.RequestIds;
-
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * the route that answered ({@link RouteTable#mount} names each row's route by it). From then until the response
  * ends the request counts as in progress on its connection ({@link ClientConnections}).
  */
-record RequestTracking(RouteTable routes, ClientConnections connections) implements PlatformHandler {
+record RequestTracking(RouteTable routes, ClientConnections connections, CallerSigning signing) implements PlatformHandler {
   static final String HEADER = "X-Request-Id";
   private static final String KEY = "orderly.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
@@ -36,6 +37,7 @@ record RequestTracking(RouteTable routes, ClientConnections connections) impleme
     if (known != null) return known;
     String requestId = accept(ctx.request().getHeader(HEADER));
     ctx.put(KEY, requestId);
+    Authentication.authenticated(ctx, RequestContext.anonymous(requestId, signing));
     RequestIds.set(requestId);
     ctx.response().putHeader(HEADER, requestId);
     long started = System.nanoTime();

@@ -5,7 +5,6 @@ import dev.orderly.core.bus.CacheClient.Check;
 import dev.orderly.core.bus.CacheClient.ScopeResult;
 import dev.orderly.core.bus.CacheClient.ThrottleResult;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.config.ThrottleRates;
 import dev.orderly.core.metrics.OrderlyMeters;
 import io.micrometer.core.instrument.Counter;
@@ -42,7 +41,7 @@ record Throttling(CacheClient cache, ThrottleScopes scopes, int numProxies, Refu
       ctx.next();
       return;
     }
-    cache.throttle(checks, new RequestContext(RequestTracking.requestId(ctx), caller(ctx))).onComplete(ar -> {
+    cache.throttle(checks, Authentication.context(ctx)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

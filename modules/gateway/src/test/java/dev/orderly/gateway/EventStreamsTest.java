@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.EventFeed;
@@ -13,6 +14,7 @@ import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.test.Eventually;
 import dev.orderly.core.test.SseClient;
+import dev.orderly.core.test.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -90,7 +92,7 @@ class EventStreamsTest {
   }
 
   private static void publish(Vertx vertx, ChangeEvent event) {
-    vertx.eventBus().publish(Events.address("products"), event.toJson());
+    BusEvents.publish(vertx, TestServices.SIGNING, Events.address("products"), event.toJson());
   }
 
   private static SseClient stream(Vertx vertx, GatewayFixture gateway, String query, Map<String, String> more) {

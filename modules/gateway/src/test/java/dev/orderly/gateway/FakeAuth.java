@@ -4,6 +4,8 @@ import dev.orderly.core.bus.Actions;
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.AuthMessages.PrincipalRequest;
 import dev.orderly.core.bus.AuthMessages.Revocation;
+import dev.orderly.core.bus.BusEvents;
+import dev.orderly.core.test.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -70,7 +72,7 @@ final class FakeAuth {
       case AuthClient.LOGOUT, AuthClient.REVOKE -> {
         JsonObject denied = Revocation.fromJson(msg.body()).toJson();
         revoked.add(denied);
-        vertx.eventBus().publish(AuthClient.REVOKED_ADDRESS, denied);
+        BusEvents.publish(vertx, TestServices.SIGNING, AuthClient.REVOKED_ADDRESS, denied);
         msg.reply(new JsonObject());
       }
       case "list", "get", "create", "update", "delete", "transition", "history" -> msg.reply(io.vertx.core.buffer.Buffer.buffer("{}"));

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.AuthClient;
 import dev.orderly.core.bus.CacheClient;
-import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.Caller;
-import dev.orderly.core.bus.ServiceClient;
-import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ExportClient;
 import dev.orderly.core.bus.ResourceClient;
+import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.metrics.NodeMetrics;
@@ -148,7 +147,8 @@ final class GatewayFixture {
         new ApiDocs(new ServiceClient(vertx, ResourceClient.ENTITIES_ADDRESS, settings.requestTimeoutMs()),
             new ServiceClient(vertx, AuthClient.ADDRESS, settings.requestTimeoutMs())),
         new AuthHandlers(new AuthClient(vertx, settings.requestTimeoutMs()), false, () -> Principals.Generation.of(vertx).next()),
-        new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs())), settings.requestTimeoutMs(),
+        new EventStreams(vertx, new Principals(vertx, new AuthClient(vertx, settings.requestTimeoutMs()), TestServices.SIGNING),
+            TestServices.SIGNING, settings.requestTimeoutMs(),
             settings.feed().sseMaxClients(), EventStreams.Options.DEFAULT),
         new FileHandlers(new ExportClient(vertx, settings.requestTimeoutMs()), new Downloads(vertx, settings.requestTimeoutMs()),
             new Uploads(vertx), new ResponseCache(cacheClient, settings.cache().enabled(), settings.cache().ttlSeconds(),
@@ -163,7 +163,7 @@ final class GatewayFixture {
       if (user != null) {
         Caller caller = permissions == null ? new Caller(Long.parseLong(user), "user" + user, true, true, Set.of())
             : new Caller(Long.parseLong(user), "user" + user, false, false, Set.of(permissions.split(",")));
-        Authentication.authenticated(ctx, new RequestContext(RequestTracking.requestId(ctx), caller));
+        Authentication.authenticated(ctx, Authentication.context(ctx).withCaller(caller));
       }
       ctx.next();
     });

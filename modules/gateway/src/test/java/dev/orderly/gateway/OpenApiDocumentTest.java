@@ -5,6 +5,7 @@ import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.BusMessage;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.MessageSchema;
 import dev.orderly.core.resource.model.Field;
 import dev.orderly.core.resource.model.ResourceDef;
@@ -40,7 +41,7 @@ class OpenApiDocumentTest {
   static void assemble() {
     vertx = Vertx.vertx();
     routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(new Readiness(vertx, List.of(), null, false, 1_000)), new ApiDocs(),
-        new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
+        new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, CallerSigning.NONE, 1_000, 1, EventStreams.Options.DEFAULT),
         new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(vertx),
         new StaticFiles(vertx, java.nio.file.Path.of("static")));
     paths = OpenApiDocument.assemble("test", List.of(OpenApiFragment.of(List.of(WIDGETS))), routes).getJsonObject("paths");

@@ -9,6 +9,7 @@ import static io.vertx.core.http.HttpMethod.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orderly.core.bus.CallerSigning;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -77,7 +78,7 @@ class RouteTableTest {
     RouteTable routes;
     try {
       routes = GatewayRouter.routes(new ResourceHandlers(null, null, null), new HealthHandlers(null), new ApiDocs(),
-          new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, 1_000, 1, EventStreams.Options.DEFAULT),
+          new AuthHandlers(null, false, () -> { }), new EventStreams(vertx, null, CallerSigning.NONE, 1_000, 1, EventStreams.Options.DEFAULT),
           new FileHandlers(null, null, null, null, 0, 0), new MetricsEndpoint(vertx),
           new StaticFiles(vertx, java.nio.file.Path.of("static")));
     } finally {

@@ -16,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers event-bus consumers that always answer. In Vert.x 5 an exception thrown inside a consumer
- * is never sent back (the caller waits for its whole send timeout), so every handler here runs inside
- * one wrapper that turns any failure into {@code msg.fail(status, body)} and logs unexpected ones once.
+ * Registers event-bus consumers that always answer a request of this deployment. In Vert.x 5 an exception thrown
+ * inside a consumer is never sent back (the caller waits for its whole send timeout), so every handler here runs
+ * inside one wrapper that turns any failure into {@code msg.fail(status, body)} and logs unexpected ones once. A
+ * request whose caller header is missing or not signed with the node's key gets no answer at all: it is not from
+ * this deployment, and a stranger learns nothing from a silence ({@link DroppedMessages} says so at WARN).
  */
 public final class Consumers {
   private static final Logger log = LoggerFactory.getLogger(Consumers.class);
@@ -51,19 +53,19 @@ public final class Consumers {
   private Consumers() {}
 
   /**
-   * Registers {@code address}, dispatching on the {@code action} header. An unknown action is
-   * answered with 501 {@code unknown_action}, never left to time out.
-   */
-  public static Future<Void> register(Vertx vertx, String address, Map<String, ActionHandler> actions) {
-    return register(vertx, CallerSigning.NONE, address, actions);
-  }
-
-  /**
-   * As {@link #register(Vertx, String, Map)}, trusting the callers that {@code signing} verifies; any
-   * other caller header is ignored and the request is anonymous.
+   * Registers {@code address}, dispatching on the {@code action} header, for the requests whose caller header
+   * {@code signing} (the node's) verifies; any other request is dropped unanswered. An unknown action is answered
+   * with 501 {@code unknown_action}, never left to time out. {@link CallerSigning#NONE} drops nothing and trusts
+   * no caller (every request is anonymous).
    */
   public static Future<Void> register(Vertx vertx, CallerSigning signing, String address, Map<String, ActionHandler> actions) {
-    Handler<Message<JsonObject>> handler = msg -> dispatch(address, signing, actions, msg);
+    Handler<Message<JsonObject>> handler = msg -> {
+      if (signing.canSign() && !signing.verifies(msg.headers())) {
+        DroppedMessages.NODE.dropped(address, msg.headers().get(Actions.HEADER));
+        return;
+      }
+      dispatch(address, signing, actions, msg);
+    };
     MessageConsumer<JsonObject> shared = vertx.eventBus().consumer(address, handler);
     // the same service for this node's own callers ({@link BusRequests} sends to it first); other nodes never see it
     MessageConsumer<JsonObject> own = vertx.eventBus().localConsumer(localAddress(address), handler);

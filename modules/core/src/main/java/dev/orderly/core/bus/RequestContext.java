@@ -4,10 +4,12 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * The request id and caller that travel with every event-bus request as headers. The caller is sent
- * only with its {@link CallerSigning} signature, and trusted on arrival only when that verifies.
+ * The request id and caller that travel with every event-bus request as headers. The caller, anonymous
+ * included, is always sent with its {@link CallerSigning} signature, and trusted on arrival only when that
+ * verifies: a service drops a request without one ({@link Consumers#register}).
  *
- * @param signing how this context signs its caller when sent; {@link CallerSigning#NONE} sends no caller
+ * @param signing how this context signs its caller when sent, the node's own; {@link CallerSigning#NONE} sends
+ *     no caller, which no service of a deployment answers (tests of that refusal only)
  */
 public record RequestContext(String requestId, Caller caller, CallerSigning signing) {
   public static final String REQUEST_ID_HEADER = "x-request-id";
@@ -18,13 +20,9 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
     if (signing == null) signing = CallerSigning.NONE;
   }
 
-  /** A context whose caller is never sent (it stays anonymous for the receiver). */
-  public RequestContext(String requestId, Caller caller) {
-    this(requestId, caller, CallerSigning.NONE);
-  }
-
-  public static RequestContext system(String requestId) {
-    return new RequestContext(requestId, Caller.ANONYMOUS);
+  /** The node's own request on behalf of nobody (a start-up load, a health check, a login before it succeeds). */
+  public static RequestContext anonymous(String requestId, CallerSigning signing) {
+    return new RequestContext(requestId, Caller.ANONYMOUS, signing);
   }
 
   /** The same request on behalf of another caller. */
@@ -34,7 +32,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
 
   public DeliveryOptions deliveryOptions(long timeoutMs) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(REQUEST_ID_HEADER, requestId);
-    if (!caller.anonymous() && signing.canSign()) {
+    if (signing.canSign()) {
       String value = caller.header();
       options.addHeader(CALLER_HEADER, value).addHeader(CallerSigning.SIGNATURE_HEADER, signing.sign(value));
     }

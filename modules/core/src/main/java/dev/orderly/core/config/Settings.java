@@ -105,11 +105,29 @@ public record Settings(
    * (Hazelcast's membership interface and port), {@code CLUSTER_MEMBERS} (host[:port] of the members to join
    * over TCP; multicast is never used), {@code EVENTBUS_HOST} / {@code EVENTBUS_PORT} (the clustered event
    * bus's own listener; empty host: CLUSTER_HOST, port 0: any free one), {@code CLUSTER_FAILURE_TIMEOUT_MS}
-   * (a member silent that long is dropped and its consumers with it), and the instances of the entity
-   * and auth services ({@code INSTANCES_ENTITIES}, {@code INSTANCES_AUTH}; the gateway's is {@code HTTP_INSTANCES}).
+   * (a member silent that long is dropped and its consumers with it), the instances of the entity
+   * and auth services ({@code INSTANCES_ENTITIES}, {@code INSTANCES_AUTH}; the gateway's is {@code HTTP_INSTANCES}),
+   * and the event bus's mutual TLS ({@link Tls}).
    */
   public record Cluster(boolean enabled, String name, String host, int port, List<String> members, String eventBusHost,
-                        int eventBusPort, int failureTimeoutMs, int entitiesInstances, int authInstances) {}
+                        int eventBusPort, int failureTimeoutMs, int entitiesInstances, int authInstances, Tls tls) {}
+
+  /**
+   * Mutual TLS on the clustered event bus: {@code CLUSTER_TLS_KEYSTORE} (PKCS12: this node's private key and
+   * certificate) and {@code CLUSTER_TLS_TRUSTSTORE} (PKCS12: the certificates, or the CA, of the nodes it accepts),
+   * each with its {@code _PASSWORD}. Both or neither; neither is a plaintext bus, allowed only with {@code DEBUG}.
+   * The files are read when the node joins its cluster, not here.
+   */
+  public record Tls(String keystore, String keystorePassword, String truststore, String truststorePassword) {
+    public boolean enabled() {
+      return !keystore.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Tls[keystore=" + keystore + ", truststore=" + truststore + "]";
+    }
+  }
 
   /** Connection settings for PostgreSQL; {@code null} in {@link #postgres()} means SQLite. */
   public record Postgres(String database, String user, String password, String host, int port, String schema) {}
@@ -177,12 +195,12 @@ public record Settings(
             r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
         new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
         new Export(r.intAtLeast("EXPORT_WORKERS", 1), r.intAtLeast("EXPORT_RETENTION_HOURS", 1), r.intAtLeast("IMPORT_MAX_ROWS", 1)),
-        cluster(r),
+        cluster(r, debug),
         new HttpTimeouts(r.intAtLeast("HTTP_IDLE_TIMEOUT_MS", 1), r.intAtLeast("HTTP_REQUEST_TIMEOUT_MS", 1)),
         new Shutdown(r.intAtLeast("SHUTDOWN_DELAY_MS", 0), r.intAtLeast("SHUTDOWN_TIMEOUT_MS", 0)));
   }
 
-  private static Cluster cluster(Reader r) {
+  private static Cluster cluster(Reader r, boolean debug) {
     String name = r.string("CLUSTER_NAME");
     if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new ConfigException("CLUSTER_NAME", "1 to 64 letters, digits, '.', '_' or '-', got '" + name + "'");
@@ -196,7 +214,23 @@ public record Settings(
     String eventBusHost = r.string("EVENTBUS_HOST");
     return new Cluster(r.bool("CLUSTER"), name, host, r.port("CLUSTER_PORT"), members, eventBusHost.isEmpty() ? host : eventBusHost,
         r.port("EVENTBUS_PORT"), r.intAtLeast("CLUSTER_FAILURE_TIMEOUT_MS", 1000),
-        r.intAtLeast("INSTANCES_ENTITIES", 1), r.intAtLeast("INSTANCES_AUTH", 1));
+        r.intAtLeast("INSTANCES_ENTITIES", 1), r.intAtLeast("INSTANCES_AUTH", 1), tls(r, r.bool("CLUSTER"), debug));
+  }
+
+  private static Tls tls(Reader r, boolean clustered, boolean debug) {
+    Tls tls = new Tls(r.string("CLUSTER_TLS_KEYSTORE"), r.string("CLUSTER_TLS_KEYSTORE_PASSWORD"), r.string("CLUSTER_TLS_TRUSTSTORE"),
+        r.string("CLUSTER_TLS_TRUSTSTORE_PASSWORD"));
+    if (tls.enabled() && tls.truststore().isEmpty()) {
+      throw new ConfigException("CLUSTER_TLS_TRUSTSTORE", "CLUSTER_TLS_KEYSTORE needs a truststore: the certificates (or the CA) of the nodes to accept");
+    }
+    if (!tls.enabled() && !tls.truststore().isEmpty()) {
+      throw new ConfigException("CLUSTER_TLS_KEYSTORE", "CLUSTER_TLS_TRUSTSTORE needs a keystore: this node's own key and certificate");
+    }
+    if (clustered && !debug && !tls.enabled()) {
+      throw new ConfigException("CLUSTER_TLS_KEYSTORE", "CLUSTER=true with DEBUG=false needs mutual TLS on the event bus: set CLUSTER_TLS_KEYSTORE"
+          + " and CLUSTER_TLS_TRUSTSTORE (PKCS12 files, e.g. from docker/cluster-tls.sh), or DEBUG=true for a plaintext bus in development");
+    }
+    return tls;
   }
 
   private static Jwt jwt(Reader r) {

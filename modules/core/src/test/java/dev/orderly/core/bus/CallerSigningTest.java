@@ -38,7 +38,28 @@ class CallerSigningTest {
     MultiMap unsigned = MultiMap.caseInsensitiveMultiMap().add(RequestContext.CALLER_HEADER, ALICE.toJson().encode());
     assertThat(RequestContext.fromHeaders(unsigned, NODE).caller()).isEqualTo(Caller.ANONYMOUS);
     // a context without a key sends no caller at all
-    assertThat(headers(new RequestContext("r2", ALICE).deliveryOptions(1000)).contains(RequestContext.CALLER_HEADER)).isFalse();
+    assertThat(headers(new RequestContext("r2", ALICE, CallerSigning.NONE).deliveryOptions(1000)).contains(RequestContext.CALLER_HEADER)).isFalse();
+  }
+
+  @Test
+  void everyContextSignsItsCallerTheAnonymousOneIncluded() {
+    MultiMap anonymous = headers(RequestContext.anonymous("r3", NODE).deliveryOptions(1000));
+    assertThat(anonymous.get(RequestContext.CALLER_HEADER)).isEqualTo(Caller.ANONYMOUS.header());
+    assertThat(NODE.verifies(anonymous)).isTrue();
+    assertThat(RequestContext.fromHeaders(anonymous, NODE).caller()).isEqualTo(Caller.ANONYMOUS);
+    assertThat(NODE.verifies(headers(new RequestContext("r4", ALICE, NODE).deliveryOptions(1000)))).isTrue();
+    assertThat(NODE.verifies(headers(RequestContext.anonymous("r4", NODE).withCaller(ALICE).deliveryOptions(1000)))).isTrue();
+
+    CallerSigning other = CallerSigning.fromSecret("another-secret-0123456789-0123456789-0123456789-xyz");
+    assertThat(other.verifies(anonymous)).isFalse();
+    assertThat(NODE.verifies(MultiMap.caseInsensitiveMultiMap())).isFalse();
+    assertThat(CallerSigning.NONE.verifies(anonymous)).isFalse();
+  }
+
+  @Test
+  void aKeyIsDerivedOncePerSecret() {
+    assertThat(CallerSigning.fromSecret("node-secret-0123456789-0123456789-0123456789-abcdef")).isSameAs(NODE);
+    assertThat(CallerSigning.fromSecret("")).isSameAs(CallerSigning.NONE);
   }
 
   @Test

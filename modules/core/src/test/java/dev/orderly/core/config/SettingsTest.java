@@ -73,6 +73,20 @@ class SettingsTest {
   }
 
   @Test
+  void aProductionClusterNeedsMutualTlsOnItsEventBus() {
+    JsonObject cluster = TestServices.production().put("CLUSTER", "true");
+    assertKey(cluster, "CLUSTER_TLS_KEYSTORE");
+    assertThat(load(cluster.copy().put("DEBUG", "true")).cluster().tls().enabled()).as("DEBUG: a plaintext bus").isFalse();
+    assertThat(load(TestServices.production()).cluster().tls().enabled()).as("no cluster, no bus to protect").isFalse();
+    assertKey(cluster.copy().put("CLUSTER_TLS_KEYSTORE", "node.p12"), "CLUSTER_TLS_TRUSTSTORE");
+    assertKey(cluster.copy().put("CLUSTER_TLS_TRUSTSTORE", "trust.p12"), "CLUSTER_TLS_KEYSTORE");
+    Settings.Tls tls = load(cluster.copy().put("CLUSTER_TLS_KEYSTORE", "node.p12").put("CLUSTER_TLS_KEYSTORE_PASSWORD", "s3cret-key")
+        .put("CLUSTER_TLS_TRUSTSTORE", "trust.p12").put("CLUSTER_TLS_TRUSTSTORE_PASSWORD", "s3cret-trust")).cluster().tls();
+    assertThat(tls).isEqualTo(new Settings.Tls("node.p12", "s3cret-key", "trust.p12", "s3cret-trust"));
+    assertThat(tls.toString()).contains("node.p12").doesNotContain("s3cret");
+  }
+
+  @Test
   void shutdownDefaultsToNoDelayAndTenSecondsForRequestsInProgress() {
     assertThat(load(new JsonObject().put("DEBUG", "true")).shutdown()).isEqualTo(new Settings.Shutdown(0, 10_000));
     assertThat(load(new JsonObject().put("DEBUG", "true").put("SHUTDOWN_DELAY_MS", "5000").put("SHUTDOWN_TIMEOUT_MS", "0")).shutdown())

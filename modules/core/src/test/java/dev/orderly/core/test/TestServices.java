@@ -1,5 +1,6 @@
 package dev.orderly.core.test;
 
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.config.ConfigLoader;
 import dev.orderly.core.config.Settings;
 import io.vertx.core.Vertx;
@@ -33,6 +34,8 @@ public final class TestServices {
 
   /** A secret strong enough for DEBUG=false. */
   public static final String SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ";
+  /** What every node of {@link #SECRET} signs its requests and events with. */
+  public static final CallerSigning SIGNING = CallerSigning.fromSecret(SECRET);
 
   private TestServices() {}
 

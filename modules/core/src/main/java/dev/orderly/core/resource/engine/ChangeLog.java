@@ -1,5 +1,6 @@
 package dev.orderly.core.resource.engine;
 
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.EventFeed;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Dialect;
@@ -36,10 +37,10 @@ public final class ChangeLog {
     this.catalog = catalog;
   }
 
-  /** Starts publishing and keeping events for {@code retention}. */
-  public void start(Duration retention) {
+  /** Starts publishing events signed with {@code signing} (the node's) and keeping them for {@code retention}. */
+  public void start(Duration retention, CallerSigning signing) {
     ChangeLogSql sql = new ChangeLogSql(dialect, table);
-    relay = new EventRelay(vertx, pool, sql, catalog::nameOfTable);
+    relay = new EventRelay(vertx, pool, sql, catalog::nameOfTable, signing);
     feed = new ChangeFeed(vertx, pool, reads, sql, retention, catalog::nameOfTable);
     relay.start();
     feed.start();

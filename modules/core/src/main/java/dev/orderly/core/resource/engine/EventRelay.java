@@ -1,6 +1,8 @@
 package dev.orderly.core.resource.engine;
 
+import dev.orderly.core.bus.BusEvents;
 import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
 import dev.orderly.core.bus.ChangeEvent;
 import dev.orderly.core.bus.Events;
 import dev.orderly.core.bus.ResourceNames;
@@ -35,6 +37,7 @@ public final class EventRelay {
   private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
 
   private final Vertx vertx;
+  private final CallerSigning signing;
   private final Pool pool;
   private final Dialect dialect;
   private final ChangeLogSql sql;
@@ -46,8 +49,9 @@ public final class EventRelay {
   /** Whether numbered rows may be waiting to be published: at start (a previous node's) and after a failure. */
   private boolean recovering = true;
 
-  EventRelay(Vertx vertx, Pool pool, ChangeLogSql sql, Function<String, String> resourceOfTable) {
+  EventRelay(Vertx vertx, Pool pool, ChangeLogSql sql, Function<String, String> resourceOfTable, CallerSigning signing) {
     this.vertx = vertx;
+    this.signing = signing;
     this.pool = pool;
     this.dialect = sql.dialect;
     this.sql = sql;
@@ -108,7 +112,7 @@ public final class EventRelay {
     for (Row row : rows) events.add(event(row, resourceOfTable));
     events.sort(Comparator.comparingLong(ChangeEvent::eventId));
     for (ChangeEvent event : events) {
-      vertx.eventBus().publish(Events.address(ResourceNames.table(event.resource())), event.toJson());
+      BusEvents.publish(vertx, signing, Events.address(ResourceNames.table(event.resource())), event.toJson());
     }
     long upto = events.get(events.size() - 1).eventId();
     return sql.markPublished.execute(pool, Map.of("now", Dialect.now(), "upto", upto)).map(events.size());
