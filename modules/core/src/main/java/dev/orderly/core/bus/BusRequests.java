@@ -9,22 +9,54 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * Every request a client class sends over the event bus. On a clustered bus a request that is safe to
- * repeat (a read, or a write that changes nothing more when done twice) and that found no handler or got
- * no reply in time is sent once more: the bus picks the service's handlers in turn, so the second try goes
- * to another node when there is one, which is what a node that died (and whose consumers the cluster has
- * not dropped yet) needs. A single JVM has no other node to try, so nothing is repeated there.
+ * repeat and that found no handler or got no reply in time is sent once more: the bus picks the service's
+ * handlers in turn, so the second try goes to another node when there is one, which is what a node that died
+ * (and whose consumers the cluster has not dropped yet) needs. A single JVM has no other node to try, so
+ * nothing is repeated there. Safe to repeat ({@link Repeat}): reads, and writes that carry an
+ * {@link IdempotencyKey}, which the service dedupes where the write commits, so a first try that did commit is
+ * replayed, not written again.
  */
 public final class BusRequests {
   private BusRequests() {}
 
-  public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, DeliveryOptions options, boolean safeToRepeat) {
-    Future<Message<T>> first = vertx.eventBus().request(address, body, options);
-    if (!safeToRepeat || !vertx.isClustered()) return first;
-    return first.recover(failure -> worthRepeating(failure) ? vertx.eventBus().<T>request(address, body, options) : Future.failedFuture(failure));
+  /** When a request is sent once more. */
+  public enum Repeat {
+    /** Never: a write without an idempotency key. */
+    NEVER,
+    /**
+     * After no handler took it ({@code NO_HANDLERS}: nothing of it reached a service) only: a keyed write whose body
+     * is a stream the first try may have begun to pull (a second reader would get the rest of it as if it were all).
+     */
+    IF_UNDELIVERED,
+    /** After no handler took it, or none answered in time ({@code TIMEOUT}): reads, and keyed writes. */
+    IF_UNANSWERED;
+
+    /** A read's: {@link #IF_UNANSWERED}; a write's: {@link #IF_UNANSWERED} with an idempotency key, else {@link #NEVER}. */
+    public static Repeat of(boolean read, RequestContext context) {
+      return read || context.idempotency() != null ? IF_UNANSWERED : NEVER;
+    }
+
+    /** A write that carries a stream's address: {@link #IF_UNDELIVERED} with an idempotency key, else {@link #NEVER}. */
+    public static Repeat ofStreamed(RequestContext context) {
+      return context.idempotency() != null ? IF_UNDELIVERED : NEVER;
+    }
   }
 
-  /** No handler, or none answered in time; a failure the service replied with is its answer, never repeated. */
-  static boolean worthRepeating(Throwable failure) {
-    return failure instanceof ReplyException re && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
+  /** {@code safeToRepeat}: {@link Repeat#IF_UNANSWERED}, else {@link Repeat#NEVER}. */
+  public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, DeliveryOptions options, boolean safeToRepeat) {
+    return request(vertx, address, body, options, safeToRepeat ? Repeat.IF_UNANSWERED : Repeat.NEVER);
+  }
+
+  public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, DeliveryOptions options, Repeat repeat) {
+    Future<Message<T>> first = vertx.eventBus().request(address, body, options);
+    if (repeat == Repeat.NEVER || !vertx.isClustered()) return first;
+    return first.recover(failure -> worthRepeating(failure, repeat) ? vertx.eventBus().<T>request(address, body, options)
+        : Future.failedFuture(failure));
+  }
+
+  /** No handler, or (as {@code repeat} allows) none answered in time; a failure the service replied with is its answer, never repeated. */
+  static boolean worthRepeating(Throwable failure, Repeat repeat) {
+    if (!(failure instanceof ReplyException re)) return false;
+    return re.failureType() == ReplyFailure.NO_HANDLERS || repeat == Repeat.IF_UNANSWERED && re.failureType() == ReplyFailure.TIMEOUT;
   }
 }

@@ -7,15 +7,22 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * The request id and caller that travel with every event-bus request as headers. The caller is sent
  * only with its {@link CallerSigning} signature, and trusted on arrival only when that verifies.
  *
- * @param signing how this context signs its caller when sent; {@link CallerSigning#NONE} sends no caller
+ * @param signing     how this context signs its caller when sent; {@link CallerSigning#NONE} sends no caller
+ * @param idempotency the write's {@code Idempotency-Key} and fingerprint, or null; sent with the request, and
+ *                    forwarded with it by a service that passes the request on
  */
-public record RequestContext(String requestId, Caller caller, CallerSigning signing) {
+public record RequestContext(String requestId, Caller caller, CallerSigning signing, IdempotencyKey idempotency) {
   public static final String REQUEST_ID_HEADER = "x-request-id";
   public static final String CALLER_HEADER = "x-orderly-caller";
 
   public RequestContext {
     if (caller == null) caller = Caller.ANONYMOUS;
     if (signing == null) signing = CallerSigning.NONE;
+  }
+
+  /** A context without an idempotency key. */
+  public RequestContext(String requestId, Caller caller, CallerSigning signing) {
+    this(requestId, caller, signing, null);
   }
 
   /** A context whose caller is never sent (it stays anonymous for the receiver). */
@@ -29,7 +36,12 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
 
   /** The same request on behalf of another caller. */
   public RequestContext withCaller(Caller other) {
-    return new RequestContext(requestId, other, signing);
+    return new RequestContext(requestId, other, signing, idempotency);
+  }
+
+  /** The same request under {@code key} (null: none). */
+  public RequestContext withIdempotency(IdempotencyKey key) {
+    return new RequestContext(requestId, caller, signing, key);
   }
 
   public DeliveryOptions deliveryOptions(long timeoutMs) {
@@ -38,6 +50,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
       String value = caller.header();
       options.addHeader(CALLER_HEADER, value).addHeader(CallerSigning.SIGNATURE_HEADER, signing.sign(value));
     }
+    if (idempotency != null) idempotency.addTo(options);
     return options;
   }
 
@@ -53,7 +66,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
         who = Caller.ANONYMOUS;
       }
     }
-    return new RequestContext(rid == null ? "-" : rid, who, signing);
+    return new RequestContext(rid == null ? "-" : rid, who, signing, IdempotencyKey.fromHeaders(headers));
   }
 
   /** As {@link #fromHeaders(MultiMap, CallerSigning)} with no key: every caller is anonymous. */
