@@ -1,18 +1,29 @@
 package dev.orderly.app;
 
+import static dev.orderly.app.IdempotentRequests.KEY;
+import static dev.orderly.app.IdempotentRequests.REPLAYED;
+import static dev.orderly.app.IdempotentRequests.assertReplayOf;
+import static dev.orderly.app.IdempotentRequests.count;
+import static dev.orderly.app.IdempotentRequests.key;
+import static dev.orderly.app.IdempotentRequests.keyed;
+import static dev.orderly.app.IdempotentRequests.supplier;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orderly.core.bus.AuthClient;
+import dev.orderly.core.bus.AuthMessages.PasswordChange;
+import dev.orderly.core.bus.Caller;
+import dev.orderly.core.bus.CallerSigning;
+import dev.orderly.core.bus.IdempotencyKey;
+import dev.orderly.core.bus.RequestContext;
 import dev.orderly.core.test.Db;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,18 +31,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,13 +48,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code Idempotency-Key} end to end on SQLite and PostgreSQL: a keyed write sent again replays its first response
  * (status, body, {@code Location}, {@code ETag}, plus {@code Idempotent-Replayed: true}) and writes nothing; the key
  * with another request is a 422; keys are per user; a write that failed stored no key; an expired key is new again;
- * twenty concurrent tries write once. Rows are counted in the database itself, beside the node.
+ * twenty concurrent tries write once. Rows are counted in the database itself, beside the node. The export
+ * service's writes are {@link IdempotentFilesApiIT}'s.
  */
 class IdempotencyApiIT {
   private static final String PASSWORD = "idem-Passw0rd-e2e";
-  private static final String BOUNDARY = "orderly-idempotency-boundary";
-  private static final String KEY = "Idempotency-Key";
-  private static final String REPLAYED = "Idempotent-Replayed";
   private static final Map<Db, Fixture> FIXTURES = new EnumMap<>(Db.class);
 
   private record Fixture(RunningOrderly app, OrderFixture orders, String clerk) {}
@@ -65,40 +71,6 @@ class IdempotencyApiIT {
   static synchronized void stopAll() {
     FIXTURES.values().forEach(f -> f.app().close());
     FIXTURES.clear();
-  }
-
-  private static String key() {
-    return "key-" + UUID.randomUUID();
-  }
-
-  private static HttpResponse<Buffer> keyed(RunningOrderly app, HttpMethod method, String path, String key, Object body) {
-    return app.send(app.request(method, path).putHeader(KEY, key), body);
-  }
-
-  private static JsonObject supplier(String code) {
-    return new JsonObject().put("code", code).put("name", "Supplier " + code);
-  }
-
-  /** Rows of {@code table} that match {@code where} (a condition with one text parameter). */
-  private static long count(RunningOrderly app, String table, String where, String value) {
-    try (Connection c = TableRows.connect(app); PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
-      st.setString(1, value);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void assertReplayOf(HttpResponse<Buffer> replay, HttpResponse<Buffer> first) {
-    assertThat(first.getHeader(REPLAYED)).as("a first answer is no replay").isNull();
-    assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(first.statusCode());
-    assertThat(replay.bodyAsString()).isEqualTo(first.bodyAsString());
-    assertThat(replay.getHeader("Location")).isEqualTo(first.getHeader("Location"));
-    assertThat(replay.getHeader("ETag")).isEqualTo(first.getHeader("ETag"));
-    assertThat(replay.getHeader(REPLAYED)).isEqualTo("true");
   }
 
   @ParameterizedTest
@@ -211,96 +183,39 @@ class IdempotencyApiIT {
 
   @ParameterizedTest
   @EnumSource(Db.class)
-  void anExportJobSubmittedTwiceIsQueuedOnce(Db db) {
+  void aUserCreatedTwiceIsCreatedOnceByTheAuthService(Db db) {
     RunningOrderly app = fixture(db).app();
     String key = key();
-    JsonObject job = new JsonObject().put("resource", "suppliers").put("format", "csv").put("filters", new JsonObject().put("code", "IDEM-6"));
-    HttpResponse<Buffer> first = keyed(app, POST, "/api/exports/", key, job);
-    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
-
-    HttpResponse<Buffer> again = keyed(app, POST, "/api/exports/", key, job);
-
-    assertReplayOf(again, first);
-    assertThat(count(app, "export_jobs", "filters LIKE ?", "%IDEM-6%")).isEqualTo(1);
-    HttpResponse<Buffer> other = keyed(app, POST, "/api/exports/", key, job.copy().put("format", "xlsx"));
-    assertThat(other.statusCode()).isEqualTo(422);
-    assertThat(count(app, "export_idempotency_keys", "idempotency_key = ?", key)).isEqualTo(1);
-  }
-
-  private static Buffer multipart(Map<String, String> fields, String filename, byte[] content, String boundary) {
-    Buffer body = Buffer.buffer();
-    fields.forEach((name, value) -> body.appendString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
-        + "\"\r\n\r\n" + value + "\r\n"));
-    body.appendString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-        + "\"\r\nContent-Type: text/csv\r\n\r\n");
-    return body.appendBytes(content).appendString("\r\n--" + boundary + "--\r\n");
-  }
-
-  private static HttpResponse<Buffer> upload(RunningOrderly app, String path, String key, Map<String, String> fields, byte[] content,
-                                             String boundary) {
-    HttpRequest<Buffer> request = app.request(POST, path).putHeader(KEY, key)
-        .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary);
-    return app.send(request, multipart(fields, "file.csv", content, boundary));
-  }
-
-  private static long storedFiles(RunningOrderly app) {
-    Path dir = app.settings().mediaRoot().resolve("attachments");
-    if (!Files.exists(dir)) return 0;
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void anAttachmentUploadedTwiceIsStoredOnceEvenUnderANewBoundary(Db db) {
-    RunningOrderly app = fixture(db).app();
-    long supplier = app.testRequest(POST, "/api/suppliers/", supplier("IDEM-7"), 201).bodyAsJsonObject().getLong("id");
-    Map<String, String> fields = Map.of("resource", "suppliers", "record_id", String.valueOf(supplier));
-    byte[] content = "a,b\r\n1,2\r\n".getBytes(StandardCharsets.UTF_8);
-    String key = key();
-    HttpResponse<Buffer> first = upload(app, "/api/attachments/", key, fields, content, BOUNDARY + "-1");
+    JsonObject user = new JsonObject().put("username", "idem-user-" + db.name().toLowerCase()).put("password", PASSWORD);
+    HttpResponse<Buffer> first = keyed(app, POST, "/api/users/", key, user);
     assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
-    long files = storedFiles(app);
 
-    // a client's retry draws a new multipart boundary: still the same request
-    HttpResponse<Buffer> again = upload(app, "/api/attachments/", key, fields, content, BOUNDARY + "-2");
+    assertReplayOf(keyed(app, POST, "/api/users/", key, user), first);
 
-    assertReplayOf(again, first);
-    assertThat(count(app, "attachments", "record_id = CAST(? AS BIGINT)", String.valueOf(supplier))).isEqualTo(1);
-    assertThat(storedFiles(app)).as("the retry's file was not kept").isEqualTo(files);
-    byte[] other = "a,b\r\n3,4\r\n".getBytes(StandardCharsets.UTF_8);
-    HttpResponse<Buffer> anotherFile = upload(app, "/api/attachments/", key, fields, other, BOUNDARY + "-3");
-    assertThat(anotherFile.statusCode()).as("a file of the same size but other bytes").isEqualTo(422);
-    assertThat(count(app, "attachments", "record_id = CAST(? AS BIGINT)", String.valueOf(supplier))).isEqualTo(1);
-    assertThat(storedFiles(app)).isEqualTo(files);
+    assertThat(count(app, "users", "username = ?", user.getString("username"))).isEqualTo(1);
+    assertThat(count(app, "auth_idempotency_keys", "idempotency_key = ?", key)).isEqualTo(1);
+    assertThat(count(app, "idempotency_keys", "idempotency_key = ?", key)).as("the entity service's table").isZero();
   }
 
   @ParameterizedTest
   @EnumSource(Db.class)
-  void anImportSentTwiceCreatesItsRowsOnce(Db db) {
+  void aPasswordChangeSentAgainUnderItsKeyIsReplayedThoughTheOldPasswordNoLongerHolds(Db db) {
     RunningOrderly app = fixture(db).app();
-    long supplier = app.testRequest(POST, "/api/suppliers/", supplier("IDEM-8"), 201).bodyAsJsonObject().getLong("id");
-    byte[] csv = ("sku,name,unit_price,supplier_id\r\nIDEM-8-" + db + ",Imported,1.00," + supplier + "\r\n").getBytes(StandardCharsets.UTF_8);
-    String key = key();
-    HttpResponse<Buffer> first = upload(app, "/api/products/import", key, Map.of(), csv, BOUNDARY + "-1");
-    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
-    assertThat(first.bodyAsJsonObject().getInteger("created")).isEqualTo(1);
+    String username = "idem-pw-" + db.name().toLowerCase();
+    String token = app.user(username, PASSWORD, new JsonObject());
+    long id = Long.parseLong(new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+        StandardCharsets.UTF_8)).getString("sub"));
+    // as the gateway sends it (a client's own retry would meet a 401: its token predates the change)
+    RequestContext context = new RequestContext("idem-pw", new Caller(id, username), CallerSigning.fromSecret(app.settings().secretKey()))
+        .withIdempotency(new IdempotencyKey(key(), "b".repeat(64)));
+    AuthClient auth = new AuthClient(app.vertx(), RunningOrderly.TIMEOUT_SECONDS * 1000);
+    PasswordChange change = new PasswordChange(PASSWORD, "new-" + PASSWORD);
 
-    HttpResponse<Buffer> again = upload(app, "/api/products/import", key, Map.of(), csv, BOUNDARY + "-2");
-
-    assertReplayOf(again, first);
-    assertThat(count(app, "products", "sku = ?", "IDEM-8-" + db)).isEqualTo(1);
-    // a dry run writes nothing and keeps no key: under its own key it runs each time
-    String dryKey = key();
-    byte[] dryCsv = ("sku,name,unit_price,supplier_id\r\nIDEM-8D-" + db + ",Dry,1.00," + supplier + "\r\n").getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < 2; i++) {
-      HttpResponse<Buffer> dry = upload(app, "/api/products/import?dry_run=true", dryKey, Map.of(), dryCsv, BOUNDARY);
-      assertThat(dry.statusCode()).as(dry.bodyAsString()).isEqualTo(200);
-      assertThat(dry.getHeader(REPLAYED)).isNull();
-    }
+    assertThat(RunningOrderly.await(auth.changePassword(change, context)).replayed()).isFalse();
+    assertThat(RunningOrderly.await(auth.changePassword(change, context)).replayed()).isTrue();
+    Throwable unkeyed = RunningOrderly.awaitFailure(auth.changePassword(change, context.withIdempotency(null)));
+    assertThat(unkeyed.getMessage()).as("without the key, the old password is wrong now").contains("old_password");
+    app.login(username, "new-" + PASSWORD);
   }
 
   @ParameterizedTest

@@ -49,6 +49,7 @@ public final class IdempotencyKeys {
   private final Duration ttl;
   private final NamedSql claim;
   private final NamedSql find;
+  private final NamedSql peek;
   private final NamedSql renew;
   private final NamedSql store;
   private final NamedSql forget;
@@ -70,6 +71,7 @@ public final class IdempotencyKeys {
         + " VALUES (#{user}, #{key}, #{fingerprint}, #{now}) ON CONFLICT (user_id, idempotency_key) DO NOTHING");
     String select = "SELECT fingerprint, created_at, reply_body, reply_id, reply_version FROM " + table + where;
     find = NamedSql.of(dialect, select + dialect.forUpdate());
+    peek = NamedSql.of(dialect, select);
     renew = NamedSql.of(dialect, "UPDATE " + table + " SET fingerprint = #{fingerprint}, created_at = #{now}, reply_body = NULL,"
         + " reply_id = NULL, reply_version = NULL" + where);
     store = NamedSql.of(dialect, "UPDATE " + table + " SET reply_body = #{body}, reply_id = #{id}, reply_version = #{version}" + where);
@@ -117,7 +119,7 @@ public final class IdempotencyKeys {
   public Future<ResourceReply> replayOf(RequestContext context) {
     IdempotencyKey key = context.idempotency();
     if (key == null || context.caller().anonymous()) return Future.succeededFuture();
-    return find.execute(pool, params(context)).compose(rows -> {
+    return peek.execute(pool, params(context)).compose(rows -> {
       Row row = rows.size() == 0 ? null : rows.iterator().next();
       if (row == null || expired(row) || row.getString("reply_body") == null) return Future.succeededFuture();
       if (!key.fingerprint().equals(row.getString("fingerprint"))) return Future.failedFuture(reused());
