@@ -29,8 +29,8 @@ import java.util.Locale;
  * as received. A streamed row's body (an upload) is never read here: its fingerprint has the media type instead
  * (without the multipart boundary, which clients draw anew for every try), and the service that receives the file
  * refines it with the file's SHA-256 and form fields ({@link IdempotencyKey#refined}). Hashing runs on the event
- * loop: measured at about 0.8 ms for a body of MAX_BODY_SIZE's default 1 MiB and 2 µs for 1 KiB (SHA-NI), well
- * under the parse of the same body.
+ * loop: measured at about 0.8 ms for a body of MAX_BODY_SIZE's default 1 MiB and 2 µs for 1 KiB (SHA-NI), a tenth of
+ * the 10 ms that parsing the same 1 MiB of JSON takes on the same loop.
  */
 final class Idempotency implements Handler<RoutingContext> {
   private final boolean streamed;

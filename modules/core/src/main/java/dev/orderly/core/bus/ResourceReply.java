@@ -47,11 +47,6 @@ public record ResourceReply(Buffer body, Long id, Long version, boolean replayed
     return options;
   }
 
-  /** The same reply, as replayed under its idempotency key. */
-  public ResourceReply asReplayed() {
-    return new ResourceReply(body, id, version, true);
-  }
-
   /** The reply a message carries: its body is rendered JSON, a buffer. */
   public static ResourceReply fromMessage(Message<Buffer> message) {
     return new ResourceReply(message.body(), longHeader(message, ID_HEADER), longHeader(message, VERSION_HEADER),
