@@ -80,6 +80,7 @@ final class Transfers {
         .compose(in -> BusStream.serve(vertx, new ReadStreamSource(in, in::close), BusStream.DEFAULT_IDLE_TIMEOUT_MS))
         .compose(address -> export.importFile(new ImportUpload(transfer.resource(), transfer.dryRun(),
             new Upload(address, path.getFileName().toString(), contentType(path), new JsonObject())), system))
+        .map(reply -> reply.json())
         .onComplete(ar -> line(null));
   }
 

@@ -68,7 +68,8 @@ final class TableRows {
     }
   }
 
-  private static Connection connect(RunningOrderly app) throws SQLException {
+  /** A JDBC connection to the node's database, beside the node. */
+  static Connection connect(RunningOrderly app) throws SQLException {
     if (app.db() == Db.SQLITE) return DriverManager.getConnection("jdbc:sqlite:" + app.settings().sqliteFile().toAbsolutePath());
     String url = "jdbc:postgresql://" + TestServices.PG_HOST + ":" + TestServices.PG_PORT + "/" + TestServices.PG_DB
         + "?currentSchema=" + app.overrides().getString("POSTGRES_SCHEMA");

@@ -13,9 +13,11 @@ import dev.orderly.core.bus.Caller;
 import dev.orderly.core.bus.Consumers.Reply;
 import dev.orderly.core.bus.ErrorCodes;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
+import dev.orderly.core.db.IdempotencyKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,9 +29,11 @@ import java.util.TreeSet;
 
 /**
  * The caller's own account ({@code me}, password change), the principals gateways authorize with, and the
- * command line's administration (create a superuser, set a password, count users: superuser callers only).
+ * command line's administration (create a superuser, set a password, count users: superuser callers only). A password
+ * change with an idempotency key already used replays before anything is checked (the old password is no longer the
+ * current one); the key itself is claimed in the update's transaction, as for any update of a user.
  */
-record AccountActions(UserQueries users, Passwords passwords, ResourceService engine) {
+record AccountActions(UserQueries users, Passwords passwords, ResourceService engine, IdempotencyKeys keys) {
 
   private Pool pool() {
     return users.pool();
@@ -62,6 +66,11 @@ record AccountActions(UserQueries users, Passwords passwords, ResourceService en
   Future<Reply> changePassword(JsonObject body, RequestContext ctx) {
     Caller caller = ctx.caller();
     if (caller.anonymous()) return Future.failedFuture(ServiceError.notAuthenticated());
+    return keys.replayOf(ctx).compose(replay -> replay != null ? Future.succeededFuture(passwordChanged(true))
+        : newPassword(body, caller, ctx));
+  }
+
+  private Future<Reply> newPassword(JsonObject body, Caller caller, RequestContext ctx) {
     PasswordChange change = PasswordChange.fromJson(body);
     String old = change.oldPassword();
     String fresh = change.newPassword();
@@ -76,16 +85,21 @@ record AccountActions(UserQueries users, Passwords passwords, ResourceService en
       JsonArray problems = PasswordPolicy.problems(fresh, row.getString("username"));
       if (!problems.isEmpty()) return Future.failedFuture(ServiceError.validation(new JsonObject().put("new_password", problems)));
       return storePassword(caller.id(), fresh, ctx);
-    })).map(v -> Reply.of(new JsonObject()));
+    })).map(stored -> passwordChanged(stored.replayed()));
+  }
+
+  /** The empty reply of a password change, replayed or not. */
+  private static Reply passwordChanged(boolean replayed) {
+    return Reply.of(new ResourceReply(new JsonObject().toBuffer(), null, null, replayed));
   }
 
   /**
    * Stores a new password through the engine, as any change of a user: {@link UserHooks} hashes it and
    * revokes the user's refresh tokens, and the change is audited and published (without the password).
    */
-  private Future<Void> storePassword(long userId, String password, RequestContext ctx) {
+  private Future<ResourceReply> storePassword(long userId, String password, RequestContext ctx) {
     return engine.update(new ResourceRequest.Update(AuthResources.USERS, String.valueOf(userId), new JsonObject().put("password", password),
-        true, null), ctx).mapEmpty();
+        true, null), ctx);
   }
 
   Future<Reply> createSuperuser(JsonObject body, RequestContext ctx) {
@@ -104,7 +118,7 @@ record AccountActions(UserQueries users, Passwords passwords, ResourceService en
       JsonArray problems = PasswordPolicy.problems(reset.password(), reset.username());
       if (!problems.isEmpty()) return Future.failedFuture(ServiceError.validation(new JsonObject().put("password", problems)));
       return storePassword(rows.iterator().next().getLong("id"), reset.password(), ctx);
-    }).map(v -> Reply.of(new JsonObject()));
+    }).map(stored -> Reply.of(new JsonObject()));
   }
 
   Future<Reply> countUsers(JsonObject body, RequestContext ctx) {

@@ -11,6 +11,8 @@ final class AuthResources {
   static final String USERS = "users";
   static final String GROUPS = "groups";
   static final String AUDIT_TABLE = "auth_audit_log";
+  /** The auth service's idempotency keys (IdempotencyKeys): users, groups and password changes. */
+  static final String IDEMPOTENCY_TABLE = "auth_idempotency_keys";
   private static final String USERNAME_PATTERN = "[\\w.@+-]+";
 
   private AuthResources() {}

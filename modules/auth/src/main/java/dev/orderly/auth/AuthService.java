@@ -9,6 +9,7 @@ import dev.orderly.core.bus.ResourceActions;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.IdempotencyKeys;
 import dev.orderly.core.redis.RedisFailover;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.resource.model.ResourceDef;
@@ -45,11 +46,12 @@ final class AuthService {
               RedisFailover failover) {
     this.pool = pool;
     this.definitions = AuthResources.all(new UserHooks(passwords));
-    this.engine = new CrudEngine(vertx, pool, pool, dialect, definitions, AuthResources.AUDIT_TABLE);
+    IdempotencyKeys keys = new IdempotencyKeys(pool, dialect, AuthResources.IDEMPOTENCY_TABLE, settings.idempotencyTtl());
+    this.engine = new CrudEngine(vertx, pool, pool, dialect, definitions, AuthResources.AUDIT_TABLE, keys);
     UserQueries users = new UserQueries(pool, dialect);
     this.permissions = new PermissionCatalog(users);
     this.tokens = new TokenActions(users, settings, jwt, passwords, new Revocations(vertx, pool, dialect, redis, failover, CallerSigning.fromSecret(settings.secretKey())));
-    this.accounts = new AccountActions(users, passwords, engine);
+    this.accounts = new AccountActions(users, passwords, engine, keys);
   }
 
   CrudEngine engine() {

@@ -66,7 +66,10 @@ public final class AuthVerticle extends VerticleBase {
           return engine.checkTables()
               .compose(v -> service.declareOwnPermissions())
               .onSuccess(v -> {
-                if (config().getBoolean(PUBLISH_EVENTS, true)) engine.changeLog().start(settings.feed().retention(), signing);
+                if (config().getBoolean(PUBLISH_EVENTS, true)) {
+                  engine.changeLog().start(settings.feed().retention(), signing);
+                  engine.idempotencyKeys().start(vertx);
+                }
               })
               .compose(v -> Consumers.register(vertx, signing, AuthClient.ADDRESS, service.actions()));
         });
@@ -74,7 +77,10 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (engine != null) engine.changeLog().stop();
+    if (engine != null) {
+      engine.changeLog().stop();
+      engine.idempotencyKeys().stop();
+    }
     if (hashing != null) hashing.close();
     if (failover != null) failover.stop();
     if (redis != null) redis.close();

@@ -9,6 +9,7 @@ import dev.orderly.core.bus.ResourceClient;
 import dev.orderly.core.bus.ServiceClient;
 import dev.orderly.core.config.Settings;
 import dev.orderly.core.db.Database;
+import dev.orderly.core.db.IdempotencyKeys;
 import dev.orderly.core.db.Migrations;
 import dev.orderly.core.resource.engine.CrudEngine;
 import dev.orderly.core.resource.openapi.OpenApiFragment;
@@ -41,11 +42,15 @@ public final class EntityServiceVerticle extends VerticleBase {
     Settings settings = Settings.from(config());
     pool = Database.pool(vertx, settings, SERVICE);
     reads = Database.readClient(vertx, settings, SERVICE, pool);
-    engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL);
+    engine = new CrudEngine(vertx, pool, reads, Database.dialect(settings), Resources.ALL, CrudEngine.DEFAULT_AUDIT_TABLE,
+        new IdempotencyKeys(pool, Database.dialect(settings), IdempotencyKeys.DEFAULT_TABLE, settings.idempotencyTtl()));
     CallerSigning signing = CallerSigning.fromSecret(settings.secretKey());
     return Migrations.migrate(vertx, settings, SERVICE)
         .compose(applied -> engine.checkTables())
-        .onSuccess(v -> engine.changeLog().start(settings.feed().retention(), signing))
+        .onSuccess(v -> {
+          engine.changeLog().start(settings.feed().retention(), signing);
+          engine.idempotencyKeys().start(vertx);
+        })
         .compose(v -> Consumers.register(vertx, signing, ResourceClient.ENTITIES_ADDRESS, actions(engine)))
         .onSuccess(v -> {
           permissions = new PermissionDeclarer(vertx, SERVICE, Permissions.codenames(Resources.ALL), signing, settings.requestTimeoutMs());
@@ -65,7 +70,10 @@ public final class EntityServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (engine != null) engine.changeLog().stop();
+    if (engine != null) {
+      engine.changeLog().stop();
+      engine.idempotencyKeys().stop();
+    }
     if (permissions != null) permissions.stop();
     if (pool == null) return Future.succeededFuture();
     return (reads == pool ? Future.succeededFuture() : reads.close()).eventually(pool::close);

@@ -12,10 +12,12 @@ import dev.orderly.core.bus.ExportMessages.StreamedFile;
 import dev.orderly.core.bus.ExportMessages.Upload;
 import dev.orderly.core.bus.ReadStreamSource;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.IdempotencyKeys;
 import dev.orderly.core.security.Permissions;
 import dev.orderly.export.AttachmentTargets.Target;
 import dev.orderly.export.UploadReceiver.Received;
@@ -44,17 +46,23 @@ import org.slf4j.LoggerFactory;
  * part deleted if that fails; the resource's change events are followed; the part gets its final name and
  * the row is inserted; the record is asked for again, and if it was deleted meanwhile (its event may have
  * gone by before the row was in) the attachment is removed and the reply is the record's 400.
+ *
+ * <p>An upload with an idempotency key claims it in the transaction that inserts the row, with a fingerprint that
+ * covers the file's SHA-256, name and type and the record too (the gateway streamed them through unread): the same
+ * upload again replays the first reply, its new file deleted; another file or record under the key is a 422.
  */
 final class Attachments {
   private static final Logger log = LoggerFactory.getLogger(Attachments.class);
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Dialect dialect;
   private final AttachmentsSql sql;
   private final AttachmentFiles files;
   private final AttachmentTargets targets;
   private final AttachmentList list;
   private final AttachmentCleanup cleanup;
+  private final IdempotencyKeys keys;
   private final long maxUploadBytes;
   private final long pullTimeoutMs;
 
@@ -64,9 +72,11 @@ final class Attachments {
    * @param signing       the node's: the change events followed must be signed with it
    */
   Attachments(Vertx vertx, Pool pool, Dialect dialect, ResourceService owners, Path mediaRoot, long maxUploadBytes, long pullTimeoutMs,
-              CallerSigning signing) {
+              CallerSigning signing, IdempotencyKeys keys) {
     this.vertx = vertx;
     this.pool = pool;
+    this.dialect = dialect;
+    this.keys = keys;
     this.sql = new AttachmentsSql(dialect);
     this.files = new AttachmentFiles(vertx, mediaRoot);
     this.targets = new AttachmentTargets(owners);
@@ -79,7 +89,7 @@ final class Attachments {
   /** The actions of {@link ExportClient#ADDRESS} this answers. */
   Map<String, ActionHandler> actions() {
     Map<String, ActionHandler> actions = new HashMap<>();
-    actions.put(ExportClient.ATTACH, (body, context) -> attach(Upload.fromJson(body), context).map(a -> Reply.of(a.toJson())));
+    actions.put(ExportClient.ATTACH, (body, context) -> attach(Upload.fromJson(body), context).map(Reply::of));
     actions.put(ExportClient.ATTACHMENTS, (body, context) -> signedIn(context)
         .compose(caller -> list.list(AttachmentQuery.fromJson(body), caller)).map(Reply::of));
     actions.put(ExportClient.ATTACHMENT, (body, context) -> visible(ById.fromJson(body), context).map(a -> Reply.of(a.toJson())));
@@ -97,7 +107,8 @@ final class Attachments {
     cleanup.stop();
   }
 
-  Future<Attachment> attach(Upload upload, RequestContext context) {
+  /** The attachment as stored (its JSON and id), or the first reply under the request's idempotency key. */
+  Future<ResourceReply> attach(Upload upload, RequestContext context) {
     BusStream.Reader reader = BusStream.reader(vertx, upload.stream(), pullTimeoutMs);
     if (context.caller().anonymous()) {
       reader.cancel();
@@ -109,9 +120,24 @@ final class Attachments {
     return early.onFailure(e -> reader.cancel())
         .compose(checked -> receive(reader, name).compose(received -> (checked != null ? Future.succeededFuture(checked)
                 : check(upload, received, context))
-            .compose(target -> store(name, target, upload, received, context.caller()))
+            .compose(target -> store(name, target, upload, received, keyed(context, target, upload, received)))
             .recover(e -> files.discardPart(name).transform(deleted -> Future.failedFuture(e)))))
-        .compose(stored -> recheck(stored, context));
+        .compose(stored -> stored.replayed() ? Future.succeededFuture(stored.reply()) : recheck(stored.attachment(), context)
+            .map(checked -> stored.reply()));
+  }
+
+  /** What {@link #store} did: inserted {@code attachment}, or replayed {@code reply} (no attachment then). */
+  private record Stored(Attachment attachment, ResourceReply reply) {
+    boolean replayed() {
+      return reply.replayed();
+    }
+  }
+
+  /** The context with its idempotency key's fingerprint covering the file and the record, which only this service sees. */
+  private static RequestContext keyed(RequestContext context, Target target, Upload upload, Received received) {
+    if (context.idempotency() == null) return context;
+    return context.withIdempotency(context.idempotency().refined(received.sha256(), upload.filename(), upload.contentType(),
+        target.resource(), String.valueOf(target.recordId())));
   }
 
   /** Receives the file into its part file; when that fails, the stream is cancelled and the part file deleted. */
@@ -121,12 +147,17 @@ final class Attachments {
         .recover(e -> files.discardPart(name).transform(deleted -> Future.failedFuture(e)));
   }
 
-  /** Follows the resource's change events, gives the part its final name, inserts the row; the file goes if the row does not. */
-  private Future<Attachment> store(String name, Target target, Upload upload, Received received, Caller caller) {
+  /**
+   * Follows the resource's change events, gives the part its final name, inserts the row; the file goes if the row
+   * does not, or if the key replayed an earlier upload.
+   */
+  private Future<Stored> store(String name, Target target, Upload upload, Received received, RequestContext context) {
     return cleanup.follow(target.resource())
         .compose(v -> files.keep(name))
-        .compose(v -> insert(target, upload, received, name, caller)
-            .recover(e -> files.delete(name).transform(deleted -> Future.failedFuture(e))));
+        .compose(v -> insert(target, upload, received, name, context)
+            .recover(e -> files.delete(name).transform(deleted -> Future.failedFuture(e))))
+        .compose(stored -> stored.replayed() ? files.delete(name).transform(deleted -> Future.succeededFuture(stored))
+            : Future.succeededFuture(stored));
   }
 
   private Future<Target> check(Upload upload, Received received, RequestContext context) {
@@ -135,7 +166,7 @@ final class Attachments {
         AttachmentTargets.field(upload.fields(), trailers, AttachmentTargets.RECORD_ID), context);
   }
 
-  private Future<Attachment> insert(Target target, Upload upload, Received received, String name, Caller caller) {
+  private Future<Stored> insert(Target target, Upload upload, Received received, String name, RequestContext context) {
     Map<String, Object> row = new HashMap<>();
     row.put("resource", target.resource());
     row.put("record_id", target.recordId());
@@ -144,9 +175,14 @@ final class Attachments {
     row.put("size", received.size());
     row.put("sha256", received.sha256());
     row.put("storage_name", name);
-    row.put("uploaded_by", caller.id());
+    row.put("uploaded_by", context.caller().id());
     row.put("created_at", Dialect.now());
-    return Database.retried(() -> sql.insert.execute(pool, row)).map(rows -> Attachment.of(rows.iterator().next()));
+    Attachment[] inserted = {null};
+    return Database.transaction(pool, dialect, conn -> keys.once(conn, context, () -> sql.insert.execute(conn, row).map(rows -> {
+          inserted[0] = Attachment.of(rows.iterator().next());
+          return new ResourceReply(inserted[0].toJson().toBuffer(), inserted[0].id(), null);
+        })))
+        .map(reply -> new Stored(reply.replayed() ? null : inserted[0], reply));
   }
 
   /** Removes a stored attachment whose record went away before its row was in (no event would remove it). */
@@ -155,7 +191,9 @@ final class Attachments {
     // an owner that does not answer now did a moment ago: the attachment stays (its event, if any, is still to come)
     return targets.exists(target, context).recover(e -> Future.succeededFuture(true)).compose(exists -> {
       if (exists) return Future.succeededFuture(stored);
-      return sql.deleteById.execute(pool, Map.of("id", stored.id())).compose(v -> files.delete(stored.storageName()))
+      // the key's stored reply names the attachment removed: a retry under it uploads again
+      return sql.deleteById.execute(pool, Map.of("id", stored.id())).compose(v -> keys.forget(pool, context))
+          .compose(v -> files.delete(stored.storageName()))
           .transform(ar -> Future.failedFuture(AttachmentTargets.doesNotExist(String.valueOf(stored.recordId()))));
     });
   }

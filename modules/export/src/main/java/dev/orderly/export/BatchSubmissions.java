@@ -69,7 +69,7 @@ final class BatchSubmissions {
         .compose(principal -> {
           Caller caller = principal.toCaller();
           if (caller == null) return Future.failedFuture(ServiceError.invalid("user_id", "No such active user."));
-          return jobs.submit(request, caller);
+          return jobs.submit(request, new RequestContext("batch-submit", caller, signing));
         })
         .map(job -> new Submitted(job.id()));
   }

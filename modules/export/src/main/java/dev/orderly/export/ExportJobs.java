@@ -10,10 +10,12 @@ import dev.orderly.core.bus.ExportMessages.JobEvent;
 import dev.orderly.core.bus.ExportMessages.JobRequest;
 import dev.orderly.core.bus.ExportMessages.StreamedFile;
 import dev.orderly.core.bus.RequestContext;
+import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.IdempotencyKeys;
 import dev.orderly.core.metrics.NodeMetrics;
 import dev.orderly.core.metrics.OrderlyMeters;
 import io.micrometer.core.instrument.Counter;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * runs one). Only the requester, or staff, sees a job; anyone else gets 404. Jobs left {@code running} by a
  * node that stopped are marked failed: this node's own at start, any node's once their heartbeat is stale.
  * Finished jobs, their files included, are deleted after {@code EXPORT_RETENTION_HOURS}. Jobs queued and jobs
- * failed as orphans count in {@code orderly.export.jobs} here, the others as {@link JobRunner} ends them.
+ * failed as orphans count in {@code orderly.export.jobs} here, the others as {@link JobRunner} ends them. A submit
+ * with an idempotency key claims it in the transaction that queues the job: a key already used replays that
+ * submit's reply (the job as it was queued) and queues nothing.
  */
 final class ExportJobs {
   static final long POLL_MS = 1_000;
@@ -50,7 +54,9 @@ final class ExportJobs {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Dialect dialect;
   private final JobsSql sql;
+  private final IdempotencyKeys keys;
   private final JobRunner runner;
   private final CallerSigning signing;
   private final String node;
@@ -63,9 +69,11 @@ final class ExportJobs {
   private long sweeper = -1;
 
   ExportJobs(Vertx vertx, Pool pool, Dialect dialect, ResourceService resources, ExportWriter writer, Path directory,
-             CallerSigning signing, String node, int workers, Duration retention) {
+             CallerSigning signing, String node, int workers, Duration retention, IdempotencyKeys keys) {
     this.vertx = vertx;
     this.pool = pool;
+    this.dialect = dialect;
+    this.keys = keys;
     this.sql = new JobsSql(dialect);
     this.signing = signing;
     this.node = node;
@@ -93,8 +101,12 @@ final class ExportJobs {
     vertx.cancelTimer(sweeper);
   }
 
-  /** Queues a job for {@code caller} (who must hold {@code export} on the resource), after checking its parameters. */
-  Future<Job> submit(JobRequest request, Caller caller) {
+  /**
+   * Queues a job for the context's caller (who must hold {@code export} on the resource), after checking its
+   * parameters: the job as queued, with its id.
+   */
+  Future<ResourceReply> submit(JobRequest request, RequestContext context) {
+    Caller caller = context.caller();
     if (request.resource() == null || request.resource().isEmpty()) return Future.failedFuture(ServiceError.invalid("resource", "This field is required."));
     if (request.filters() == null) return Future.failedFuture(ServiceError.invalid("filters", "Must be an object of list parameters."));
     ExportFormat format = ExportFormat.of(request.format());
@@ -106,13 +118,17 @@ final class ExportJobs {
     }
     return Access.require(caller, request.resource(), Access.EXPORT)
         .compose(v -> runner.check(request.resource(), params, context(caller, "submit")))
-        .compose(v -> Database.retried(() -> sql.insert.execute(pool, Map.of("resource", request.resource(), "format", format.extension,
-            "filters", params.encode(), "filename", format.filename(request.resource(), Instant.now()), "user_id", caller.id(),
-            "caller", caller.toJson().encode(), "now", now()))))
-        .map(rows -> {
+        .compose(v -> Database.transaction(pool, dialect, conn -> keys.once(conn, context, () -> sql.insert.execute(conn, Map.of(
+            "resource", request.resource(), "format", format.extension, "filters", params.encode(),
+            "filename", format.filename(request.resource(), Instant.now()), "user_id", caller.id(), "caller", caller.toJson().encode(),
+            "now", now())).map(rows -> {
+              Job job = job(rows.iterator().next());
+              return new ResourceReply(job.toJson().toBuffer(), job.id(), null);
+            }))))
+        .onSuccess(reply -> {
+          if (reply.replayed()) return;
           queued.increment();
           vertx.runOnContext(v -> poll());
-          return job(rows.iterator().next());
         });
   }
 

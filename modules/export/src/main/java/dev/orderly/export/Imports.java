@@ -26,6 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,7 +40,9 @@ import java.util.UUID;
  * {@link dev.orderly.core.bus.ImportRow} lines; then needs {@code add} when a row creates and {@code change}
  * when a row updates (403 before the owning service sees a row); then serves the spool as a stream to the
  * owning service ({@link ResourceRequest.Import}) and answers its reply, or its failure, as it is. The upload
- * and the spool are deleted however it ends.
+ * and the spool are deleted however it ends. An idempotency key travels on to the owning service, which claims it in
+ * the import's transaction, with a fingerprint that covers the file's SHA-256, name and type too (the gateway
+ * streamed them through unread): the same file again replays the first summary, another file under the key is a 422.
  */
 final class Imports {
   /**
@@ -87,9 +92,9 @@ final class Imports {
     BusStream.Reader reader = hasStream ? BusStream.reader(vertx, upload.stream(), pullTimeoutMs) : null;
     Future<ResourceReply> result = Access.require(context, resource, Access.IMPORT)
         .compose(v -> hasStream ? receive(reader, received) : Future.failedFuture(ImportFiles.invalid("No file was submitted.")))
-        .compose(v -> workers.executeBlocking(() -> parse(received, upload, spool), false))
-        .compose(parsed -> allowed(context, resource, parsed))
-        .compose(parsed -> send(resource, request.dryRun(), spool, context));
+        .compose(sha256 -> workers.executeBlocking(() -> parse(received, upload, spool), false)
+            .compose(parsed -> allowed(context, resource, parsed))
+            .compose(parsed -> send(resource, request.dryRun(), spool, keyed(context, sha256, upload))));
     return result
         .onFailure(e -> {
           // whatever failed before the upload was read to its end: its producer frees it now, not at its idle timeout
@@ -98,19 +103,37 @@ final class Imports {
         .eventually(() -> delete(received).eventually(() -> delete(spool)));
   }
 
-  /** Pulls the upload into {@code target}, failing with 413 as soon as it is over the limit. */
-  private Future<Void> receive(BusStream.Reader reader, Path target) {
+  /** The context with its idempotency key's fingerprint covering the file, which only this service sees. */
+  private static RequestContext keyed(RequestContext context, String sha256, Upload upload) {
+    if (context.idempotency() == null) return context;
+    return context.withIdempotency(context.idempotency().refined(sha256, upload.filename(), upload.contentType()));
+  }
+
+  /**
+   * Pulls the upload into {@code target}, failing with 413 as soon as it is over the limit; its SHA-256 (hex). The
+   * hash runs on the event loop, a 64 KiB chunk at a time (tens of microseconds each), as {@link UploadReceiver}'s.
+   */
+  private Future<String> receive(BusStream.Reader reader, Path target) {
     return vertx.fileSystem().open(target.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
         .compose(file -> {
           Promise<Void> done = Promise.promise();
-          pull(reader, file, 0, done);
+          MessageDigest digest = sha256();
+          pull(reader, file, 0, digest, done);
           return done.future().transform(ar -> file.close().transform(closed -> ar.succeeded()
-              ? (closed.succeeded() ? Future.succeededFuture() : Future.failedFuture(closed.cause()))
+              ? (closed.succeeded() ? Future.succeededFuture(HexFormat.of().formatHex(digest.digest())) : Future.failedFuture(closed.cause()))
               : Future.failedFuture(ar.cause())));
         });
   }
 
-  private void pull(BusStream.Reader reader, AsyncFile file, long size, Promise<Void> done) {
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private void pull(BusStream.Reader reader, AsyncFile file, long size, MessageDigest digest, Promise<Void> done) {
     reader.next().onComplete(ar -> {
       if (ar.failed()) {
         done.fail(ar.cause());
@@ -126,9 +149,10 @@ final class Imports {
         done.fail(ImportFiles.tooLarge(limits.maxBytes()));
         return;
       }
+      digest.update(chunk.getBytes());
       file.write(chunk).onComplete(written -> {
         if (written.failed()) done.fail(written.cause());
-        else pull(reader, file, total, done);
+        else pull(reader, file, total, digest, done);
       });
     });
   }

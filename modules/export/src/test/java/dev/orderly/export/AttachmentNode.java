@@ -85,7 +85,7 @@ final class AttachmentNode implements AutoCloseable {
   /** Uploads {@code bytes} as the gateway does: fields before the file in the message, the others as trailers. */
   Result upload(Caller caller, BytesSource source, String filename, String contentType, JsonObject fields) {
     return result(BusStream.serve(vertx, source, BusStream.DEFAULT_IDLE_TIMEOUT_MS)
-        .compose(address -> client.attach(new Upload(address, filename, contentType, fields), as(caller))));
+        .compose(address -> client.attach(new Upload(address, filename, contentType, fields), as(caller)).map(reply -> reply.json())));
   }
 
   Result upload(Caller caller, byte[] bytes, String filename, JsonObject fields) {

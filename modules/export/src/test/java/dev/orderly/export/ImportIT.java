@@ -140,7 +140,7 @@ class ImportIT {
 
   private Result send(ImportUpload upload, RequestContext context) {
     try {
-      return new Result(200, new ExportClient(vertx(), 60_000).importFile(upload, context).await());
+      return new Result(200, new ExportClient(vertx(), 60_000).importFile(upload, context).await().json());
     } catch (Exception e) {
       ServiceError error = Consumers.toServiceError(e);
       return new Result(error.status(), error.body());

@@ -83,9 +83,9 @@ final class AuthHandlers {
 
   void password(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    reply(ctx, auth.changePassword(PasswordChange.fromJson(body), Authentication.context(ctx)), v -> {
+    reply(ctx, auth.changePassword(PasswordChange.fromJson(body), Authentication.context(ctx)), changed -> {
       principalsChanged.run();
-      Responses.noContent(ctx);
+      Responses.noContent(Idempotency.replayed(ctx, changed));
     });
   }
 

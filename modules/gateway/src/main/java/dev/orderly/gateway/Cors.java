@@ -1,5 +1,6 @@
 package dev.orderly.gateway;
 
+import dev.orderly.core.bus.IdempotencyKey;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,10 +21,11 @@ import java.util.Set;
  */
 final class Cors implements SecurityPolicyHandler {
   static final List<String> EXPOSED = List.of("X-Request-Id", "ETag", "Location", "Retry-After",
-      Throttling.LIMIT, Throttling.REMAINING, Throttling.RESET, ResponseCache.HEADER);
+      Throttling.LIMIT, Throttling.REMAINING, Throttling.RESET, ResponseCache.HEADER, IdempotencyKey.REPLAYED_HTTP_HEADER);
   /** django-cors-headers' default allowed headers, plus the ones this API reads. */
   static final List<String> ALLOWED_HEADERS = List.of("accept", "accept-encoding", "authorization", "content-type", "dnt",
-      "origin", "user-agent", "x-csrftoken", "x-requested-with", "if-match", "if-none-match", "x-request-id");
+      "origin", "user-agent", "x-csrftoken", "x-requested-with", "if-match", "if-none-match", "x-request-id",
+      "idempotency-key");
   static final int MAX_AGE_SECONDS = 86_400;
 
   private final Set<String> origins;

@@ -38,8 +38,11 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, R
     // an import that wrote rows drops the resource's cached responses before it answers, as every write does
     uploads.receive(ctx, maxImportSize, 200,
         upload -> export.importFile(new ImportUpload(RouteTable.resource(ctx), "true".equals(dryRun), upload), Authentication.context(ctx))
-            .compose(summary -> summary.getInteger("created", 0) + summary.getInteger("updated", 0) == 0 || summary.getBoolean("dry_run", false)
-                ? Future.succeededFuture(summary) : cache.written(ctx, RouteTable.resource(ctx)).map(summary)));
+            .compose(reply -> {
+              JsonObject summary = reply.json();
+              return summary.getInteger("created", 0) + summary.getInteger("updated", 0) == 0 || summary.getBoolean("dry_run", false)
+                  ? Future.succeededFuture(reply) : cache.written(ctx, RouteTable.resource(ctx)).map(reply);
+            }));
   }
 
   /** {@code POST /api/exports/} {@code {resource, format, filters}} → 202 and the queued job. */
@@ -52,7 +55,7 @@ record FileHandlers(ExportClient export, Downloads downloads, Uploads uploads, R
       return;
     }
     export.submit(JobRequest.fromJson(body.copy().put("user_id", null)), Authentication.context(ctx))
-        .onComplete(Responses.then(ctx, job -> Responses.json(ctx, 202, withUrls(ctx, job))));
+        .onComplete(Responses.then(ctx, reply -> Responses.json(Idempotency.replayed(ctx, reply), 202, withUrls(ctx, reply.json()))));
   }
 
   void job(RoutingContext ctx) {

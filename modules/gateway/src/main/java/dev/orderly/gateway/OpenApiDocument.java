@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  *   has {@code "security": []}; every other one takes the document's (a bearer token, or the session cookie);</li>
  *   <li>a path whose GET row shares its template with an {@code OPTIONS} row (a resource's list and detail) gets an
  *   {@code options} operation: DRF's metadata, {@link ResourceOptions};</li>
+ *   <li>an operation whose row honours {@code Idempotency-Key} ({@link RouteTable#readsIdempotencyKey}: an authenticated
+ *   write) takes the header, may answer 400 for a malformed key and 422 for a key reused with another request, and
+ *   its successes may carry {@code Idempotent-Replayed};</li>
  *   <li>where a {@code HEAD} row shares the GET's template, the GET says that HEAD answers it without the body. HEAD
  *   is not listed as an operation of its own: it would repeat each GET, and OpenAPI documents (DRF's generators
  *   among them) leave it out.</li>
@@ -69,6 +72,7 @@ final class OpenApiDocument {
       if (row != null && (row.access() == RouteTable.Access.OPEN || row.access() == RouteTable.Access.PUBLIC)) {
         item.getJsonObject(key).put("security", new JsonArray());
       }
+      if (row != null && RouteTable.readsIdempotencyKey(row)) keyed(item.getJsonObject(key));
     }
     JsonObject get = item.getJsonObject("get");
     RouteTable.Entry getRow = routes.serving(HttpMethod.GET, path);
@@ -79,6 +83,25 @@ final class OpenApiDocument {
     if (sameTemplate(getRow, routes.serving(HttpMethod.HEAD, path))) {
       get.put("description", get.getString("description", get.getString("summary") + ".") + HEAD_NOTE);
     }
+  }
+
+  /** An operation that honours {@code Idempotency-Key}: the header, its 400 and 422, and the replay mark on its successes. */
+  private static void keyed(JsonObject operation) {
+    // copies: a path's operations may share their parts, and only this one changes
+    operation.put("parameters", operation.getJsonArray("parameters", new JsonArray()).copy()
+        .add(new JsonObject().put("$ref", "#/components/parameters/" + OpenApiParts.IDEMPOTENCY_KEY)));
+    JsonObject responses = operation.getJsonObject("responses", new JsonObject()).copy();
+    operation.put("responses", responses);
+    for (String status : responses.fieldNames()) {
+      if (!status.startsWith("2")) continue;
+      JsonObject response = responses.getJsonObject(status);
+      JsonObject headers = response.getJsonObject("headers", new JsonObject());
+      response.put("headers", headers);
+      headers.put("Idempotent-Replayed", new JsonObject().put("description", "true when this is the stored response of an earlier"
+          + " request with the same Idempotency-Key").put("schema", type("string").put("enum", new JsonArray().add("true"))));
+    }
+    if (!responses.containsKey("400")) responses.put("400", error("Invalid request, or a malformed Idempotency-Key (invalid_idempotency_key)"));
+    responses.put("422", error("The Idempotency-Key was used with another request (idempotency_key_reused)"));
   }
 
   private static boolean sameTemplate(RouteTable.Entry a, RouteTable.Entry b) {
@@ -137,7 +160,8 @@ final class OpenApiDocument {
             .put("description", "Suppliers, products and purchase orders; DRF-compatible routes, errors and list parameters."
                 + " Every route answers with or without the trailing slash."))
         .put("paths", paths)
-        .put("components", new JsonObject().put("schemas", schemas).put("securitySchemes", securitySchemes))
+        .put("components", new JsonObject().put("schemas", schemas).put("securitySchemes", securitySchemes)
+            .put("parameters", new JsonObject().put(OpenApiParts.IDEMPOTENCY_KEY, OpenApiParts.idempotencyKeyParameter())))
         .put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray()))
             .add(new JsonObject().put("session", new JsonArray())));
   }

@@ -10,7 +10,23 @@ final class OpenApiParts {
   /** The component schema of a 400's {@code {field: [messages]}}. */
   static final String VALIDATION_ERROR = "ValidationError";
 
+  /** The component parameter of the {@code Idempotency-Key} header of every authenticated write. */
+  static final String IDEMPOTENCY_KEY = "IdempotencyKey";
+
   private OpenApiParts() {}
+
+  /**
+   * {@code Idempotency-Key}: 1–255 printable ASCII characters; the same key, user and request within
+   * {@code IDEMPOTENCY_TTL_HOURS} replay the first response.
+   */
+  static JsonObject idempotencyKeyParameter() {
+    return new JsonObject().put("name", "Idempotency-Key").put("in", "header").put("required", false)
+        .put("description", "Makes the write safe to retry: the same key from the same user with the same request (method, path,"
+            + " query, body; an upload's file and fields) within IDEMPOTENCY_TTL_HOURS (24 by default) replays the first"
+            + " response (status, body, Location, ETag) with Idempotent-Replayed: true and writes nothing; another request under"
+            + " the key is a 422 idempotency_key_reused. A write that failed stored nothing and runs again.")
+        .put("schema", type("string").put("minLength", 1).put("maxLength", 255).put("pattern", "^[\\x20-\\x7E]+$"));
+  }
 
   static JsonObject ref(String schema) {
     return new JsonObject().put("$ref", "#/components/schemas/" + schema);

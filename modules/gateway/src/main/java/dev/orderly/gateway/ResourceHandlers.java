@@ -15,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@link ResourceClient} and writes the reply body as the service rendered it. List and detail GETs go through the
  * {@link ResponseCache} (a history is never cached); a successful write, workflow transitions included, drops
  * the resource's cached responses before it answers.
+ * A write replayed under its {@code Idempotency-Key} answers as the first did, with {@code Idempotent-Replayed: true}
+ * ({@link Idempotency}); {@code Location} is the record's URL on the host this request named.
  * A failure goes to {@code ctx.fail}, where {@link FailureHandlers} maps it.
  *
  * @param principalsChanged what a successful write of a user or group runs before it answers (cached principals are stale)
@@ -31,7 +33,7 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
     written(ctx, resources.create(new ResourceRequest.Create(RouteTable.resource(ctx), JsonBodies.object(ctx)), Authentication.context(ctx)))
         .onComplete(Responses.then(ctx, reply -> {
           if (reply.id() != null) ctx.response().putHeader(HttpHeaders.LOCATION, recordUrl(ctx, reply.id()));
-          Responses.json(withETag(ctx, reply), 201, reply.body());
+          Responses.json(withETag(Idempotency.replayed(ctx, reply), reply), 201, reply.body());
         }));
   }
 
@@ -53,7 +55,7 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
 
   void delete(RoutingContext ctx) {
     written(ctx, resources.delete(new ResourceRequest.Delete(RouteTable.resource(ctx), RouteTable.id(ctx), ifMatch(ctx)), Authentication.context(ctx)))
-        .onComplete(Responses.then(ctx, reply -> Responses.noContent(ctx)));
+        .onComplete(Responses.then(ctx, reply -> Responses.noContent(Idempotency.replayed(ctx, reply))));
   }
 
   /**
@@ -63,7 +65,7 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
   Handler<RoutingContext> transition(String name) {
     return ctx -> written(ctx, resources.transition(new ResourceRequest.Transition(RouteTable.resource(ctx), RouteTable.id(ctx), name,
             comment(ctx), ifMatch(ctx)), Authentication.context(ctx)))
-        .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+        .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(Idempotency.replayed(ctx, reply), reply), 200, reply.body())));
   }
 
   /** {@code GET /api/R/{id}/history}: the record's audit trail, oldest first, read from the service each time. */
@@ -75,7 +77,7 @@ record ResourceHandlers(ResourceService resources, ResponseCache cache, Runnable
   private void update(RoutingContext ctx, boolean partial) {
     written(ctx, resources.update(new ResourceRequest.Update(RouteTable.resource(ctx), RouteTable.id(ctx), JsonBodies.object(ctx), partial, ifMatch(ctx)),
             Authentication.context(ctx)))
-        .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(ctx, reply), 200, reply.body())));
+        .onComplete(Responses.then(ctx, reply -> Responses.json(withETag(Idempotency.replayed(ctx, reply), reply), 200, reply.body())));
   }
 
   /** A write's reply, once the resource's cached responses are dropped (only after a success). */

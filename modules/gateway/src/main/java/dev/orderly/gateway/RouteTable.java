@@ -34,6 +34,10 @@ final class RouteTable {
   /** The template logged for a request no route matched. */
   static final String NO_ROUTE = "-";
   private static final Pattern PARAMETER = Pattern.compile("\\{([a-z]+)}");
+  /** The methods that write, whose authenticated rows read an {@code Idempotency-Key}. */
+  private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+  private static final Idempotency BUFFERED_KEYS = new Idempotency(false);
+  private static final Idempotency STREAMED_KEYS = new Idempotency(true);
 
   /** What a row passes before its handler. */
   enum Access {
@@ -101,8 +105,8 @@ final class RouteTable {
    * Adds the table to {@code router}, in table order: each row one route, named by its template, whose
    * handlers are {@code bodyTimeout} and {@code body} (a streamed row: a pause instead), then as its access level needs {@code authentication} and the check
    * {@code permission} makes of its {@link Permission}, then {@code throttling} (after authentication and
-   * permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is processed), then
-   * its own handler. A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405
+   * permission, as DRF runs throttles, so a 401 or 403 uses no quota; before a login is processed), then on an
+   * authenticated write its {@link Idempotency} key (a login has no user to keep a key for), then its own handler. A path the table lacks, or a method its path lacks, meets none of them: its 404 or 405
    * reads no body, needs no credentials and uses no quota. The shared handlers are attached per row rather
    * than once per access level on a route matching all its rows' paths: that costs each request a second
    * regular-expression match and route, measured at about 10% of a GET's server CPU.
@@ -122,8 +126,14 @@ final class RouteTable {
         if (entry.permission() != null) route.handler(checks.computeIfAbsent(entry.permission(), permission));
         route.handler(throttling);
       }
+      if (readsIdempotencyKey(entry)) route.handler(entry.access() == Access.STREAMED ? STREAMED_KEYS : BUFFERED_KEYS);
       route.handler(entry.handler());
     }
+  }
+
+  /** Whether the row honours {@code Idempotency-Key}: a write that needs an authenticated caller. */
+  static boolean readsIdempotencyKey(Entry entry) {
+    return WRITES.contains(entry.method()) && entry.access() != Access.OPEN && entry.access() != Access.PUBLIC;
   }
 
   /** The {@code {resource}} of the request's path: a resource's URL name. */

@@ -3,6 +3,7 @@ package dev.orderly.gateway;
 import dev.orderly.core.bus.BusStream;
 import dev.orderly.core.bus.ExportMessages.Upload;
 import dev.orderly.core.bus.ReadStreamSource;
+import dev.orderly.core.bus.ResourceReply;
 import dev.orderly.core.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -40,10 +41,10 @@ final class Uploads {
 
   /**
    * Streams the request's {@code file} part to {@code service} (given the {@link Upload}), and answers with
-   * its reply: {@code status} and the JSON body. The request must be paused until now ({@link RouteTable}'s
-   * streamed rows pause it first).
+   * its reply: {@code status} and the JSON body, marked when it was replayed under its idempotency key. The request
+   * must be paused until now ({@link RouteTable}'s streamed rows pause it first).
    */
-  void receive(RoutingContext ctx, long maxBytes, int status, Function<Upload, Future<JsonObject>> service) {
+  void receive(RoutingContext ctx, long maxBytes, int status, Function<Upload, Future<ResourceReply>> service) {
     HttpServerRequest request = ctx.request();
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -75,7 +76,7 @@ final class Uploads {
       BusStream.serve(vertx, source, BusStream.DEFAULT_IDLE_TIMEOUT_MS)
           .compose(address -> service.apply(new Upload(address, upload.filename(), upload.contentType(),
               fields(request.formAttributes()))))
-          .onComplete(Responses.then(ctx, body -> Responses.json(ctx, status, body)));
+          .onComplete(Responses.then(ctx, reply -> Responses.json(Idempotency.replayed(ctx, reply), status, reply.body())));
     });
     request.endHandler(v -> {
       ended.tryComplete();

@@ -63,6 +63,35 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void everyAuthenticatedWriteTakesAnIdempotencyKeyAndMayAnswer422ButNoLoginOrRead() {
+    String key = "#/components/parameters/" + OpenApiParts.IDEMPOTENCY_KEY;
+    List<String[]> writes = List.of(new String[] {"/api/widgets/", "post"}, new String[] {"/api/widgets/{id}/", "put"},
+        new String[] {"/api/widgets/{id}/", "patch"}, new String[] {"/api/widgets/{id}/", "delete"},
+        new String[] {"/api/widgets/{id}/approve/", "post"}, new String[] {"/api/exports/", "post"},
+        new String[] {"/api/attachments/", "post"}, new String[] {"/api/widgets/import/", "post"}, new String[] {"/api/auth/password", "post"});
+    for (String[] write : writes) {
+      JsonObject operation = operation(write[0], write[1]);
+      assertThat(operation.getJsonArray("parameters").stream().map(p -> ((JsonObject) p).getString("$ref")))
+          .as("%s %s", write[1], write[0]).contains(key);
+      assertThat(operation.getJsonObject("responses").getJsonObject("422").encode()).contains("idempotency_key_reused");
+      String success = operation.getJsonObject("responses").fieldNames().stream().filter(code -> code.startsWith("2")).findFirst().orElseThrow();
+      assertThat(operation.getJsonObject("responses").getJsonObject(success).getJsonObject("headers").containsKey("Idempotent-Replayed")).isTrue();
+    }
+    for (String[] other : List.of(new String[] {"/api/auth/login", "post"}, new String[] {"/api/auth/refresh", "post"},
+        new String[] {"/api/widgets/", "get"}, new String[] {"/api/widgets/{id}/", "get"})) {
+      JsonObject operation = operation(other[0], other[1]);
+      assertThat(operation.getJsonArray("parameters", new io.vertx.core.json.JsonArray()).encode()).as("%s %s", other[1], other[0])
+          .doesNotContain(key);
+      assertThat(operation.getJsonObject("responses").containsKey("422")).isFalse();
+    }
+  }
+
+  private static JsonObject operation(String path, String method) {
+    assertThat(paths.containsKey(path)).as(path).isTrue();
+    return paths.getJsonObject(path).getJsonObject(method);
+  }
+
+  @Test
   void optionsIsDocumentedWhereTheTableServesItAndHeadInTheGetsDescription() {
     assertThat(paths.getJsonObject("/api/widgets/").fieldNames()).containsExactlyInAnyOrder("get", "post", "options");
     assertThat(paths.getJsonObject("/api/widgets/{id}/").fieldNames()).containsExactlyInAnyOrder("get", "put", "patch", "delete", "options");

@@ -18,6 +18,7 @@ import dev.orderly.core.bus.AuthMessages.TokenPair;
 import dev.orderly.core.bus.AuthMessages.UserCount;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -101,8 +102,11 @@ public final class AuthClient {
     return send(ME, new JsonObject(), context).map(Me::fromJson);
   }
 
-  public Future<Void> changePassword(PasswordChange change, RequestContext context) {
-    return send(PASSWORD, change.toJson(), context).mapEmpty();
+  /** The (empty) reply, replayed under an idempotency key already used for the same change. */
+  public Future<ResourceReply> changePassword(PasswordChange change, RequestContext context) {
+    return BusRequests.<Buffer>request(vertx, ADDRESS, change.toJson(), context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, PASSWORD),
+            BusRequests.Repeat.of(false, context))
+        .map(ResourceReply::fromMessage);
   }
 
   public Future<SessionGrant> sessionLogin(Credentials credentials, RequestContext context) {
@@ -141,8 +145,9 @@ public final class AuthClient {
   }
 
   private Future<JsonObject> send(String action, JsonObject body, RequestContext context) {
+    // logins carry no key; a keyed logout or revocation is safe to repeat (revoking twice is revoking once)
     return BusRequests.<JsonObject>request(vertx, ADDRESS, body, context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, action),
-            READS.contains(action))
+            BusRequests.Repeat.of(READS.contains(action), context))
         .map(Message::body);
   }
 }

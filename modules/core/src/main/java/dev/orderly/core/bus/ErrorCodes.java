@@ -12,6 +12,10 @@ public final class ErrorCodes {
   public static final String INVALID_STATE = "invalid_state";
   public static final String IN_USE = "in_use";
   public static final String PRECONDITION_FAILED = "precondition_failed";
+  /** 400: an {@code Idempotency-Key} that is empty, longer than 255 characters or not printable ASCII. */
+  public static final String INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key";
+  /** 422: an {@code Idempotency-Key} the user already sent with another request (method, path, query or body). */
+  public static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
   public static final String TOO_LARGE = "too_large";
   /** 408: a request body that did not arrive within {@code HTTP_REQUEST_TIMEOUT_MS}. */
   public static final String REQUEST_TIMEOUT = "request_timeout";

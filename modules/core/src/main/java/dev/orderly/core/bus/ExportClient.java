@@ -49,7 +49,8 @@ public final class ExportClient {
   /**
    * The actions sent again on another node when the first finds none or times out ({@link BusRequests}):
    * reads, and the start of a download (a stream the first try may have opened is dropped by its idle
-   * timeout). Submits, imports and attachments are not: an upload's stream is consumed by the first try.
+   * timeout). Submits with an idempotency key are too (the service dedupes them); imports and attachments with one
+   * only when no handler took them: an upload's stream may be partly consumed by a first try that timed out.
    */
   static final java.util.Set<String> READS = java.util.Set.of(EXPORT, JOB, DOWNLOAD, ATTACHMENTS, ATTACHMENT, ATTACHMENT_DOWNLOAD);
 
@@ -72,8 +73,9 @@ public final class ExportClient {
     return request(EXPORT, request, context).map(StreamedFile::fromJson);
   }
 
-  public Future<JsonObject> submit(JobRequest request, RequestContext context) {
-    return request(SUBMIT, request, context);
+  /** The queued job, as the 202 shows it, with its id; replayed under an idempotency key already used. */
+  public Future<ResourceReply> submit(JobRequest request, RequestContext context) {
+    return written(SUBMIT, request, context, timeoutMs);
   }
 
   public Future<JsonObject> job(ById id, RequestContext context) {
@@ -85,13 +87,13 @@ public final class ExportClient {
   }
 
   /** Waits as long as the import takes to validate and write, up to {@link #FILE_TIMEOUT_MS}. */
-  public Future<JsonObject> importFile(ImportUpload request, RequestContext context) {
-    return request(IMPORT, request, context, Math.max(timeoutMs, FILE_TIMEOUT_MS));
+  public Future<ResourceReply> importFile(ImportUpload request, RequestContext context) {
+    return written(IMPORT, request, context, Math.max(timeoutMs, FILE_TIMEOUT_MS));
   }
 
-  /** As {@link #importFile}: the reply comes once the whole file is stored. */
-  public Future<JsonObject> attach(Upload upload, RequestContext context) {
-    return request(ATTACH, upload, context, Math.max(timeoutMs, FILE_TIMEOUT_MS));
+  /** As {@link #importFile}: the reply (the attachment, with its id) comes once the whole file is stored. */
+  public Future<ResourceReply> attach(Upload upload, RequestContext context) {
+    return written(ATTACH, upload, context, Math.max(timeoutMs, FILE_TIMEOUT_MS));
   }
 
   public Future<JsonObject> attachments(AttachmentQuery query, RequestContext context) {
@@ -114,5 +116,12 @@ public final class ExportClient {
     return BusRequests.request(vertx, ADDRESS, body.toJson(), context.deliveryOptions(timeout).addHeader(Actions.HEADER, action),
             READS.contains(action))
         .map(message -> message.body() instanceof Buffer rendered ? rendered.toJsonObject() : (JsonObject) message.body());
+  }
+
+  /** A write's reply; repeated as its idempotency key allows ({@link BusRequests.Repeat}). */
+  private Future<ResourceReply> written(String action, BusMessage body, RequestContext context, long timeout) {
+    BusRequests.Repeat repeat = action.equals(SUBMIT) ? BusRequests.Repeat.of(false, context) : BusRequests.Repeat.ofStreamed(context);
+    return BusRequests.<Buffer>request(vertx, ADDRESS, body.toJson(), context.deliveryOptions(timeout).addHeader(Actions.HEADER, action), repeat)
+        .map(ResourceReply::fromMessage);
   }
 }

@@ -8,16 +8,23 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * included, is always sent with its {@link CallerSigning} signature, and trusted on arrival only when that
  * verifies: a service drops a request without one ({@link Consumers#register}).
  *
- * @param signing how this context signs its caller when sent, the node's own; {@link CallerSigning#NONE} sends
- *     no caller, which no service of a deployment answers (tests of that refusal only)
+ * @param signing     how this context signs its caller when sent, the node's own; {@link CallerSigning#NONE} sends
+ *                    no caller, which no service of a deployment answers (tests of that refusal only)
+ * @param idempotency the write's {@code Idempotency-Key} and fingerprint, or null; sent with the request, and
+ *                    forwarded with it by a service that passes the request on
  */
-public record RequestContext(String requestId, Caller caller, CallerSigning signing) {
+public record RequestContext(String requestId, Caller caller, CallerSigning signing, IdempotencyKey idempotency) {
   public static final String REQUEST_ID_HEADER = "x-request-id";
   public static final String CALLER_HEADER = "x-orderly-caller";
 
   public RequestContext {
     if (caller == null) caller = Caller.ANONYMOUS;
     if (signing == null) signing = CallerSigning.NONE;
+  }
+
+  /** A context without an idempotency key. */
+  public RequestContext(String requestId, Caller caller, CallerSigning signing) {
+    this(requestId, caller, signing, null);
   }
 
   /** The node's own request on behalf of nobody (a start-up load, a health check, a login before it succeeds). */
@@ -27,7 +34,12 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
 
   /** The same request on behalf of another caller. */
   public RequestContext withCaller(Caller other) {
-    return new RequestContext(requestId, other, signing);
+    return new RequestContext(requestId, other, signing, idempotency);
+  }
+
+  /** The same request under {@code key} (null: none). */
+  public RequestContext withIdempotency(IdempotencyKey key) {
+    return new RequestContext(requestId, caller, signing, key);
   }
 
   public DeliveryOptions deliveryOptions(long timeoutMs) {
@@ -36,6 +48,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
       String value = caller.header();
       options.addHeader(CALLER_HEADER, value).addHeader(CallerSigning.SIGNATURE_HEADER, signing.sign(value));
     }
+    if (idempotency != null) idempotency.addTo(options);
     return options;
   }
 
@@ -51,7 +64,7 @@ public record RequestContext(String requestId, Caller caller, CallerSigning sign
         who = Caller.ANONYMOUS;
       }
     }
-    return new RequestContext(rid == null ? "-" : rid, who, signing);
+    return new RequestContext(rid == null ? "-" : rid, who, signing, IdempotencyKey.fromHeaders(headers));
   }
 
   /** As {@link #fromHeaders(MultiMap, CallerSigning)} with no key: every caller is anonymous. */

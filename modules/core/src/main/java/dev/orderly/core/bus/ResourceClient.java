@@ -23,7 +23,10 @@ public final class ResourceClient implements ResourceService {
     this.timeoutMs = timeoutMs;
   }
 
-  /** The actions that only read, sent again on another node when the first finds none or times out ({@link BusRequests}). */
+  /**
+   * The actions that only read, sent again on another node when the first finds none or times out ({@link BusRequests}),
+   * as are writes with an idempotency key; an import with one only when no handler took it (its rows are a stream).
+   */
   static final java.util.Set<String> READS = java.util.Set.of(ResourceRequest.LIST, ResourceRequest.GET, ResourceRequest.HISTORY, ResourceRequest.ROWS);
 
   /** The address of the service that owns {@code resource} (its URL name): users and groups are the auth service's. */
@@ -35,8 +38,13 @@ public final class ResourceClient implements ResourceService {
   @Override
   public Future<ResourceReply> handle(ResourceRequest request, RequestContext context) {
     return BusRequests.<Buffer>request(vertx, addressOf(request.resource()), request.toJson(),
-            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()), READS.contains(request.action()))
+            context.deliveryOptions(timeoutMs).addHeader(Actions.HEADER, request.action()), repeat(request.action(), context))
         .map(ResourceReply::fromMessage);
+  }
+
+  static BusRequests.Repeat repeat(String action, RequestContext context) {
+    if (action.equals(ResourceRequest.IMPORT)) return BusRequests.Repeat.ofStreamed(context);
+    return BusRequests.Repeat.of(READS.contains(action), context);
   }
 
   /** Shorthand for {@link #create(ResourceRequest.Create, RequestContext)}. */

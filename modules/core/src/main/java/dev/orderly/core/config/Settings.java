@@ -48,6 +48,7 @@ public record Settings(
     Jwt jwt,
     long sessionCookieAge,
     int passwordHashQueue,
+    int idempotencyTtlHours,
     Cache cache,
     Feed feed,
     Export export,
@@ -191,6 +192,7 @@ public record Settings(
         jwt(r),
         r.longAtLeast("SESSION_COOKIE_AGE", 60),
         r.intAtLeast("PASSWORD_HASH_QUEUE", 1),
+        r.intAtLeast("IDEMPOTENCY_TTL_HOURS", 1),
         new Cache(r.bool("CACHE_ENABLED"), r.intAtLeast("CACHE_TTL_SECONDS", 1), r.intAtLeast("CACHE_MAX_ENTRIES", 1),
             r.string("CACHE_KEY_PREFIX"), r.intAtLeast("REDIS_TIMEOUT_MS", 1), r.intAtLeast("REDIS_RETRY_INTERVAL_MS", 1)),
         new Feed(r.intAtLeast("EVENTS_RETENTION_HOURS", 1), r.intAtLeast("SSE_MAX_CLIENTS", 1)),
@@ -249,6 +251,11 @@ public record Settings(
     if (audience.isEmpty()) throw new ConfigException("JWT_AUDIENCE", "must not be empty");
     return new Jwt(algorithm, priv.isEmpty() ? null : Path.of(priv), pub.isEmpty() ? null : Path.of(pub), issuer, audience,
         r.intAtLeast("ACCESS_TOKEN_MINUTES", 1), r.intAtLeast("REFRESH_TOKEN_DAYS", 1));
+  }
+
+  /** {@code IDEMPOTENCY_TTL_HOURS}: how long an idempotency key replays its first response. */
+  public java.time.Duration idempotencyTtl() {
+    return java.time.Duration.ofHours(idempotencyTtlHours);
   }
 
   /** Whether the cache service uses Redis ({@code REDIS_URL} set) rather than memory only. */

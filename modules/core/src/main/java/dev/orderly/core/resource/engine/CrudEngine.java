@@ -7,6 +7,7 @@ import dev.orderly.core.bus.ResourceService;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.IdempotencyKeys;
 import dev.orderly.core.metrics.NodeMetrics;
 import dev.orderly.core.metrics.OrderlyMeters;
 import dev.orderly.core.resource.model.RecordValues;
@@ -35,9 +36,13 @@ import java.util.Map;
  * ({@link History}), export rows ({@link ExportRows}), imports ({@link ImportRows}) and constraint errors
  * ({@link WriteErrors}) live in their own classes. A write runs in one transaction with its change-log row (audit entry and
  * event at once); the {@link ChangeLog}'s relay publishes the event after commit. Replies carry the
- * rendered JSON, encoded once.
+ * rendered JSON, encoded once. A write with an idempotency key claims it first in its transaction
+ * ({@link IdempotencyKeys#once}): a key already used replays the first reply and writes nothing.
  */
 public final class CrudEngine implements ResourceService {
+  /** The entity service's audit table, the default. */
+  public static final String DEFAULT_AUDIT_TABLE = AuditLog.DEFAULT_TABLE;
+
   private final Vertx vertx;
   private final Pool pool;
   private final SqlClient reads;
@@ -53,6 +58,7 @@ public final class CrudEngine implements ResourceService {
   private final History history;
   private final Dialect dialect;
   private final ChangeLog changeLog;
+  private final IdempotencyKeys keys;
   private final MeterProvider<Counter> transitionCounts;
 
   /**
@@ -60,12 +66,18 @@ public final class CrudEngine implements ResourceService {
    * @param reads the client for single-statement reads; may be {@code pool}
    */
   public CrudEngine(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, List<ResourceDef> definitions) {
-    this(vertx, pool, reads, dialect, definitions, AuditLog.DEFAULT_TABLE);
+    this(vertx, pool, reads, dialect, definitions, AuditLog.DEFAULT_TABLE,
+        new IdempotencyKeys(pool, dialect, IdempotencyKeys.DEFAULT_TABLE, IdempotencyKeys.DEFAULT_TTL));
   }
 
-  /** @param auditTable the table of this service's audit trail (same columns as {@code audit_log}) */
-  public CrudEngine(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, List<ResourceDef> definitions, String auditTable) {
+  /**
+   * @param auditTable the table of this service's audit trail (same columns as {@code audit_log})
+   * @param keys       this service's idempotency keys
+   */
+  public CrudEngine(Vertx vertx, Pool pool, SqlClient reads, Dialect dialect, List<ResourceDef> definitions, String auditTable,
+                    IdempotencyKeys keys) {
     this.vertx = vertx;
+    this.keys = keys;
     this.pool = pool;
     this.reads = reads;
     this.dialect = dialect;
@@ -80,13 +92,18 @@ public final class CrudEngine implements ResourceService {
     this.transitions = new Transitions(reader, writer, dialect);
     this.history = new History(dialect, auditTable);
     this.changeLog = new ChangeLog(vertx, pool, reads, dialect, auditTable, catalog);
-    this.imports = new ImportRows(vertx, pool, dialect, catalog, reader, writes, references, changeLog);
+    this.imports = new ImportRows(vertx, pool, dialect, catalog, reader, writes, references, changeLog, keys);
     this.transitionCounts = OrderlyMeters.transitions(NodeMetrics.of(vertx).registry());
   }
 
   /** This engine's change log: its relay and its feed, started by the service that publishes it. */
   public ChangeLog changeLog() {
     return changeLog;
+  }
+
+  /** This engine's idempotency keys: their purge is started by the service that runs the engine. */
+  public IdempotencyKeys idempotencyKeys() {
+    return keys;
   }
 
   /** Checks every definition against its real table, one at a time; a missing column stops the service. */
@@ -127,9 +144,10 @@ public final class CrudEngine implements ResourceService {
     ResourceDef def = catalog.def(request.resource());
     Validator.Input input = Validator.validate(def, request.data(), true, false);
     Instant now = Dialect.now();
-    return Database.transaction(pool, dialect, conn -> writes.insert(conn, def, input, context, now))
+    return Database.transaction(pool, dialect, conn -> keys.once(conn, context, () -> writes.insert(conn, def, input, context, now)
+            .map(created -> reply(def, created, List.of()))))
         .recover(e -> failed(def, input, e))
-        .map(created -> published(def, created));
+        .map(this::published);
   }
 
   @Override
@@ -138,15 +156,15 @@ public final class CrudEngine implements ResourceService {
     long id = idOf(request.id());
     Instant now = Dialect.now();
     Validator.Input[] validated = {null};
-    return Database.transaction(pool, dialect, conn -> reader.load(conn, def, id, true)
+    return Database.transaction(pool, dialect, conn -> keys.once(conn, context, () -> reader.load(conn, def, id, true)
             .compose(existing -> writable(def, existing, request.ifMatch()))
             .compose(existing -> {
               validated[0] = Validator.validate(def, request.data(), false, request.partial());
               return writes.update(conn, def, existing, validated[0], context, now);
-            }))
+            })
+            .map(outcome -> reply(def, outcome.after() == null ? outcome.before() : outcome.after(), List.of()))))
         .recover(e -> failed(def, validated[0], e))
-        .map(outcome -> outcome.after() == null ? reply(def, outcome.before(), List.of())
-            : published(def, outcome.after()));
+        .map(this::published);
   }
 
   @Override
@@ -154,15 +172,13 @@ public final class CrudEngine implements ResourceService {
     ResourceDef def = catalog.def(request.resource());
     long id = idOf(request.id());
     Instant now = Dialect.now();
-    return Database.transaction(pool, dialect, conn -> reader.load(conn, def, id, true)
+    return Database.transaction(pool, dialect, conn -> keys.once(conn, context, () -> reader.load(conn, def, id, true)
             .compose(existing -> writable(def, existing, request.ifMatch()))
             .compose(existing -> catalog.sql(def).delete.execute(conn, Map.of("id", id)).map(existing))
-            .compose(existing -> writes.audit(conn, def, "deleted", existing, null, context, now).map(existing)))
+            .compose(existing -> writes.audit(conn, def, "deleted", existing, null, context, now))
+            .map(deleted -> ResourceReply.of(new JsonObject()))))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, true)))
-        .map(deleted -> {
-          committed();
-          return ResourceReply.of(new JsonObject());
-        });
+        .map(this::published);
   }
 
   @Override
@@ -171,18 +187,20 @@ public final class CrudEngine implements ResourceService {
     Workflow.Transition t = Transitions.of(def, request);
     long id = idOf(request.id());
     Instant now = Dialect.now();
-    return Database.transaction(pool, dialect, conn -> transitions.run(conn, def, id, t, request, context, now)
+    return Database.transaction(pool, dialect, conn -> keys.once(conn, context, () -> transitions.run(conn, def, id, t, request, context, now)
             .compose(moved -> audit.write(conn, new AuditLog.Entry(def.table(), id, t.event(),
                 String.valueOf(moved.before().record().get(def.workflow().statusField())), t.to(), moved.comment(),
                 Records.changes(def, moved.before().record(), moved.before().children(), moved.after().record(), moved.after().children()),
-                moved.after().version(), moved.after().render(def, List.of())), context, now).map(moved)))
+                moved.after().version(), moved.after().render(def, List.of())), context, now).map(moved))
+            .map(moved -> reply(def, moved.after(), List.of()))))
         .recover(e -> Future.failedFuture(WriteErrors.translate(def, e, false)))
         .onComplete(ar -> counted(def, t, ar))
-        .map(moved -> published(def, moved.after()));
+        .map(this::published);
   }
 
-  /** Counts a transition by its outcome: done, or what refused it ({@link OrderlyMeters#outcome}). */
-  private void counted(ResourceDef def, Workflow.Transition t, AsyncResult<?> ar) {
+  /** Counts a transition by its outcome: done, or what refused it ({@link OrderlyMeters#outcome}); a replay is no transition. */
+  private void counted(ResourceDef def, Workflow.Transition t, AsyncResult<ResourceReply> ar) {
+    if (ar.succeeded() && ar.result().replayed()) return;
     String outcome = ar.succeeded() ? OrderlyMeters.DONE
         : ar.cause() instanceof ServiceError se ? OrderlyMeters.outcome(se.status()) : OrderlyMeters.outcome(500);
     transitionCounts.withTags("resource", def.table(), "transition", t.name(), "outcome", outcome).increment();
@@ -233,14 +251,10 @@ public final class CrudEngine implements ResourceService {
     return def.hooks().checkWritable(RecordValues.of(existing.record())).map(existing);
   }
 
-  /** After a write committed: its event is in the change log; the relay publishes it. Answers with the record. */
-  private ResourceReply published(ResourceDef def, Found found) {
-    committed();
-    return reply(def, found, List.of());
-  }
-
-  private void committed() {
-    changeLog.committed();
+  /** After a write committed: its event is in the change log, which the relay publishes (a replay wrote nothing). */
+  private ResourceReply published(ResourceReply reply) {
+    if (!reply.replayed()) changeLog.committed();
+    return reply;
   }
 
   private static ResourceReply reply(ResourceDef def, Found found, List<String> fields) {

@@ -9,6 +9,7 @@ import dev.orderly.core.bus.ResourceRequest;
 import dev.orderly.core.bus.ServiceError;
 import dev.orderly.core.db.Database;
 import dev.orderly.core.db.Dialect;
+import dev.orderly.core.db.IdempotencyKeys;
 import dev.orderly.core.metrics.NodeMetrics;
 import dev.orderly.core.metrics.OrderlyMeters;
 import dev.orderly.core.resource.model.RecordValues;
@@ -33,7 +34,9 @@ import java.util.function.Supplier;
  * checked; two rows of the file that claim one unique value are caught by {@link ImportRun}. Any error, or a
  * dry run, rolls the whole transaction back: nothing written, no event. The reply is API.md's summary, a 400
  * with the same body when there were errors. Resources with child rows (purchase orders) are not importable
- * (405). The caller's permissions are the export service's to check.
+ * (405). The caller's permissions are the export service's to check. An import with an idempotency key claims it
+ * first in its transaction: a key already used replays that import's summary, its rows unread; a dry run or a
+ * refused file rolls the key back with everything else.
  */
 final class ImportRows {
   /** How long one pull of the stream may take before the import gives up (the producer's idle timeout). */
@@ -47,10 +50,11 @@ final class ImportRows {
   private final RecordWrites writes;
   private final ReferenceCheck references;
   private final ChangeLog changeLog;
+  private final IdempotencyKeys keys;
   private final MeterProvider<Counter> rowCounts;
 
   ImportRows(Vertx vertx, Pool pool, Dialect dialect, ResourceCatalog catalog, RecordReader reader, RecordWrites writes,
-             ReferenceCheck references, ChangeLog changeLog) {
+             ReferenceCheck references, ChangeLog changeLog, IdempotencyKeys keys) {
     this.vertx = vertx;
     this.pool = pool;
     this.dialect = dialect;
@@ -59,6 +63,7 @@ final class ImportRows {
     this.writes = writes;
     this.references = references;
     this.changeLog = changeLog;
+    this.keys = keys;
     this.rowCounts = OrderlyMeters.importRows(NodeMetrics.of(vertx).registry());
   }
 
@@ -89,14 +94,19 @@ final class ImportRows {
     ImportRun run = new ImportRun(def, request.dryRun());
     Instant now = Dialect.now();
     // run once: the rows come from a stream read once, and the run counts what it wrote (a conflict is a 503)
-    return Database.transactionOnce(pool, dialect, conn -> all(new Work(conn, def, run, context, now), lines)
-            .compose(v -> run.failed() || run.dryRun() ? Future.<Void>failedFuture(new RolledBack()) : Future.<Void>succeededFuture()))
+    return Database.transactionOnce(pool, dialect, conn -> keys.once(conn, context, () -> all(new Work(conn, def, run, context, now), lines)
+            .compose(v -> run.failed() || run.dryRun() ? Future.<ResourceReply>failedFuture(new RolledBack())
+                : Future.succeededFuture(ResourceReply.of(run.summary())))))
         .recover(e -> {
           if (e instanceof RolledBack) return Future.succeededFuture();
           lines.cancel();
           return Future.failedFuture(e);
         })
-        .compose(v -> {
+        .compose(answer -> {
+          if (answer != null && answer.replayed()) {
+            lines.cancel();
+            return Future.succeededFuture(answer);
+          }
           JsonObject summary = run.summary();
           if (!run.dryRun()) counted(def, run, summary);
           if (run.failed()) return Future.failedFuture(new ServiceError(400, summary));
