@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One node against a cluster of two: build Orderly, seed the benchmark data set on PostgreSQL, then measure
 # GET by id (response cache off, so every request reaches an entity service) on one node running every
-# role, and on two clustered nodes running every role, wrk against each node's port at once (a load
+# role, on the same node as a cluster of one (the clustered bus's own cost), and on two clustered nodes
+# running every role, wrk against each node's port at once (a load
 # balancer's work, one port per node). Prints one table (also written to bench/last-cluster.md). On one
 # machine both nodes share its cores, so the ratio shows what the cluster costs there, not how it scales
 # across machines. See bench/README.md.
@@ -94,6 +95,13 @@ wait_ready "$PORT_A"
 read -r one_rps one_p99 one_errors <<<"$(measure "$PORT_A")"
 stop_nodes
 
+# the clustered bus's own cost, apart from two JVMs splitting the cores: a cluster of one
+log "one clustered node, every role"
+CLUSTER_MEMBERS=127.0.0.1:15801 start_node solo "$PORT_A" true 15801
+wait_ready "$PORT_A"
+read -r solo_rps solo_p99 solo_errors <<<"$(measure "$PORT_A")"
+stop_nodes
+
 log "two clustered nodes, every role each"
 start_node a "$PORT_A" true 15801
 start_node b "$PORT_B" true 15802
@@ -101,7 +109,7 @@ wait_ready "$PORT_A"; wait_ready "$PORT_B"
 read -r two_rps two_p99 two_errors <<<"$(measure "$PORT_A" "$PORT_B")"
 stop_nodes
 
-ratio=$(awk -v a="$two_rps" -v b="$one_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+ratio() { awk -v a="$1" -v b="$one_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 {
   echo "Cluster benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'),"
   echo "GET product by id, response cache off, $CONNECTIONS connections in all, ${DURATION} s after ${WARMUP} s of warm-up"
@@ -109,5 +117,6 @@ ratio=$(awk -v a="$two_rps" -v b="$one_rps" 'BEGIN { printf "%.2f", (b > 0 ? a /
   echo "| setup | req/s | worst p99 ms | errors | ratio to one node |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   echo "| one node, every role | $one_rps | $one_p99 | $one_errors | 1.00 |"
-  echo "| two clustered nodes, every role, wrk on both ports | $two_rps | $two_p99 | $two_errors | $ratio |"
+  echo "| one clustered node, every role (a cluster of one) | $solo_rps | $solo_p99 | $solo_errors | $(ratio "$solo_rps") |"
+  echo "| two clustered nodes, every role, wrk on both ports | $two_rps | $two_p99 | $two_errors | $(ratio "$two_rps") |"
 } | tee "$BENCH/last-cluster.md"
