@@ -107,6 +107,19 @@ class ClusterIT {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A login through {@code node}'s gateway: its token pair. A login is never repeated on the bus, and its password
+   * hash (600 000 PBKDF2 rounds) on cold JVMs of a busy machine can outlast the 3 s bus timeout: a 503 is tried
+   * again, as a client would, within 30 s.
+   */
+  static JsonObject login(ClusterNode node, String username, String password) {
+    return Eventually.within(Duration.ofSeconds(30), () -> {
+      HttpResponse<String> login = send(node, "POST", "/api/auth/login", new JsonObject().put("username", username).put("password", password), null);
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      return new JsonObject(login.body());
+    });
+  }
+
   static int status(ClusterNode node, String path, String bearer) {
     try {
       return send(node, "GET", path, null, bearer).statusCode();
@@ -118,9 +131,7 @@ class ClusterIT {
   @Test
   @Order(1)
   void theApiWorksAcrossFourProcesses() throws Exception {
-    HttpResponse<String> login = send("POST", "/api/auth/login", new JsonObject().put("username", "root").put("password", PASSWORD));
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    token = new JsonObject(login.body()).getString("access");
+    token = login(gateway, "root", PASSWORD).getString("access");
 
     HttpResponse<String> supplier = send("POST", "/api/suppliers/", new JsonObject().put("code", "CL-1").put("name", "Clustered"));
     assertThat(supplier.statusCode()).as(supplier.body()).isEqualTo(201);
@@ -163,8 +174,7 @@ class ClusterIT {
         .put("password", "b0b-secret-pass").put("permissions", new io.vertx.core.json.JsonArray().add("suppliers.view")), token);
     assertThat(bob.statusCode()).as(bob.body()).isEqualTo(201);
     long bobId = new JsonObject(bob.body()).getLong("id");
-    JsonObject pair = new JsonObject(send(gateway, "POST", "/api/auth/login",
-        new JsonObject().put("username", "bob").put("password", "b0b-secret-pass"), null).body());
+    JsonObject pair = login(gateway, "bob", "b0b-secret-pass");
     String bobToken = pair.getString("access");
     assertThat(send(secondGateway, "GET", "/api/suppliers/", null, bobToken).statusCode()).isEqualTo(200);
 
@@ -178,9 +188,17 @@ class ClusterIT {
 
     // a logout through the first gateway: the second refuses that access token
     // seen once: a 401 here right after the permission change, while the second gateway reloaded bob's
-    // principal; the token itself is valid, so wait for its 200 (the transient 401 is noted to investigate)
-    Eventually.until("bob's token still valid on the second gateway", Duration.ofSeconds(3),
-        () -> status(secondGateway, "/api/auth/me", bobToken) == 200);
+    // principal; the token itself is valid, so wait for its 200, and print any other answer with its body (the
+    // transient 401 is not explained yet: its detail says which check refused)
+    Eventually.until("bob's token still valid on the second gateway", Duration.ofSeconds(3), () -> {
+      try {
+        HttpResponse<String> me = send(secondGateway, "GET", "/api/auth/me", null, bobToken);
+        if (me.statusCode() != 200) System.out.printf("cluster: /api/auth/me on the second gateway answered %d %s%n", me.statusCode(), me.body());
+        return me.statusCode() == 200;
+      } catch (Exception e) {
+        return false;
+      }
+    });
     assertThat(send(gateway, "POST", "/api/auth/logout", new JsonObject().put("refresh", pair.getString("refresh")), bobToken)
         .statusCode()).isEqualTo(204);
     long loggedOut = System.nanoTime();
