@@ -47,21 +47,18 @@ class ClusterIT {
   static String token;
   /** The entities + auth node's metrics-only listener: a node without a gateway is scraped there. */
   static int metricsPort;
+  /** The creates the kill test made under keys, all answered 201 by the first gateway. */
+  static int keyedCreates;
   static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void startCluster() throws Exception {
     TestServices.assumePostgres();
     schema = TestServices.newSchemaName();
-    Map<String, String> env = new LinkedHashMap<>();
-    JsonObject pg = TestServices.postgres(schema);
-    pg.fieldNames().forEach(k -> env.put(k, pg.getString(k)));
-    env.put("CLUSTER_NAME", "it-" + schema);
+    Map<String, String> env = ClusterNode.postgresEnv(schema, "it-" + schema);
     env.put("REQUEST_TIMEOUT_MS", Integer.toString(REQUEST_TIMEOUT_MS));
     env.put("CLUSTER_FAILURE_TIMEOUT_MS", Integer.toString(FAILURE_TIMEOUT_MS));
     env.put("CACHE_ENABLED", "false"); // every read reaches an entities node
-    env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
-    env.put("HTTP_INSTANCES", "1");
     env.put("LOG_SQL", "true");
     int[] ports = {TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort(), TestServices.freePort()};
     env.put("CLUSTER_MEMBERS", ClusterNode.members(ports));
@@ -99,11 +96,18 @@ class ClusterIT {
   }
 
   static HttpResponse<String> send(ClusterNode node, String method, String path, JsonObject body, String bearer) throws Exception {
+    return send(node, method, path, body, bearer, null);
+  }
+
+  /** As {@link #send(ClusterNode, String, String, JsonObject, String)}, under {@code idempotencyKey} unless null. */
+  static HttpResponse<String> send(ClusterNode node, String method, String path, JsonObject body, String bearer, String idempotencyKey)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + path))
         .timeout(Duration.ofMillis(REQUEST_TIMEOUT_MS * 3L))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
         .header("Content-Type", "application/json");
     if (bearer != null) request.header("Authorization", "Bearer " + bearer);
+    if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -210,7 +214,7 @@ class ClusterIT {
 
   @Test
   @Order(4)
-  void killingAnEntitiesNodeLosesNoGetTheGatewayCanRetryOnTheOtherNode() throws Exception {
+  void killingAnEntitiesNodeLosesNoGetAndNoKeyedWriteTheGatewayCanRetryOnTheOtherNode() throws Exception {
     assertThat(token).as("logged in by the first test").isNotNull();
     long supplierId = new JsonObject(send("GET", "/api/suppliers/?code=CL-1", null).body()).getJsonArray("results").getJsonObject(0).getLong("id");
     String path = "/api/suppliers/" + supplierId + "/";
@@ -222,31 +226,47 @@ class ClusterIT {
     // detection, then one timeout for a request sent just before it
     long settled = killed + Duration.ofMillis(FAILURE_TIMEOUT_MS + 1000L + REQUEST_TIMEOUT_MS).toNanos();
     long end = settled + Duration.ofSeconds(5).toNanos();
-    int before = 0, failedBefore = 0, after = 0, failedAfter = 0;
+    // a GET and, every fourth turn, a create under its own Idempotency-Key
+    int before = 0, failedBefore = 0, after = 0, failedAfter = 0, writes = 0, failedWrites = 0;
     long slowestMs = 0;
-    while (System.nanoTime() < end) {
+    for (int turn = 0; System.nanoTime() < end; turn++) {
       long sent = System.nanoTime();
-      int status = send("GET", path, null).statusCode();
+      boolean write = turn % 4 == 3;
+      int status = write
+          ? send(gateway, "POST", "/api/suppliers/", new JsonObject().put("code", "KILL-" + turn).put("name", "killloop " + turn), token,
+              "kill-loop-" + turn).statusCode()
+          : send("GET", path, null).statusCode();
       slowestMs = Math.max(slowestMs, (System.nanoTime() - sent) / 1_000_000);
+      boolean ok = status == (write ? 201 : 200);
+      if (write) {
+        writes++;
+        if (!ok) failedWrites++;
+      }
       if (sent < settled) {
         before++;
-        if (status != 200) {
+        if (!ok) {
           failedBefore++;
           assertThat(status).as("a request the dead node held").isEqualTo(503);
         }
       } else {
         after++;
-        if (status != 200) failedAfter++;
+        if (!ok) failedAfter++;
       }
     }
     System.out.printf("cluster kill -9: %d requests within the detection window (%d ms + timeout), %d failed (503); %d after it, %d failed;"
-        + " slowest %d ms%n", before, FAILURE_TIMEOUT_MS, failedBefore, after, failedAfter, slowestMs);
+        + " of them %d keyed creates, %d failed; slowest %d ms%n", before, FAILURE_TIMEOUT_MS, failedBefore, after, failedAfter, writes,
+        failedWrites, slowestMs);
     assertThat(after).isPositive();
+    assertThat(writes).isPositive();
     assertThat(failedAfter).as("failed requests once the dead node was dropped").isZero();
     // a request that reached the dead node waited one timeout, and was answered by the other node on the retry
     assertThat(slowestMs).as("a request met the dead node").isGreaterThanOrEqualTo(REQUEST_TIMEOUT_MS);
-    assertThat(failedBefore).as("GETs the gateway retried on the live entities node").isZero();
+    assertThat(failedBefore).as("GETs and keyed creates the gateway retried on the live entities node").isZero();
     assertThat(slowestMs).as("no request waits past two bus timeouts").isLessThan(2L * REQUEST_TIMEOUT_MS + 2000L);
+    // every keyed create wrote once, the ones the retry carried to the other node included
+    JsonObject created = new JsonObject(send("GET", "/api/suppliers/?search=killloop&page_size=1", null).body());
+    assertThat(created.getInteger("count")).as("one supplier per keyed create").isEqualTo(writes - failedWrites);
+    keyedCreates = writes - failedWrites;
   }
 
   @Test
@@ -256,7 +276,7 @@ class ClusterIT {
     String created = "vertx_http_server_requests_total{code=\"201\",method=\"POST\",route=\"/api/{resource}\"}";
     HttpResponse<String> first = send(gateway, "GET", "/metrics", null, null);
     assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(first.body().lines()).contains(created + " 6.0");
+    assertThat(first.body().lines()).contains(created + " " + (6.0 + keyedCreates));
     // the request the killed node held timed out on the first gateway's bus before its retry
     assertThat(first.body().lines()).anyMatch(l -> l.startsWith(
         "vertx_eventbus_reply_failures_total{address=\"orderly.entities\",failure=\"TIMEOUT\"} "));

@@ -38,6 +38,20 @@ final class ClusterNode implements AutoCloseable {
     this.process = process;
   }
 
+  /**
+   * What every node of a test cluster on PostgreSQL shares: the schema {@code schema} as its database, the cluster
+   * name, throttles no test reaches, one gateway instance; add the members, timeouts and the rest.
+   */
+  static Map<String, String> postgresEnv(String schema, String clusterName) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    io.vertx.core.json.JsonObject pg = dev.orderly.core.test.TestServices.postgres(schema);
+    pg.fieldNames().forEach(k -> env.put(k, pg.getString(k)));
+    env.put("CLUSTER_NAME", clusterName);
+    env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
+    env.put("HTTP_INSTANCES", "1");
+    return env;
+  }
+
   /** {@code CLUSTER_MEMBERS} for nodes on these cluster ports. */
   static String members(int... clusterPorts) {
     StringBuilder members = new StringBuilder();

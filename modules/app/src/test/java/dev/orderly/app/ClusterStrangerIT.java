@@ -47,13 +47,8 @@ class ClusterStrangerIT {
     TestServices.assumePostgres();
     schema = TestServices.newSchemaName();
     clusterName = "it-" + schema;
-    Map<String, String> env = new LinkedHashMap<>();
-    JsonObject pg = TestServices.postgres(schema);
-    pg.fieldNames().forEach(k -> env.put(k, pg.getString(k)));
-    env.put("CLUSTER_NAME", clusterName);
+    Map<String, String> env = ClusterNode.postgresEnv(schema, clusterName);
     env.put("REQUEST_TIMEOUT_MS", Integer.toString(REQUEST_TIMEOUT_MS));
-    env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
-    env.put("HTTP_INSTANCES", "1");
     int port = TestServices.freePort();
     members = ClusterNode.members(port);
     env.put("CLUSTER_MEMBERS", members);

@@ -44,14 +44,9 @@ class IdempotencyClusterIT {
   static void startCluster() throws Exception {
     TestServices.assumePostgres();
     schema = TestServices.newSchemaName();
-    Map<String, String> env = new LinkedHashMap<>();
-    JsonObject pg = TestServices.postgres(schema);
-    pg.fieldNames().forEach(k -> env.put(k, pg.getString(k)));
-    env.put("CLUSTER_NAME", "idem-" + schema);
+    Map<String, String> env = ClusterNode.postgresEnv(schema, "idem-" + schema);
     env.put("REQUEST_TIMEOUT_MS", Integer.toString(REQUEST_TIMEOUT_MS));
     env.put("CACHE_ENABLED", "false");
-    env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
-    env.put("HTTP_INSTANCES", "1");
     env.put("LOG_SQL", "true");
     int[] ports = {TestServices.freePort(), TestServices.freePort()};
     env.put("CLUSTER_MEMBERS", ClusterNode.members(ports));

@@ -45,12 +45,7 @@ class RollingRestartIT {
   void aRollingRestartOfTwoGatewaysUnderSteadyLoadLosesNoRequest(@TempDir Path dir) throws Exception {
     TestServices.assumePostgres();
     String schema = TestServices.newSchemaName();
-    Map<String, String> env = new LinkedHashMap<>();
-    JsonObject pg = TestServices.postgres(schema);
-    pg.fieldNames().forEach(k -> env.put(k, pg.getString(k)));
-    env.put("CLUSTER_NAME", "rr-" + schema);
-    env.put("THROTTLE_RATES", RunningOrderly.GENEROUS_RATES);
-    env.put("HTTP_INSTANCES", "1");
+    Map<String, String> env = ClusterNode.postgresEnv(schema, "rr-" + schema);
     env.put("SHUTDOWN_DELAY_MS", Integer.toString(SHUTDOWN_DELAY_MS));
     env.put("SHUTDOWN_TIMEOUT_MS", "20000");
     int[] clusterPorts = {TestServices.freePort(), TestServices.freePort(), TestServices.freePort()};
