@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,7 +14,8 @@ import java.util.function.Function;
  * I/O has been handled (the flush is a task queued on the same loop, which Netty runs after the ready
  * channels). Under load one event-bus message, and one round trip behind it, then carries the requests
  * of many connections instead of one each; an idle server sends batches of one with no added wait.
- * Outside an event loop (a worker, a test thread) an item goes alone, at once.
+ * Outside an event loop (a worker, a test thread) an item goes alone, at once. Each item's result is delivered on
+ * the context that submitted it, so what a request does next runs in that request's context.
  *
  * @param <I> what is submitted
  * @param <O> what each item gets back: {@code send} answers one result per item, in order
@@ -40,7 +42,9 @@ public final class TickBatcher<I, O> {
       Batch<I, O> queued = batch;
       context.runOnContext(v -> flush(context, queued));
     }
-    Promise<O> promise = Promise.promise();
+    // bound to the submitter's context: each item's continuation then runs on its own request's (duplicated)
+    // context, with that request's id for the logs, not on the context of the request that flushed the batch
+    Promise<O> promise = ((ContextInternal) context).promise();
     batch.items.add(item);
     batch.promises.add(promise);
     if (batch.items.size() >= maxBatch) flush(context, batch);

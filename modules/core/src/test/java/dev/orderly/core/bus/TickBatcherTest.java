@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import dev.orderly.core.logging.RequestIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +47,32 @@ class TickBatcherTest {
     List<String> results = submitInOneTurn(batcher(64), 5);
     assertThat(sent).containsExactly(List.of(0, 1, 2, 3, 4));
     assertThat(results).containsExactly("result-0", "result-1", "result-2", "result-3", "result-4");
+  }
+
+  @Test
+  void eachItemsResultArrivesOnTheContextThatSubmittedIt() {
+    TickBatcher<Integer, String> batcher = batcher(64);
+    ContextInternal loop = (ContextInternal) vertx.getOrCreateContext();
+    // two requests on one event loop, each on a duplicated context of its own with its own request id
+    ContextInternal first = loop.duplicate();
+    ContextInternal second = loop.duplicate();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Promise<Void> done = Promise.promise();
+    loop.runOnContext(v -> {
+      List<Future<?>> results = new ArrayList<>();
+      for (ContextInternal request : List.of(first, second)) {
+        request.dispatch(() -> {
+          String id = request == first ? "rid-first" : "rid-second";
+          RequestIds.set(id);
+          results.add(batcher.submit(results.size()).onSuccess(r -> seen.add(id + " sees " + RequestIds.current()
+              + (Vertx.currentContext() == request ? " on its own context" : " elsewhere"))));
+        });
+      }
+      Future.all(results).<Void>mapEmpty().onComplete(done);
+    });
+    done.future().await();
+    assertThat(sent).as("one batch for both").hasSize(1);
+    assertThat(seen).containsExactlyInAnyOrder("rid-first sees rid-first on its own context", "rid-second sees rid-second on its own context");
   }
 
   @Test
