@@ -1,5 +1,7 @@
 package dev.orderly.core.bus;
 
+import static dev.orderly.core.test.Outcomes.await;
+import static dev.orderly.core.test.Outcomes.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
@@ -18,7 +20,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * never; a keyed write whose body is a stream only when no handler took it.
  */
 class BusRequestsTest {
-  private static final long WAIT_SECONDS = 30;
   private static final long SHORT_TIMEOUT_MS = 300;
   private static final IdempotencyKey KEY = new IdempotencyKey("k-1", "0".repeat(64));
   private static Vertx clustered;
@@ -143,24 +143,5 @@ class BusRequestsTest {
   private static int sends(String address) {
     AtomicInteger count = sent.get(address);
     return count == null ? 0 : count.get();
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      future.await(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no answer within " + WAIT_SECONDS + " s", e);
-    } catch (Exception e) {
-      return e;
-    }
-    throw new AssertionError("expected a failure, got " + future.result());
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.orderly.core.db;
 
+import static dev.orderly.core.test.Outcomes.await;
+import static dev.orderly.core.test.Outcomes.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orderly.core.bus.Caller;
@@ -18,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,6 @@ class IdempotencyKeysIT {
   private static final String DDL = "CREATE TABLE " + TABLE + " (user_id BIGINT NOT NULL, idempotency_key TEXT NOT NULL,"
       + " fingerprint TEXT NOT NULL, reply_body TEXT, reply_id BIGINT, reply_version BIGINT, created_at BIGINT NOT NULL,"
       + " PRIMARY KEY (user_id, idempotency_key))";
-  private static final long WAIT_SECONDS = 30;
 
   @RegisterExtension
   final TestVertx node = new TestVertx();
@@ -179,24 +179,5 @@ class IdempotencyKeysIT {
     assertThat(replayed.replayed()).isTrue();
     assertThat(replayed.body().toString()).isEqualTo("{\"first\":true}");
     assertThat(runs).as("the write ran once").hasValue(1);
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.await(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static Throwable failure(Future<?> future) {
-    try {
-      future.await(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no answer within " + WAIT_SECONDS + " s", e);
-    } catch (Exception e) {
-      return e;
-    }
-    throw new AssertionError("expected a failure, got " + future.result());
   }
 }
